@@ -1,0 +1,181 @@
+//! Builds the application from a [`Config`]: loads the content, binds the listener, wires the
+//! router and the one [`AppState`]; runs until a cancellation token fires, then drains.
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::Duration;
+
+use arc_swap::ArcSwap;
+use axum::routing::get;
+use axum::Router;
+use metrics_exporter_prometheus::PrometheusHandle;
+use tokio::net::TcpListener;
+use tokio_util::sync::CancellationToken;
+use tokio_util::task::TaskTracker;
+use tower_http::trace::TraceLayer;
+
+use crate::config::Config;
+use crate::content::{Content, Problem};
+use crate::gateway::{self, Hub};
+use crate::ops;
+use crate::session::{MemoryStore, SessionStore};
+
+/// Everything a request handler may need. Cheap to clone.
+#[derive(Clone)]
+pub struct AppState {
+    pub config: Arc<Config>,
+    /// The content answers come from; a reload swaps it whole.
+    pub content: Arc<ArcSwap<Content>>,
+    pub sessions: Arc<dyn SessionStore>,
+    pub hub: Arc<Hub>,
+    pub metrics: PrometheusHandle,
+    /// Fires when the process should stop.
+    pub shutdown: CancellationToken,
+    /// Every live WebSocket connection, so shutdown can wait for them.
+    pub tasks: TaskTracker,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum StartError {
+    #[error("the content in {root} has {} problem(s):\n{}", .problems.len(), format_problems(.problems))]
+    Content {
+        root: String,
+        problems: Vec<Problem>,
+    },
+    #[error("cannot listen on {addr}: {source}")]
+    Bind {
+        addr: SocketAddr,
+        source: std::io::Error,
+    },
+    #[error("SWITCHBOARD_REDIS_URL is set, but this build has no Redis backend yet; unset it to use the in-memory store")]
+    RedisNotAvailable,
+}
+
+fn format_problems(problems: &[Problem]) -> String {
+    problems
+        .iter()
+        .map(|p| format!("  {p}"))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+pub struct Application {
+    listener: TcpListener,
+    router: Router,
+    state: AppState,
+}
+
+impl Application {
+    /// Loads and validates everything, then binds. Nothing listens if anything is wrong.
+    pub async fn build(
+        config: Config,
+        shutdown: CancellationToken,
+    ) -> Result<Application, StartError> {
+        if config.redis_url.is_some() {
+            return Err(StartError::RedisNotAvailable);
+        }
+        let content =
+            Content::load(&config.content, &config.default_locale()).map_err(|problems| {
+                StartError::Content {
+                    root: config.content.display().to_string(),
+                    problems,
+                }
+            })?;
+        for warning in &content.warnings {
+            tracing::warn!(%warning, "content warning");
+        }
+        tracing::info!(version = %content.version, locales = content.locales.len(), "content loaded");
+        if config.agents.is_empty() {
+            tracing::warn!("SWITCHBOARD_AGENTS is empty: no agent can sign in");
+        }
+        if config.allowed_origins.is_none() {
+            tracing::warn!("SWITCHBOARD_ALLOWED_ORIGINS is unset: any web page may open /v1/chat");
+        }
+        let listener =
+            TcpListener::bind(config.listen)
+                .await
+                .map_err(|source| StartError::Bind {
+                    addr: config.listen,
+                    source,
+                })?;
+        let state = AppState {
+            sessions: Arc::new(MemoryStore::new(config.session_idle_timeout())),
+            config: Arc::new(config),
+            content: Arc::new(ArcSwap::from_pointee(content)),
+            hub: Arc::new(Hub::default()),
+            metrics: ops::metrics_handle(),
+            shutdown,
+            tasks: TaskTracker::new(),
+        };
+        let router = Router::new()
+            .route("/v1/chat", get(gateway::chat))
+            .route("/healthz", get(ops::healthz))
+            .route("/readyz", get(ops::readyz))
+            .route("/metrics", get(ops::metrics))
+            .layer(TraceLayer::new_for_http())
+            .with_state(state.clone());
+        Ok(Application {
+            listener,
+            router,
+            state,
+        })
+    }
+
+    pub fn local_addr(&self) -> SocketAddr {
+        self.listener
+            .local_addr()
+            .expect("a bound listener has an address")
+    }
+
+    pub fn state(&self) -> AppState {
+        self.state.clone()
+    }
+
+    /// Serves until the shutdown token fires; then stops accepting, tells every connection to
+    /// reconnect (close 1012) and waits up to the grace period for them to finish.
+    pub async fn run_until_stopped(self) -> std::io::Result<()> {
+        let Application {
+            listener,
+            router,
+            state,
+        } = self;
+        let sweeper = tokio::spawn(sweep_sessions(state.clone()));
+        let shutdown = state.shutdown.clone();
+        axum::serve(
+            listener,
+            router.into_make_service_with_connect_info::<SocketAddr>(),
+        )
+        .with_graceful_shutdown(async move { shutdown.cancelled().await })
+        .await?;
+        state.tasks.close();
+        let grace = Duration::from_secs(state.config.shutdown_grace_s);
+        if tokio::time::timeout(grace, state.tasks.wait())
+            .await
+            .is_err()
+        {
+            tracing::warn!(
+                left = state.tasks.len(),
+                "connections still open after the grace period"
+            );
+        }
+        sweeper.abort();
+        Ok(())
+    }
+}
+
+async fn sweep_sessions(state: AppState) {
+    let every = (state.config.session_idle_timeout() / 2)
+        .clamp(Duration::from_secs(1), Duration::from_secs(60));
+    loop {
+        tokio::select! {
+            _ = state.shutdown.cancelled() => return,
+            _ = tokio::time::sleep(every) => {
+                let expired = state.sessions.expire_idle().await;
+                if expired > 0 {
+                    metrics::counter!(ops::SESSIONS_EXPIRED).increment(expired as u64);
+                    tracing::debug!(expired, "idle sessions expired");
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,324 @@
+//! The command line: `serve`, `check`, `try`. `main.rs` only calls [`main`].
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand, ValueEnum};
+use tokio_util::sync::CancellationToken;
+use unic_langid::LanguageIdentifier;
+
+use crate::app::Application;
+use crate::bot;
+use crate::config::Config;
+use crate::content::{Content, Problem, Severity};
+use crate::language::Verdict;
+use crate::session::ConversationState;
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "switchboard",
+    version,
+    about = "A multilingual support chat gateway"
+)]
+pub struct Cli {
+    /// Configuration file (default: ./switchboard.toml when present).
+    #[arg(long, global = true)]
+    pub config: Option<PathBuf>,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Run the gateway.
+    Serve,
+    /// Validate the locale and intent files; exit 1 when there is an error.
+    Check {
+        /// Folder holding locales/ and intents/ (default: the configured content folder).
+        #[arg(long)]
+        content: Option<PathBuf>,
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+    },
+    /// Run one message through detection, matching and templating, and explain each step.
+    Try {
+        /// Answer as if the customer had chosen this locale.
+        #[arg(long)]
+        locale: Option<String>,
+        /// The browser's languages, as in hello.locales (comma-separated).
+        #[arg(long, value_delimiter = ',')]
+        hello: Vec<String>,
+        #[arg(long)]
+        content: Option<PathBuf>,
+        /// The customer's message.
+        #[arg(required = true, num_args = 1..)]
+        text: Vec<String>,
+    },
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Format {
+    Text,
+    Json,
+}
+
+fn init_logging() {
+    use tracing_subscriber::EnvFilter;
+    let filter = EnvFilter::try_from_env("SWITCHBOARD_LOG")
+        .or_else(|_| EnvFilter::try_from_default_env())
+        .unwrap_or_else(|_| EnvFilter::new("info"));
+    let json =
+        std::env::var("SWITCHBOARD_LOG_FORMAT").is_ok_and(|f| f.eq_ignore_ascii_case("json"));
+    let builder = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr);
+    if json {
+        builder.json().init();
+    } else {
+        builder.init();
+    }
+}
+
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    init_logging();
+    let config = match Config::load(cli.config.as_deref(), std::env::vars()) {
+        Ok(c) => c,
+        Err(e) => {
+            eprintln!("switchboard: configuration error: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    match cli.command {
+        Command::Serve => serve(config),
+        Command::Check { content, format } => {
+            let root = content.unwrap_or(config.content.clone());
+            check(&root, &config.default_locale(), format)
+        }
+        Command::Try {
+            locale,
+            hello,
+            content,
+            text,
+        } => {
+            let root = content.unwrap_or(config.content.clone());
+            try_message(&root, &config, locale, &hello, &text.join(" "))
+        }
+    }
+}
+
+fn serve(config: Config) -> ExitCode {
+    let runtime = match tokio::runtime::Runtime::new() {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("switchboard: cannot start the runtime: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    runtime.block_on(async move {
+        let shutdown = CancellationToken::new();
+        let app = match Application::build(config, shutdown.clone()).await {
+            Ok(app) => app,
+            Err(e) => {
+                eprintln!("switchboard: {e}");
+                return ExitCode::FAILURE;
+            }
+        };
+        tracing::info!(addr = %app.local_addr(), "switchboard listening");
+        tokio::spawn(async move {
+            wait_for_signal().await;
+            tracing::info!("shutting down");
+            shutdown.cancel();
+        });
+        match app.run_until_stopped().await {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => {
+                eprintln!("switchboard: {e}");
+                ExitCode::FAILURE
+            }
+        }
+    })
+}
+
+async fn wait_for_signal() {
+    let ctrl_c = tokio::signal::ctrl_c();
+    #[cfg(unix)]
+    {
+        let mut term =
+            match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+                Ok(s) => s,
+                Err(_) => {
+                    let _ = ctrl_c.await;
+                    return;
+                }
+            };
+        tokio::select! {
+            _ = ctrl_c => {}
+            _ = term.recv() => {}
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = ctrl_c.await;
+    }
+}
+
+fn check(root: &std::path::Path, default: &LanguageIdentifier, format: Format) -> ExitCode {
+    let (problems, content) = match Content::load(root, default) {
+        Ok(content) => (content.warnings.clone(), Some(content)),
+        Err(problems) => (problems, None),
+    };
+    let errors = problems
+        .iter()
+        .filter(|p| p.severity == Severity::Error)
+        .count();
+    match format {
+        Format::Json => {
+            let coverage = content.as_ref().map(coverage_rows);
+            let report = serde_json::json!({
+                "ok": errors == 0,
+                "errors": errors,
+                "warnings": problems.len() - errors,
+                "problems": problems,
+                "version": content.as_ref().map(|c| c.version.clone()),
+                "coverage": coverage.map(|rows| rows.into_iter().map(|(l, m, i, e)| serde_json::json!({
+                    "locale": l, "messages": m, "intents": i, "examples": e
+                })).collect::<Vec<_>>()),
+            });
+            println!(
+                "{}",
+                serde_json::to_string_pretty(&report).unwrap_or_default()
+            );
+        }
+        Format::Text => {
+            for p in &problems {
+                println!("{p}");
+            }
+            if let Some(content) = &content {
+                println!(
+                    "{:<8} {:>9} {:>8} {:>9}",
+                    "locale", "messages", "intents", "examples"
+                );
+                for (l, m, i, e) in coverage_rows(content) {
+                    println!("{l:<8} {m:>9} {i:>8} {e:>9}");
+                }
+                println!("content version {}", content.version);
+            }
+            println!("{errors} error(s), {} warning(s)", problems.len() - errors);
+        }
+    }
+    if errors > 0 {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+fn coverage_rows(content: &Content) -> Vec<(String, usize, usize, usize)> {
+    content
+        .locales
+        .iter()
+        .map(|locale| {
+            let examples = content.examples.get(locale);
+            (
+                locale.to_string(),
+                content.templates.message_count(locale),
+                examples.map_or(0, |e| {
+                    e.by_intent.values().filter(|v| !v.is_empty()).count()
+                }),
+                examples.map_or(0, |e| e.by_intent.values().map(Vec::len).sum()),
+            )
+        })
+        .collect()
+}
+
+fn print_problems(problems: &[Problem]) {
+    for p in problems {
+        eprintln!("{p}");
+    }
+}
+
+fn try_message(
+    root: &std::path::Path,
+    config: &Config,
+    locale: Option<String>,
+    hello: &[String],
+    text: &str,
+) -> ExitCode {
+    let content = match Content::load(root, &config.default_locale()) {
+        Ok(c) => c,
+        Err(problems) => {
+            print_problems(&problems);
+            eprintln!("switchboard: the content has errors; run `switchboard check`");
+            return ExitCode::FAILURE;
+        }
+    };
+    let mut state = ConversationState {
+        negotiated: crate::language::negotiate(hello, &content.locales).map(|l| l.to_string()),
+        ..Default::default()
+    };
+    if let Some(tag) = locale {
+        match crate::language::negotiate(std::slice::from_ref(&tag), &content.locales) {
+            Some(l) => state.explicit_locale = Some(l.to_string()),
+            None => {
+                eprintln!("switchboard: locale {tag:?} is not supported");
+                return ExitCode::FAILURE;
+            }
+        }
+    }
+    let turn = match bot::respond(&content, &state, text, None, config.fallback_threshold) {
+        Ok(t) => t,
+        Err(e) => {
+            eprintln!("switchboard: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    println!("message     {text:?}");
+    println!(
+        "script      {}",
+        turn.detection
+            .script
+            .map_or("-".to_string(), |s| s.name().to_string())
+    );
+    for c in &turn.detection.candidates {
+        println!(
+            "detector    {:<24} {} {:.3}{}",
+            c.source,
+            c.language,
+            c.confidence,
+            if c.reliable { " (reliable)" } else { "" }
+        );
+    }
+    let verdict = match &turn.detection.verdict {
+        Verdict::Reliable(l) => format!("reliable: {l}"),
+        Verdict::Weak(l) => format!("weak guess: {l}"),
+        Verdict::Unsupported(name) => format!("unsupported language: {name}"),
+        Verdict::Unknown => "unknown".to_string(),
+    };
+    println!("verdict     {verdict}");
+    println!("locale      {} ({})", turn.locale, turn.reason.as_str());
+    if let Some(m) = &turn.matched {
+        for s in &m.ranked {
+            println!("intent      {:<16} score {:.3}", s.intent, s.score);
+        }
+    }
+    println!(
+        "decision    {} (confidence {:.3}, threshold {:.2})",
+        turn.intent.as_deref().unwrap_or("fallback"),
+        turn.confidence,
+        config.fallback_threshold
+    );
+    if let Some(order) = &turn.order {
+        println!("order       {order}");
+    }
+    println!("message id  {}", turn.message_id);
+    println!("reply       {}", turn.text);
+    for s in &turn.suggestions {
+        println!("suggestion  {} [{}]", s.text, s.payload);
+    }
+    if let Some(h) = &turn.handoff {
+        println!("handoff     {h:?}");
+    }
+    println!("time        {} µs", turn.elapsed.as_micros());
+    ExitCode::SUCCESS
+}

@@ -1,0 +1,350 @@
+//! Configuration: a TOML file (`--config`, default `./switchboard.toml` if present), then the
+//! `SWITCHBOARD_*` environment variables over it. Validated before any port is bound; secrets
+//! are wrapped so they never print.
+
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use serde::Deserialize;
+use unic_langid::LanguageIdentifier;
+
+/// A value that must not appear in logs or `Debug` output.
+#[derive(Clone, PartialEq, Eq, Deserialize)]
+#[serde(transparent)]
+pub struct Secret(String);
+
+impl Secret {
+    pub fn new(value: impl Into<String>) -> Secret {
+        Secret(value.into())
+    }
+
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::fmt::Debug for Secret {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Secret(***)")
+    }
+}
+
+/// An agent allowed on `/v1/agent`.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+pub struct AgentCredential {
+    pub name: String,
+    pub token: Secret,
+}
+
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Config {
+    /// `SWITCHBOARD_LISTEN`
+    pub listen: SocketAddr,
+    /// `SWITCHBOARD_CONTENT`: the folder holding `locales/` and `intents/`.
+    pub content: PathBuf,
+    /// `SWITCHBOARD_REDIS_URL`
+    pub redis_url: Option<Secret>,
+    /// `SWITCHBOARD_AGENTS` (`name:token,...`)
+    pub agents: Vec<AgentCredential>,
+    /// `SWITCHBOARD_ADMIN_TOKEN`
+    pub admin_token: Option<Secret>,
+    /// `SWITCHBOARD_ALLOWED_ORIGINS`; `None` allows any origin.
+    pub allowed_origins: Option<Vec<String>>,
+    /// `SWITCHBOARD_DEFAULT_LOCALE`
+    pub default_locale: String,
+    /// `SWITCHBOARD_SESSION_IDLE_TIMEOUT_S`: a session nobody touched for this long is gone.
+    pub session_idle_timeout_s: u64,
+    /// `SWITCHBOARD_MAX_FRAME_BYTES`: larger frames get `too_large`.
+    pub max_frame_bytes: usize,
+    /// `SWITCHBOARD_MAX_TEXT_CHARS`: longer message texts get `too_large`.
+    pub max_text_chars: usize,
+    /// `SWITCHBOARD_HELLO_TIMEOUT_S`: time a new connection has to send `hello`.
+    pub hello_timeout_s: u64,
+    /// `SWITCHBOARD_FALLBACK_THRESHOLD`: below this intent confidence the bot falls back.
+    pub fallback_threshold: f32,
+    /// `SWITCHBOARD_SHUTDOWN_GRACE_S`: how long shutdown waits for connections to finish.
+    pub shutdown_grace_s: u64,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            listen: SocketAddr::from(([127, 0, 0, 1], 8080)),
+            content: PathBuf::from("."),
+            redis_url: None,
+            agents: Vec::new(),
+            admin_token: None,
+            allowed_origins: None,
+            default_locale: "en".into(),
+            session_idle_timeout_s: 30 * 60,
+            max_frame_bytes: 64 * 1024,
+            max_text_chars: 2000,
+            hello_timeout_s: 10,
+            fallback_threshold: 0.5,
+            shutdown_grace_s: 10,
+        }
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    #[error("cannot read {path}: {source}")]
+    Read {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("{path}: {message}")]
+    File { path: PathBuf, message: String },
+    #[error("{name}={value:?}: {message}")]
+    Env {
+        name: String,
+        value: String,
+        message: String,
+    },
+    #[error("{0}")]
+    Invalid(String),
+}
+
+fn env_error(name: &str, value: &str, message: impl Into<String>) -> ConfigError {
+    // Secrets are never echoed back.
+    let value = if name.ends_with("TOKEN") || name.ends_with("AGENTS") || name.ends_with("URL") {
+        "***".to_string()
+    } else {
+        value.to_string()
+    };
+    ConfigError::Env {
+        name: name.into(),
+        value,
+        message: message.into(),
+    }
+}
+
+fn parse_env<T: std::str::FromStr>(name: &str, value: &str) -> Result<T, ConfigError>
+where
+    T::Err: std::fmt::Display,
+{
+    value
+        .trim()
+        .parse::<T>()
+        .map_err(|e| env_error(name, value, e.to_string()))
+}
+
+fn list(value: &str) -> Vec<String> {
+    value
+        .split(',')
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(String::from)
+        .collect()
+}
+
+impl Config {
+    /// The file (when given, or `./switchboard.toml` when it exists), then the environment.
+    pub fn load(
+        file: Option<&Path>,
+        env: impl IntoIterator<Item = (String, String)>,
+    ) -> Result<Config, ConfigError> {
+        let default_file = Path::new("switchboard.toml");
+        let file = file.or_else(|| default_file.exists().then_some(default_file));
+        let mut config = match file {
+            None => Config::default(),
+            Some(path) => {
+                let text = std::fs::read_to_string(path).map_err(|source| ConfigError::Read {
+                    path: path.to_path_buf(),
+                    source,
+                })?;
+                toml::from_str(&text).map_err(|e| ConfigError::File {
+                    path: path.to_path_buf(),
+                    message: e.to_string(),
+                })?
+            }
+        };
+        for (name, value) in env {
+            config.apply_env(&name, &value)?;
+        }
+        config.validate()?;
+        Ok(config)
+    }
+
+    fn apply_env(&mut self, name: &str, value: &str) -> Result<(), ConfigError> {
+        match name {
+            "SWITCHBOARD_LISTEN" => self.listen = parse_env(name, value)?,
+            "SWITCHBOARD_CONTENT" => self.content = PathBuf::from(value),
+            "SWITCHBOARD_REDIS_URL" => {
+                self.redis_url = (!value.is_empty()).then(|| Secret::new(value))
+            }
+            "SWITCHBOARD_AGENTS" => {
+                self.agents = list(value)
+                    .into_iter()
+                    .map(|pair| match pair.split_once(':') {
+                        Some((n, t)) if !n.trim().is_empty() && !t.trim().is_empty() => {
+                            Ok(AgentCredential {
+                                name: n.trim().to_string(),
+                                token: Secret::new(t.trim()),
+                            })
+                        }
+                        _ => Err(env_error(
+                            name,
+                            value,
+                            "expected comma-separated name:token pairs",
+                        )),
+                    })
+                    .collect::<Result<_, _>>()?
+            }
+            "SWITCHBOARD_ADMIN_TOKEN" => {
+                self.admin_token = (!value.is_empty()).then(|| Secret::new(value))
+            }
+            "SWITCHBOARD_ALLOWED_ORIGINS" => {
+                let origins = list(value);
+                self.allowed_origins = (!origins.is_empty()).then_some(origins);
+            }
+            "SWITCHBOARD_DEFAULT_LOCALE" => self.default_locale = value.trim().to_string(),
+            "SWITCHBOARD_SESSION_IDLE_TIMEOUT_S" => {
+                self.session_idle_timeout_s = parse_env(name, value)?
+            }
+            "SWITCHBOARD_MAX_FRAME_BYTES" => self.max_frame_bytes = parse_env(name, value)?,
+            "SWITCHBOARD_MAX_TEXT_CHARS" => self.max_text_chars = parse_env(name, value)?,
+            "SWITCHBOARD_HELLO_TIMEOUT_S" => self.hello_timeout_s = parse_env(name, value)?,
+            "SWITCHBOARD_FALLBACK_THRESHOLD" => self.fallback_threshold = parse_env(name, value)?,
+            "SWITCHBOARD_SHUTDOWN_GRACE_S" => self.shutdown_grace_s = parse_env(name, value)?,
+            other if other.starts_with("SWITCHBOARD_") && !KNOWN_ELSEWHERE.contains(&other) => {
+                return Err(env_error(name, value, "unknown SWITCHBOARD_ variable"));
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+
+    fn validate(&self) -> Result<(), ConfigError> {
+        let invalid = |m: String| Err(ConfigError::Invalid(m));
+        if self.default_locale.parse::<LanguageIdentifier>().is_err() {
+            return invalid(format!(
+                "default_locale {:?} is not a BCP 47 tag",
+                self.default_locale
+            ));
+        }
+        if !(0.0..=1.0).contains(&self.fallback_threshold) {
+            return invalid(format!(
+                "fallback_threshold {} must be between 0 and 1",
+                self.fallback_threshold
+            ));
+        }
+        if self.max_frame_bytes < 1024 {
+            return invalid("max_frame_bytes must be at least 1024".into());
+        }
+        if self.max_text_chars == 0 || self.session_idle_timeout_s == 0 || self.hello_timeout_s == 0
+        {
+            return invalid(
+                "max_text_chars, session_idle_timeout_s and hello_timeout_s must be positive"
+                    .into(),
+            );
+        }
+        if let Some(origins) = &self.allowed_origins {
+            for origin in origins {
+                if !(origin.starts_with("http://") || origin.starts_with("https://"))
+                    || origin.ends_with('/')
+                {
+                    return invalid(format!(
+                        "allowed origin {origin:?} must look like https://shop.example (scheme, host, optional port; no path)"
+                    ));
+                }
+            }
+        }
+        Ok(())
+    }
+
+    pub fn default_locale(&self) -> LanguageIdentifier {
+        self.default_locale.parse().unwrap_or_default()
+    }
+
+    pub fn session_idle_timeout(&self) -> Duration {
+        Duration::from_secs(self.session_idle_timeout_s)
+    }
+}
+
+/// `SWITCHBOARD_*` variables read by something other than the configuration.
+const KNOWN_ELSEWHERE: &[&str] = &["SWITCHBOARD_LOG", "SWITCHBOARD_LOG_FORMAT"];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn env(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
+        pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect()
+    }
+
+    #[test]
+    fn defaults_match_the_contract() {
+        let c = Config::load(None, env(&[])).unwrap();
+        assert_eq!(c.listen.to_string(), "127.0.0.1:8080");
+        assert_eq!(c.content, PathBuf::from("."));
+        assert_eq!(c.max_frame_bytes, 65536);
+        assert!(c.redis_url.is_none() && c.admin_token.is_none() && c.allowed_origins.is_none());
+    }
+
+    #[test]
+    fn environment_overrides_the_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("s.toml");
+        std::fs::write(&path, "listen = \"0.0.0.0:9000\"\nmax_text_chars = 10\n").unwrap();
+        let c = Config::load(
+            Some(&path),
+            env(&[
+                ("SWITCHBOARD_LISTEN", "127.0.0.1:9001"),
+                ("SWITCHBOARD_AGENTS", "ana:t1, bo:t2"),
+                (
+                    "SWITCHBOARD_ALLOWED_ORIGINS",
+                    "https://shop.example,http://localhost:3000",
+                ),
+                ("PATH", "/bin"),
+            ]),
+        )
+        .unwrap();
+        assert_eq!(c.listen.to_string(), "127.0.0.1:9001");
+        assert_eq!(c.max_text_chars, 10);
+        assert_eq!(c.agents.len(), 2);
+        assert_eq!(c.agents[1].name, "bo");
+        assert_eq!(c.agents[1].token.expose(), "t2");
+        assert_eq!(c.allowed_origins.as_ref().unwrap().len(), 2);
+    }
+
+    #[test]
+    fn bad_values_are_named_and_secrets_are_not_echoed() {
+        let e = Config::load(None, env(&[("SWITCHBOARD_LISTEN", "nowhere")])).unwrap_err();
+        assert!(
+            e.to_string().contains("SWITCHBOARD_LISTEN=\"nowhere\""),
+            "{e}"
+        );
+        let e = Config::load(None, env(&[("SWITCHBOARD_AGENTS", "ana-secret")])).unwrap_err();
+        assert!(!e.to_string().contains("ana-secret"), "{e}");
+        let e = Config::load(None, env(&[("SWITCHBOARD_LISTN", "x")])).unwrap_err();
+        assert!(e.to_string().contains("unknown"), "{e}");
+        let e = Config::load(None, env(&[("SWITCHBOARD_FALLBACK_THRESHOLD", "2")])).unwrap_err();
+        assert!(e.to_string().contains("between 0 and 1"), "{e}");
+        let e = Config::load(
+            None,
+            env(&[("SWITCHBOARD_ALLOWED_ORIGINS", "shop.example")]),
+        )
+        .unwrap_err();
+        assert!(e.to_string().contains("https://"), "{e}");
+    }
+
+    #[test]
+    fn unknown_file_keys_are_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("s.toml");
+        std::fs::write(&path, "lisen = \"0.0.0.0:9000\"\n").unwrap();
+        let e = Config::load(Some(&path), env(&[])).unwrap_err();
+        assert!(e.to_string().contains("lisen"), "{e}");
+    }
+
+    #[test]
+    fn secrets_do_not_print() {
+        assert_eq!(format!("{:?}", Secret::new("hunter2")), "Secret(***)");
+    }
+}

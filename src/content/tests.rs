@@ -1,0 +1,140 @@
+use super::*;
+use unic_langid::langid;
+
+/// A small content folder written to a temp dir; `edit` changes files before loading.
+fn folder(files: &[(&str, &str)]) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    for (path, text) in files {
+        let path = dir.path().join(path);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    }
+    dir
+}
+
+const CATALOG: &str = "[intents.greeting]\nsuggestions = [\"human_agent\"]\n[intents.human_agent]\nhandoff = \"now\"\n";
+const BOT_EN: &str = "fallback = ?\nfallback-offer-human = human?\nhandoff-unavailable = nobody\n\
+suggest-human-agent = Person\nsuggest-order-status = Order\nsuggest-return-item = Return\nsuggest-shipping-time = Time\n";
+const REPLIES_EN: &str = "reply-greeting = Hello\nreply-human-agent = Connecting\n";
+const EXAMPLES_EN: &str = "[greeting]\nexamples = [\"hi\", \"hello\"]\n[human_agent]\nexamples = [\"human\", \"agent\"]\n";
+
+fn valid() -> Vec<(&'static str, &'static str)> {
+    vec![
+        ("intents/catalog.toml", CATALOG),
+        ("intents/en/a.toml", EXAMPLES_EN),
+        ("locales/en/bot.ftl", BOT_EN),
+        ("locales/en/replies.ftl", REPLIES_EN),
+    ]
+}
+
+fn load(files: &[(&str, &str)]) -> Result<Content, Vec<Problem>> {
+    let dir = folder(files);
+    Content::load(dir.path(), &langid!("en"))
+}
+
+#[test]
+fn a_complete_folder_loads() {
+    let content = load(&valid()).unwrap();
+    assert_eq!(content.locales, vec![langid!("en")]);
+    assert_eq!(content.version.len(), 16);
+    assert!(content.matchers.contains_key(&langid!("en")));
+}
+
+#[test]
+fn the_version_changes_with_any_file() {
+    let a = load(&valid()).unwrap().version;
+    let mut files = valid();
+    files[3] = (
+        "locales/en/replies.ftl",
+        "reply-greeting = Hi!\nreply-human-agent = Connecting\n",
+    );
+    let b = load(&files).unwrap().version;
+    assert_ne!(a, b);
+}
+
+#[test]
+fn every_problem_is_reported_with_its_place() {
+    let mut files = valid();
+    files.push(("locales/de/bot.ftl", "fallback = ?\nbroken = {\n"));
+    files.push((
+        "intents/de/a.toml",
+        "[greeting]\nexamples = [\"hallo\"]\n[weather]\nexamples = [\"regen\"]\n",
+    ));
+    let problems = load(&files).unwrap_err();
+    let text: Vec<String> = problems.iter().map(|p| p.to_string()).collect();
+    assert!(
+        text.iter().any(|p| p.starts_with("locales/de/bot.ftl:2:")),
+        "{text:#?}"
+    );
+    assert!(
+        text.iter()
+            .any(|p| p.starts_with("intents/de/a.toml:3:1") && p.contains("\"weather\"")),
+        "{text:#?}"
+    );
+}
+
+#[test]
+fn a_locale_missing_answers_or_examples_is_an_error() {
+    let mut files = valid();
+    files.push(("locales/fr/bot.ftl", BOT_EN));
+    files.push(("locales/fr/replies.ftl", "reply-greeting = Bonjour\n"));
+    files.push(("intents/fr/a.toml", "[greeting]\nexamples = [\"salut\"]\n"));
+    let problems = load(&files).unwrap_err();
+    let text: Vec<String> = problems.iter().map(|p| p.to_string()).collect();
+    assert!(
+        text.iter()
+            .any(|p| p.contains("locales/fr") && p.contains("reply-human-agent")),
+        "{text:#?}"
+    );
+    assert!(
+        text.iter()
+            .any(|p| p.contains("intents/fr") && p.contains("human_agent")),
+        "{text:#?}"
+    );
+}
+
+#[test]
+fn a_broken_catalog_points_at_the_line() {
+    let mut files = valid();
+    files[0] = (
+        "intents/catalog.toml",
+        "[intents.greeting]\nhandoff = \"maybe\"\n",
+    );
+    let problems = load(&files).unwrap_err();
+    assert_eq!(problems[0].file, "intents/catalog.toml");
+    assert_eq!(problems[0].line, 2, "{problems:?}");
+}
+
+#[test]
+fn a_missing_folder_is_reported_not_panicked() {
+    let dir = tempfile::tempdir().unwrap();
+    let problems = Content::load(&dir.path().join("nowhere"), &langid!("en")).unwrap_err();
+    assert!(problems
+        .iter()
+        .any(|p| p.message.contains("cannot read folder")));
+}
+
+#[test]
+fn the_shipped_demo_content_is_complete() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let content = Content::load(root, &langid!("en")).unwrap_or_else(|p| {
+        panic!(
+            "{}",
+            p.iter()
+                .map(|p| p.to_string())
+                .collect::<Vec<_>>()
+                .join("\n")
+        )
+    });
+    assert_eq!(content.locales.len(), 13);
+    assert_eq!(content.catalog.intents.len(), 20);
+    for (locale, examples) in &content.examples {
+        for (intent, texts) in &examples.by_intent {
+            assert!(
+                texts.len() >= 15,
+                "{locale}/{intent} has {} examples",
+                texts.len()
+            );
+        }
+    }
+}

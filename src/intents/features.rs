@@ -1,0 +1,186 @@
+//! Text normalisation and the sparse features the matcher compares.
+//!
+//! Spaced scripts give word unigrams, word bigrams and character n-grams inside words (which is
+//! what makes "shiping" match "shipping"); unspaced scripts (Han, kana) give character
+//! unigrams to trigrams. Accents are folded for Latin and Cyrillic, harakat dropped for Arabic,
+//! so "devolucion" matches "devolución"; Devanagari and kana keep their marks, which carry
+//! meaning there.
+
+use unicode_normalization::char::is_combining_mark;
+use unicode_normalization::UnicodeNormalization;
+
+/// A feature is a 64-bit hash of its kind and text.
+pub type Feature = u64;
+
+/// Lowercases, folds accents where they are optional, and turns every non-alphanumeric
+/// character into a space.
+pub fn normalize(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut base_is_foldable = false;
+    for c in text.nfkd() {
+        if is_combining_mark(c) {
+            if base_is_foldable || is_arabic_harakat(c) {
+                continue;
+            }
+            out.push(c);
+            continue;
+        }
+        base_is_foldable = is_foldable_base(c);
+        if c.is_alphanumeric() {
+            for lower in c.to_lowercase() {
+                match lower {
+                    'ı' => out.push('i'),
+                    'ß' => out.push_str("ss"),
+                    'ё' => out.push('е'),
+                    // Arabic letter variants people type interchangeably.
+                    'أ' | 'إ' | 'آ' => out.push('ا'),
+                    'ى' => out.push('ي'),
+                    'ة' => out.push('ه'),
+                    other => out.push(other),
+                }
+            }
+        } else if c == '\'' || c == '’' {
+            // "where's" → "wheres", "l'adresse" → "ladresse" is worse; keep them apart.
+            out.push(' ');
+        } else {
+            out.push(' ');
+        }
+    }
+    out.nfc().collect()
+}
+
+fn is_foldable_base(c: char) -> bool {
+    c.is_ascii_alphabetic()
+        || ('\u{00C0}'..='\u{024F}').contains(&c)
+        || ('\u{0400}'..='\u{04FF}').contains(&c)
+}
+
+fn is_arabic_harakat(c: char) -> bool {
+    ('\u{064B}'..='\u{065F}').contains(&c) || c == '\u{0670}'
+}
+
+/// Han, Hiragana, Katakana: written without spaces between words.
+pub fn is_unspaced(c: char) -> bool {
+    matches!(c,
+        '\u{3040}'..='\u{30FF}'   // Hiragana, Katakana
+        | '\u{3400}'..='\u{4DBF}' // CJK extension A
+        | '\u{4E00}'..='\u{9FFF}' // CJK unified
+        | '\u{F900}'..='\u{FAFF}' // compatibility ideographs
+        | '\u{FF66}'..='\u{FF9F}' // half-width katakana
+    )
+}
+
+const FNV_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
+const FNV_PRIME: u64 = 0x0000_0100_0000_01b3;
+
+fn hash_chars(kind: u8, chars: &[char]) -> Feature {
+    let mut h = FNV_OFFSET ^ u64::from(kind);
+    h = h.wrapping_mul(FNV_PRIME);
+    for &c in chars {
+        h ^= u64::from(u32::from(c));
+        h = h.wrapping_mul(FNV_PRIME);
+    }
+    h
+}
+
+const WORD: u8 = 1;
+const BIGRAM: u8 = 2;
+const CHARGRAM: u8 = 3;
+const CJK: u8 = 4;
+
+/// The features of a text, with repetitions (term frequency matters).
+pub fn features(text: &str) -> Vec<Feature> {
+    let normalized = normalize(text);
+    let mut out = Vec::with_capacity(normalized.len() * 4);
+    let mut previous_word: Option<Vec<char>> = None;
+    let mut padded: Vec<char> = Vec::with_capacity(32);
+    for token in normalized.split_whitespace() {
+        let chars: Vec<char> = token.chars().collect();
+        // Split a token into spaced and unspaced runs ("iphone15が壊れた").
+        let mut start = 0;
+        while start < chars.len() {
+            let unspaced = is_unspaced(chars[start]);
+            let mut end = start + 1;
+            while end < chars.len() && is_unspaced(chars[end]) == unspaced {
+                end += 1;
+            }
+            let run = &chars[start..end];
+            if unspaced {
+                cjk_features(run, &mut out);
+                previous_word = None;
+            } else {
+                out.push(hash_chars(WORD, run));
+                if let Some(prev) = &previous_word {
+                    let mut pair = prev.clone();
+                    pair.push(' ');
+                    pair.extend_from_slice(run);
+                    out.push(hash_chars(BIGRAM, &pair));
+                }
+                padded.clear();
+                padded.push('<');
+                padded.extend_from_slice(run);
+                padded.push('>');
+                for n in 3..=5 {
+                    if padded.len() < n {
+                        break;
+                    }
+                    for gram in padded.windows(n) {
+                        out.push(hash_chars(CHARGRAM, gram));
+                    }
+                }
+                previous_word = Some(run.to_vec());
+            }
+            start = end;
+        }
+    }
+    out
+}
+
+fn cjk_features(run: &[char], out: &mut Vec<Feature>) {
+    for n in 1..=3 {
+        for gram in run.windows(n) {
+            out.push(hash_chars(CJK, gram));
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn folds_accents_and_case_where_they_are_optional() {
+        assert_eq!(
+            normalize("¿Dónde está mi DEVOLUCIÓN?"),
+            " donde esta mi devolucion "
+        );
+        assert_eq!(normalize("Straße"), "strasse");
+        assert_eq!(normalize("Siparişim NEREDE"), "siparisim nerede");
+        assert_eq!(normalize("ещё"), "еще");
+        assert_eq!(normalize("أين طلبي"), "اين طلبي");
+    }
+
+    #[test]
+    fn keeps_marks_that_carry_meaning() {
+        assert_eq!(normalize("मेरा ऑर्डर"), "मेरा ऑर्डर");
+        assert_eq!(normalize("が"), "が");
+    }
+
+    #[test]
+    fn a_typo_shares_most_features_with_the_word() {
+        let a: std::collections::HashSet<_> = features("shipping").into_iter().collect();
+        let b: std::collections::HashSet<_> = features("shiping").into_iter().collect();
+        let shared = a.intersection(&b).count();
+        assert!(shared >= 4, "shared {shared}");
+    }
+
+    #[test]
+    fn unspaced_text_gets_character_ngrams() {
+        // 3 unigrams + 2 bigrams + 1 trigram
+        assert_eq!(features("注文は").len(), 6);
+        // mixed runs split: "iphone" as a word, "が壊れた" as CJK
+        let f = features("iphoneが壊れた");
+        assert!(f.contains(&hash_chars(WORD, &"iphone".chars().collect::<Vec<_>>())));
+        assert!(f.contains(&hash_chars(CJK, &['壊', 'れ'])));
+    }
+}

@@ -1,0 +1,161 @@
+//! The intent store: the catalogue of intents (`intents/catalog.toml`), each locale's examples
+//! (`intents/<locale>/*.toml`) and the matcher built from them.
+//!
+//! Parses text and builds matchers; it reads no files (the `content` module does) and knows
+//! nothing of sockets or Fluent.
+
+pub mod features;
+mod matcher;
+
+pub use matcher::{Match, Matcher, Scored};
+
+use std::collections::BTreeMap;
+
+use serde::Deserialize;
+
+/// How an intent involves a human agent.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum Handoff {
+    #[default]
+    None,
+    /// The answer offers a human (a suggestion to hand off).
+    Offer,
+    /// The answer hands the conversation to a human.
+    Now,
+}
+
+/// One intent of the catalogue, the same in every locale.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct IntentDef {
+    /// Fluent message id of the answer.
+    #[serde(default)]
+    pub reply: Option<String>,
+    /// Entity name → message id used instead of `reply` when the message contains it.
+    #[serde(default)]
+    pub reply_when: BTreeMap<String, String>,
+    /// Intents offered as quick replies under the answer.
+    #[serde(default)]
+    pub suggestions: Vec<String>,
+    #[serde(default)]
+    pub handoff: Handoff,
+}
+
+impl IntentDef {
+    pub fn reply_message(&self, id: &str) -> String {
+        self.reply.clone().unwrap_or_else(|| default_reply(id))
+    }
+}
+
+/// `order_status` → `reply-order-status`.
+pub fn default_reply(id: &str) -> String {
+    format!("reply-{}", id.replace('_', "-"))
+}
+
+/// `order_status` → `suggest-order-status`: the label of a quick reply to that intent.
+pub fn suggestion_label(id: &str) -> String {
+    format!("suggest-{}", id.replace('_', "-"))
+}
+
+/// `intents/catalog.toml`.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Catalog {
+    pub intents: BTreeMap<String, IntentDef>,
+}
+
+impl Catalog {
+    pub fn parse(text: &str) -> Result<Catalog, toml::de::Error> {
+        toml::from_str(text)
+    }
+
+    pub fn ids(&self) -> Vec<String> {
+        self.intents.keys().cloned().collect()
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ExamplesTable {
+    examples: Vec<String>,
+}
+
+/// The examples of one file of `intents/<locale>/`: intent id → examples, in file order.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Examples {
+    pub by_intent: BTreeMap<String, Vec<String>>,
+}
+
+impl Examples {
+    pub fn parse(text: &str) -> Result<Examples, toml::de::Error> {
+        let tables: BTreeMap<String, ExamplesTable> = toml::from_str(text)?;
+        Ok(Examples {
+            by_intent: tables
+                .into_iter()
+                .map(|(id, table)| (id, table.examples))
+                .collect(),
+        })
+    }
+
+    pub fn merge(&mut self, other: Examples) {
+        for (id, examples) in other.by_intent {
+            self.by_intent.entry(id).or_default().extend(examples);
+        }
+    }
+
+    /// `(intent, text)` pairs in a stable order.
+    pub fn pairs(&self) -> Vec<(String, String)> {
+        self.by_intent
+            .iter()
+            .flat_map(|(id, texts)| texts.iter().map(move |t| (id.clone(), t.clone())))
+            .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn catalog_defaults_and_explicit_fields() {
+        let catalog = Catalog::parse(
+            r#"
+            [intents.greeting]
+            [intents.order_status]
+            reply_when = { order = "reply-order-status-known" }
+            suggestions = ["greeting"]
+            [intents.human_agent]
+            handoff = "now"
+            "#,
+        )
+        .unwrap();
+        let greeting = &catalog.intents["greeting"];
+        assert_eq!(greeting.reply_message("greeting"), "reply-greeting");
+        assert_eq!(greeting.handoff, Handoff::None);
+        assert_eq!(
+            catalog.intents["order_status"].reply_when["order"],
+            "reply-order-status-known"
+        );
+        assert_eq!(catalog.intents["human_agent"].handoff, Handoff::Now);
+        assert_eq!(suggestion_label("order_status"), "suggest-order-status");
+    }
+
+    #[test]
+    fn catalog_rejects_unknown_keys_with_a_position() {
+        let err = Catalog::parse("[intents.greeting]\nreplly = \"x\"\n").unwrap_err();
+        assert!(err.to_string().contains("replly"), "{err}");
+        assert!(err.span().is_some());
+    }
+
+    #[test]
+    fn examples_parse_and_merge_in_order() {
+        let mut a = Examples::parse("[greeting]\nexamples = [\"hi\", \"hello\"]\n").unwrap();
+        let b = Examples::parse("[greeting]\nexamples = [\"hey\"]\n[thanks]\nexamples = [\"ty\"]")
+            .unwrap();
+        a.merge(b);
+        assert_eq!(a.by_intent["greeting"], vec!["hi", "hello", "hey"]);
+        assert_eq!(a.pairs().len(), 4);
+        assert!(Examples::parse("[greeting]\nexample = []").is_err());
+    }
+}

@@ -1,0 +1,25 @@
+//! switchboard: a multilingual support chat gateway.
+//!
+//! Customers' chat widgets connect over WebSocket (`gateway`); each message's language is
+//! detected and arbitrated with the conversation's context (`language`), matched against the
+//! intents of that locale (`intents`) and answered from Fluent templates (`templates`). The
+//! pipeline of one answer is `bot`; what it answers from is `content`; conversations outlive
+//! sockets in `session`. `protocol` is the only module that knows the wire format; `app` wires
+//! it all into one `AppState`; `ops` is health, readiness and metrics; `cli` the commands.
+//!
+//! See ARCHITECTURE.md for the codemap and the invariants.
+
+#![forbid(unsafe_code)]
+
+pub mod app;
+pub mod bot;
+pub mod cli;
+pub mod config;
+pub mod content;
+pub mod gateway;
+pub mod intents;
+pub mod language;
+pub mod ops;
+pub mod protocol;
+pub mod session;
+pub mod templates;

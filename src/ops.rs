@@ -1,0 +1,76 @@
+//! What operators look at: `/healthz`, `/readyz`, `/metrics`, and the names of the metrics.
+
+use std::sync::OnceLock;
+
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::IntoResponse;
+use axum::Json;
+use metrics_exporter_prometheus::{Matcher, PrometheusBuilder, PrometheusHandle};
+
+use crate::app::AppState;
+
+pub const CONNECTIONS_ACTIVE: &str = "switchboard_connections_active";
+pub const CUSTOMER_MESSAGES: &str = "switchboard_customer_messages_total";
+pub const BOT_REPLIES: &str = "switchboard_bot_replies_total";
+pub const FALLBACKS: &str = "switchboard_fallbacks_total";
+pub const REPLY_SECONDS: &str = "switchboard_reply_duration_seconds";
+pub const FRAME_ERRORS: &str = "switchboard_frame_errors_total";
+pub const SESSIONS_EXPIRED: &str = "switchboard_sessions_expired_total";
+
+/// The process-wide Prometheus recorder (installed once, shared by every app in a process).
+pub fn metrics_handle() -> PrometheusHandle {
+    static HANDLE: OnceLock<PrometheusHandle> = OnceLock::new();
+    HANDLE
+        .get_or_init(|| {
+            let builder = PrometheusBuilder::new()
+                .set_buckets_for_metric(
+                    Matcher::Full(REPLY_SECONDS.to_string()),
+                    &[
+                        0.000_05, 0.000_1, 0.000_25, 0.000_5, 0.001, 0.002_5, 0.005, 0.01, 0.025,
+                        0.05, 0.1, 0.25,
+                    ],
+                )
+                .expect("bucket list is not empty");
+            let recorder = builder.build_recorder();
+            let handle = recorder.handle();
+            // Another recorder may already be installed (a host process); then ours renders
+            // nothing, which /metrics makes visible rather than crashing.
+            let _ = metrics::set_global_recorder(recorder);
+            handle
+        })
+        .clone()
+}
+
+pub async fn healthz() -> &'static str {
+    "ok"
+}
+
+pub async fn readyz(State(state): State<AppState>) -> impl IntoResponse {
+    let content = state.content.load();
+    let store = state.sessions.ping().await;
+    let body = serde_json::json!({
+        "status": if store.is_ok() { "ready" } else { "not_ready" },
+        "content_version": content.version,
+        "locales": content.locales.iter().map(|l| l.to_string()).collect::<Vec<_>>(),
+        "sessions": match &store { Ok(()) => "ok".to_string(), Err(e) => e.to_string() },
+        "handoff_queue": "memory",
+        "warnings": content.warnings.iter().map(|w| w.to_string()).collect::<Vec<_>>(),
+    });
+    let status = if store.is_ok() {
+        StatusCode::OK
+    } else {
+        StatusCode::SERVICE_UNAVAILABLE
+    };
+    (status, Json(body))
+}
+
+pub async fn metrics(State(state): State<AppState>) -> impl IntoResponse {
+    (
+        [(
+            axum::http::header::CONTENT_TYPE,
+            "text/plain; version=0.0.4; charset=utf-8",
+        )],
+        state.metrics.render(),
+    )
+}

@@ -1,0 +1,423 @@
+//! The wire contract (`shared/protocol.md`): every JSON frame the gateway reads or writes.
+//!
+//! This is the only module that knows the wire format. Other modules build these values and
+//! hand them to the gateway, which encodes them; nothing else calls `serde_json` on frames.
+
+use serde::{Deserialize, Serialize};
+
+/// Longest client message id the contract allows.
+pub const MAX_MESSAGE_ID_CHARS: usize = 128;
+
+/// A frame from a customer's widget, already validated.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ClientFrame {
+    Hello {
+        locales: Vec<String>,
+        resume: Option<Resume>,
+    },
+    Message {
+        id: String,
+        text: String,
+        /// A suggestion's payload when the customer clicked a quick reply (an addition to v1).
+        payload: Option<String>,
+    },
+    Locale {
+        locale: String,
+    },
+    Handoff {
+        reason: Option<String>,
+    },
+    Typing {
+        on: bool,
+    },
+    Close,
+}
+
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+pub struct Resume {
+    pub session: String,
+    pub token: String,
+    #[serde(default)]
+    pub last_seq: u64,
+}
+
+/// Why a client frame was refused. Each maps to one contract error code.
+#[derive(Debug, thiserror::Error, PartialEq)]
+pub enum FrameError {
+    #[error("{0}")]
+    BadFrame(String),
+    #[error("unknown frame type {0:?}")]
+    Unsupported(String),
+}
+
+impl FrameError {
+    pub fn code(&self) -> ErrorCode {
+        match self {
+            FrameError::BadFrame(_) => ErrorCode::BadFrame,
+            FrameError::Unsupported(_) => ErrorCode::Unsupported,
+        }
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+enum RawClientFrame {
+    Hello {
+        #[serde(default)]
+        locales: Option<Vec<String>>,
+        #[serde(default)]
+        resume: Option<Resume>,
+    },
+    Message {
+        id: String,
+        text: String,
+        #[serde(default)]
+        payload: Option<String>,
+    },
+    Locale {
+        locale: String,
+    },
+    Handoff {
+        #[serde(default)]
+        reason: Option<String>,
+    },
+    Typing {
+        on: bool,
+    },
+    Close {},
+}
+
+const CLIENT_TYPES: &[&str] = &["hello", "message", "locale", "handoff", "typing", "close"];
+
+/// Parses and validates one text frame from a customer.
+pub fn parse_client_frame(text: &str) -> Result<ClientFrame, FrameError> {
+    let value: serde_json::Value = serde_json::from_str(text)
+        .map_err(|e| FrameError::BadFrame(format!("frame is not valid JSON: {e}")))?;
+    let Some(object) = value.as_object() else {
+        return Err(FrameError::BadFrame("frame must be a JSON object".into()));
+    };
+    let kind = match object.get("type") {
+        None => return Err(FrameError::BadFrame("frame has no \"type\"".into())),
+        Some(serde_json::Value::String(kind)) => kind.clone(),
+        Some(_) => return Err(FrameError::BadFrame("\"type\" must be a string".into())),
+    };
+    if !CLIENT_TYPES.contains(&kind.as_str()) {
+        return Err(FrameError::Unsupported(kind));
+    }
+    let raw: RawClientFrame = serde_json::from_value(value)
+        .map_err(|e| FrameError::BadFrame(format!("invalid \"{kind}\" frame: {e}")))?;
+    Ok(match raw {
+        RawClientFrame::Hello { locales, resume } => ClientFrame::Hello {
+            locales: locales.unwrap_or_default(),
+            resume,
+        },
+        RawClientFrame::Message { id, text, payload } => {
+            if id.is_empty() || id.chars().count() > MAX_MESSAGE_ID_CHARS {
+                return Err(FrameError::BadFrame(format!(
+                    "message \"id\" must be 1 to {MAX_MESSAGE_ID_CHARS} characters"
+                )));
+            }
+            if text.trim().is_empty() {
+                return Err(FrameError::BadFrame(
+                    "message \"text\" must be a non-empty string".into(),
+                ));
+            }
+            ClientFrame::Message { id, text, payload }
+        }
+        RawClientFrame::Locale { locale } => ClientFrame::Locale { locale },
+        RawClientFrame::Handoff { reason } => ClientFrame::Handoff { reason },
+        RawClientFrame::Typing { on } => ClientFrame::Typing { on },
+        RawClientFrame::Close {} => ClientFrame::Close,
+    })
+}
+
+/// Contract error codes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ErrorCode {
+    BadFrame,
+    TooLarge,
+    RateLimited,
+    Unauthorized,
+    SessionExpired,
+    Unsupported,
+    Internal,
+    NotFound,
+    Conflict,
+}
+
+/// Who wrote a visible message.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum From {
+    Customer,
+    Bot,
+    Agent,
+    System,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Suggestion {
+    pub text: String,
+    pub payload: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AgentRef {
+    pub name: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum HandoffState {
+    Queued,
+    Assigned,
+    Unavailable,
+    Ended,
+}
+
+/// An event a person sees: it carries a `seq` and is replayed on resume.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum Visible {
+    Message(MessageEvent),
+    Handoff(HandoffEvent),
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct MessageEvent {
+    pub seq: u64,
+    pub from: From,
+    pub text: String,
+    pub locale: String,
+    pub at: String,
+    #[serde(flatten)]
+    pub bot: Option<BotFields>,
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub agent: Option<AgentRef>,
+}
+
+/// The fields only bot messages carry.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct BotFields {
+    pub in_reply_to: Option<String>,
+    pub intent: Option<String>,
+    pub confidence: f32,
+    pub suggestions: Vec<Suggestion>,
+    /// Hash of the content that produced the answer (an addition to v1).
+    pub content_version: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct HandoffEvent {
+    pub seq: u64,
+    pub state: HandoffState,
+    pub text: String,
+    pub at: String,
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub position: Option<u32>,
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub wait_estimate_s: Option<Option<u32>>,
+}
+
+impl Visible {
+    pub fn seq(&self) -> u64 {
+        match self {
+            Visible::Message(m) => m.seq,
+            Visible::Handoff(h) => h.seq,
+        }
+    }
+
+    pub fn set_seq(&mut self, seq: u64) {
+        match self {
+            Visible::Message(m) => m.seq = seq,
+            Visible::Handoff(h) => h.seq = seq,
+        }
+    }
+}
+
+/// A frame the gateway sends to a customer.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum ServerFrame {
+    Welcome {
+        session: String,
+        token: String,
+        locale: String,
+        resumed: bool,
+        last_seq: u64,
+    },
+    Ack {
+        id: String,
+        seq: u64,
+    },
+    Typing {
+        from: From,
+        on: bool,
+    },
+    Error {
+        code: ErrorCode,
+        message: String,
+    },
+    #[serde(untagged)]
+    Visible(Visible),
+}
+
+impl ServerFrame {
+    pub fn error(code: ErrorCode, message: impl Into<String>) -> Self {
+        ServerFrame::Error {
+            code,
+            message: message.into(),
+        }
+    }
+
+    /// The JSON text of this frame.
+    pub fn encode(&self) -> String {
+        // Serialising these plain structs cannot fail: no maps with non-string keys, no floats
+        // that are NaN (confidences are clamped where they are made).
+        serde_json::to_string(self).unwrap_or_else(|e| {
+            format!(r#"{{"type":"error","code":"internal","message":"encode failed: {e}"}}"#)
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn bad(text: &str) -> String {
+        match parse_client_frame(text) {
+            Err(FrameError::BadFrame(m)) => m,
+            other => panic!("expected bad_frame for {text}, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn parses_every_client_frame_type() {
+        assert_eq!(
+            parse_client_frame(r#"{"type":"hello","locales":["es-MX","en"]}"#).unwrap(),
+            ClientFrame::Hello {
+                locales: vec!["es-MX".into(), "en".into()],
+                resume: None
+            }
+        );
+        assert_eq!(
+            parse_client_frame(
+                r#"{"type":"hello","resume":{"session":"s","token":"t","last_seq":3}}"#
+            )
+            .unwrap(),
+            ClientFrame::Hello {
+                locales: vec![],
+                resume: Some(Resume {
+                    session: "s".into(),
+                    token: "t".into(),
+                    last_seq: 3
+                })
+            }
+        );
+        assert_eq!(
+            parse_client_frame(r#"{"type":"message","id":"1","text":"hi","extra":1}"#).unwrap(),
+            ClientFrame::Message {
+                id: "1".into(),
+                text: "hi".into(),
+                payload: None
+            }
+        );
+        assert_eq!(
+            parse_client_frame(r#"{"type":"close"}"#).unwrap(),
+            ClientFrame::Close
+        );
+        assert_eq!(
+            parse_client_frame(r#"{"type":"typing","on":true}"#).unwrap(),
+            ClientFrame::Typing { on: true }
+        );
+        assert_eq!(
+            parse_client_frame(r#"{"type":"handoff"}"#).unwrap(),
+            ClientFrame::Handoff { reason: None }
+        );
+    }
+
+    #[test]
+    fn refuses_malformed_frames_with_a_reason() {
+        assert!(bad("not json").contains("not valid JSON"));
+        assert!(bad("[1,2]").contains("JSON object"));
+        assert!(bad(r#"{"text":"x"}"#).contains("no \"type\""));
+        assert!(bad(r#"{"type":5}"#).contains("must be a string"));
+        assert!(bad(r#"{"type":"message","id":"1"}"#).contains("text"));
+        assert!(bad(r#"{"type":"message","id":"1","text":42}"#).contains("invalid \"message\""));
+        assert!(bad(r#"{"type":"message","id":"1","text":"  "}"#).contains("non-empty"));
+        let long_id = "x".repeat(129);
+        assert!(bad(&format!(
+            r#"{{"type":"message","id":"{long_id}","text":"a"}}"#
+        ))
+        .contains("1 to 128"));
+        assert!(bad(r#"{"type":"locale"}"#).contains("locale"));
+    }
+
+    #[test]
+    fn unknown_types_are_unsupported_not_malformed() {
+        assert_eq!(
+            parse_client_frame(r#"{"type":"dance"}"#),
+            Err(FrameError::Unsupported("dance".into()))
+        );
+    }
+
+    #[test]
+    fn bot_messages_carry_their_fields_flat() {
+        let frame = ServerFrame::Visible(Visible::Message(MessageEvent {
+            seq: 2,
+            from: From::Bot,
+            text: "hola".into(),
+            locale: "es".into(),
+            at: "2026-01-01T00:00:00Z".into(),
+            bot: Some(BotFields {
+                in_reply_to: Some("m1".into()),
+                intent: None,
+                confidence: 0.25,
+                suggestions: vec![],
+                content_version: "abc".into(),
+            }),
+            agent: None,
+        }));
+        let v: serde_json::Value = serde_json::from_str(&frame.encode()).unwrap();
+        assert_eq!(v["type"], "message");
+        assert_eq!(v["seq"], 2);
+        assert_eq!(v["from"], "bot");
+        assert_eq!(v["in_reply_to"], "m1");
+        assert!(v["intent"].is_null());
+        assert_eq!(v["suggestions"], serde_json::json!([]));
+    }
+
+    #[test]
+    fn customer_messages_have_no_bot_fields() {
+        let frame = ServerFrame::Visible(Visible::Message(MessageEvent {
+            seq: 1,
+            from: From::Customer,
+            text: "hi".into(),
+            locale: "en".into(),
+            at: "2026-01-01T00:00:00Z".into(),
+            bot: None,
+            agent: None,
+        }));
+        let v: serde_json::Value = serde_json::from_str(&frame.encode()).unwrap();
+        assert!(v.get("in_reply_to").is_none());
+        assert!(v.get("agent").is_none());
+    }
+
+    #[test]
+    fn queued_handoff_may_carry_a_null_estimate() {
+        let frame = ServerFrame::Visible(Visible::Handoff(HandoffEvent {
+            seq: 4,
+            state: HandoffState::Queued,
+            text: "..".into(),
+            at: "t".into(),
+            position: Some(1),
+            wait_estimate_s: Some(None),
+        }));
+        let v: serde_json::Value = serde_json::from_str(&frame.encode()).unwrap();
+        assert_eq!(v["type"], "handoff");
+        assert_eq!(v["position"], 1);
+        assert!(v["wait_estimate_s"].is_null());
+        assert!(v.as_object().unwrap().contains_key("wait_estimate_s"));
+    }
+}

@@ -1,0 +1,275 @@
+//! The in-memory session store: one process, gone on restart.
+
+use std::collections::HashMap;
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
+
+use async_trait::async_trait;
+
+use super::{random_hex, ConversationState, Recorded, Session, SessionStore, StoreError, Token};
+use crate::protocol::Visible;
+
+struct Entry {
+    token: Token,
+    state: ConversationState,
+    events: Vec<Visible>,
+    /// client message id → (seq, answered)
+    messages: HashMap<String, (u64, bool)>,
+    last_active: Instant,
+}
+
+impl Entry {
+    fn next_seq(&self) -> u64 {
+        self.events.last().map_or(1, |e| e.seq() + 1)
+    }
+
+    fn session(&self, id: &str) -> Session {
+        Session {
+            id: id.to_string(),
+            token: self.token.clone(),
+            state: self.state.clone(),
+            last_seq: self.events.last().map_or(0, |e| e.seq()),
+        }
+    }
+}
+
+pub struct MemoryStore {
+    idle_timeout: Duration,
+    sessions: Mutex<HashMap<String, Entry>>,
+}
+
+impl MemoryStore {
+    pub fn new(idle_timeout: Duration) -> MemoryStore {
+        MemoryStore {
+            idle_timeout,
+            sessions: Mutex::new(HashMap::new()),
+        }
+    }
+
+    /// Runs `f` on a live session, refreshing its activity; an idle one is dropped.
+    fn with<T>(&self, id: &str, f: impl FnOnce(&mut Entry) -> T) -> Result<T, StoreError> {
+        let mut sessions = self.sessions.lock().unwrap_or_else(|e| e.into_inner());
+        let expired = match sessions.get(id) {
+            None => return Err(StoreError::NotFound),
+            Some(entry) => entry.last_active.elapsed() > self.idle_timeout,
+        };
+        if expired {
+            sessions.remove(id);
+            return Err(StoreError::NotFound);
+        }
+        let entry = sessions.get_mut(id).ok_or(StoreError::NotFound)?;
+        entry.last_active = Instant::now();
+        Ok(f(entry))
+    }
+
+    pub fn len(&self) -> usize {
+        self.sessions.lock().map(|s| s.len()).unwrap_or(0)
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
+#[async_trait]
+impl SessionStore for MemoryStore {
+    async fn create(&self, state: ConversationState) -> Result<Session, StoreError> {
+        let id = random_hex(16);
+        let entry = Entry {
+            token: Token::generate(),
+            state,
+            events: Vec::new(),
+            messages: HashMap::new(),
+            last_active: Instant::now(),
+        };
+        let session = entry.session(&id);
+        self.sessions
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(id, entry);
+        Ok(session)
+    }
+
+    async fn resume(&self, id: &str, token: &str) -> Result<Session, StoreError> {
+        self.with(id, |entry| {
+            if entry.token.matches(token) {
+                Ok(entry.session(id))
+            } else {
+                Err(StoreError::BadToken)
+            }
+        })?
+    }
+
+    async fn record_message(
+        &self,
+        id: &str,
+        client_id: &str,
+        mut event: Visible,
+    ) -> Result<Recorded, StoreError> {
+        self.with(id, |entry| {
+            if let Some(&(seq, answered)) = entry.messages.get(client_id) {
+                return Recorded::Duplicate { seq, answered };
+            }
+            let seq = entry.next_seq();
+            event.set_seq(seq);
+            entry.events.push(event);
+            entry.messages.insert(client_id.to_string(), (seq, false));
+            Recorded::New { seq }
+        })
+    }
+
+    async fn append(
+        &self,
+        id: &str,
+        mut event: Visible,
+        in_reply_to: Option<&str>,
+    ) -> Result<u64, StoreError> {
+        self.with(id, |entry| {
+            let seq = entry.next_seq();
+            event.set_seq(seq);
+            entry.events.push(event);
+            if let Some(answered) = in_reply_to.and_then(|c| entry.messages.get_mut(c)) {
+                answered.1 = true;
+            }
+            seq
+        })
+    }
+
+    async fn events_after(&self, id: &str, after: u64) -> Result<Vec<Visible>, StoreError> {
+        self.with(id, |entry| {
+            let start = entry.events.partition_point(|e| e.seq() <= after);
+            entry.events[start..].to_vec()
+        })
+    }
+
+    async fn save_state(&self, id: &str, state: &ConversationState) -> Result<(), StoreError> {
+        self.with(id, |entry| entry.state = state.clone())
+    }
+
+    async fn remove(&self, id: &str) -> Result<(), StoreError> {
+        self.sessions
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .remove(id);
+        Ok(())
+    }
+
+    async fn ping(&self) -> Result<(), StoreError> {
+        Ok(())
+    }
+
+    async fn expire_idle(&self) -> usize {
+        let mut sessions = self.sessions.lock().unwrap_or_else(|e| e.into_inner());
+        let before = sessions.len();
+        let timeout = self.idle_timeout;
+        sessions.retain(|_, e| e.last_active.elapsed() <= timeout);
+        before - sessions.len()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::protocol::{From, MessageEvent};
+
+    fn event(text: &str) -> Visible {
+        Visible::Message(MessageEvent {
+            seq: 0,
+            from: From::Customer,
+            text: text.into(),
+            locale: "en".into(),
+            at: "t".into(),
+            bot: None,
+            agent: None,
+        })
+    }
+
+    #[tokio::test]
+    async fn seq_counts_every_visible_event_from_one() {
+        let store = MemoryStore::new(Duration::from_secs(60));
+        let s = store.create(ConversationState::default()).await.unwrap();
+        assert_eq!(s.last_seq, 0);
+        assert_eq!(
+            store
+                .record_message(&s.id, "m1", event("hi"))
+                .await
+                .unwrap(),
+            Recorded::New { seq: 1 }
+        );
+        assert_eq!(
+            store
+                .append(&s.id, event("reply"), Some("m1"))
+                .await
+                .unwrap(),
+            2
+        );
+        let resumed = store.resume(&s.id, s.token.expose()).await.unwrap();
+        assert_eq!(resumed.last_seq, 2);
+        let after = store.events_after(&s.id, 1).await.unwrap();
+        assert_eq!(after.iter().map(|e| e.seq()).collect::<Vec<_>>(), vec![2]);
+    }
+
+    #[tokio::test]
+    async fn a_client_id_is_recorded_once_and_remembers_its_answer() {
+        let store = MemoryStore::new(Duration::from_secs(60));
+        let s = store.create(ConversationState::default()).await.unwrap();
+        store
+            .record_message(&s.id, "m1", event("hi"))
+            .await
+            .unwrap();
+        assert_eq!(
+            store
+                .record_message(&s.id, "m1", event("hi"))
+                .await
+                .unwrap(),
+            Recorded::Duplicate {
+                seq: 1,
+                answered: false
+            }
+        );
+        store
+            .append(&s.id, event("reply"), Some("m1"))
+            .await
+            .unwrap();
+        assert_eq!(
+            store
+                .record_message(&s.id, "m1", event("hi"))
+                .await
+                .unwrap(),
+            Recorded::Duplicate {
+                seq: 1,
+                answered: true
+            }
+        );
+        assert_eq!(store.events_after(&s.id, 0).await.unwrap().len(), 2);
+    }
+
+    #[tokio::test]
+    async fn a_wrong_token_never_resumes() {
+        let store = MemoryStore::new(Duration::from_secs(60));
+        let s = store.create(ConversationState::default()).await.unwrap();
+        assert_eq!(
+            store.resume(&s.id, "guess").await,
+            Err(StoreError::BadToken)
+        );
+        assert_eq!(
+            store.resume("nope", s.token.expose()).await,
+            Err(StoreError::NotFound)
+        );
+    }
+
+    #[tokio::test]
+    async fn idle_sessions_expire() {
+        let store = MemoryStore::new(Duration::from_millis(0));
+        let s = store.create(ConversationState::default()).await.unwrap();
+        let a = store.create(ConversationState::default()).await.unwrap();
+        std::thread::sleep(Duration::from_millis(2));
+        assert_eq!(
+            store.resume(&s.id, s.token.expose()).await,
+            Err(StoreError::NotFound)
+        );
+        assert_eq!(store.expire_idle().await, 1);
+        assert!(store.is_empty());
+        let _ = a;
+    }
+}

@@ -1,0 +1,473 @@
+//! Fluent templates: one bundle per locale (`locales/<locale>/*.ftl`), a fallback chain to the
+//! default locale, the shop's facts as variables, and numbers and times formatted in the
+//! locale's own conventions (ICU4X).
+//!
+//! Knows nothing of files, sockets or intents: it is given sources and asked for messages.
+
+mod format;
+
+use std::collections::HashMap;
+use std::ops::Range;
+use std::sync::Arc;
+
+use fluent_bundle::concurrent::FluentBundle;
+use fluent_bundle::{FluentArgs, FluentResource, FluentValue};
+use unic_langid::LanguageIdentifier;
+
+pub use format::{format_number, format_time};
+
+type Bundle = FluentBundle<Arc<FluentResource>>;
+
+/// A value of `locales/shop.toml`.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Fact {
+    Number(f64),
+    Text(String),
+    /// `"HH:MM"`: formatted in each locale's time format.
+    Time {
+        hour: u8,
+        minute: u8,
+    },
+}
+
+impl Fact {
+    /// Numbers stay numbers; `"HH:MM"` strings are times; other strings are text.
+    pub fn from_toml(value: &toml::Value) -> Option<Fact> {
+        match value {
+            toml::Value::Integer(i) => Some(Fact::Number(*i as f64)),
+            toml::Value::Float(f) => Some(Fact::Number(*f)),
+            toml::Value::String(s) => Some(parse_time(s).unwrap_or_else(|| Fact::Text(s.clone()))),
+            _ => None,
+        }
+    }
+}
+
+fn parse_time(s: &str) -> Option<Fact> {
+    let (h, m) = s.split_once(':')?;
+    if h.len() != 2 || m.len() != 2 {
+        return None;
+    }
+    let (hour, minute) = (h.parse::<u8>().ok()?, m.parse::<u8>().ok()?);
+    (hour < 24 && minute < 60).then_some(Fact::Time { hour, minute })
+}
+
+/// One `.ftl` file's source.
+#[derive(Debug, Clone)]
+pub struct Source {
+    pub name: String,
+    pub text: String,
+}
+
+/// A problem found while building the templates, with its place in the source.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[error("{file}:{line}:{column}: {message}")]
+pub struct SourceError {
+    pub file: String,
+    pub line: usize,
+    pub column: usize,
+    pub message: String,
+}
+
+/// Errors of formatting a message at run time.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum FormatError {
+    #[error("message {id:?} exists in neither {locale} nor the default locale")]
+    Missing { locale: String, id: String },
+}
+
+/// An argument passed to one message besides the facts.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Arg {
+    Text(String),
+    Number(f64),
+}
+
+pub struct Templates {
+    default: LanguageIdentifier,
+    bundles: HashMap<LanguageIdentifier, Bundle>,
+    /// The facts as arguments, times already formatted for each locale.
+    facts: HashMap<LanguageIdentifier, Vec<(String, Arg)>>,
+    fact_names: Vec<String>,
+    message_counts: HashMap<LanguageIdentifier, usize>,
+}
+
+impl std::fmt::Debug for Templates {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Templates")
+            .field("default", &self.default)
+            .field("locales", &self.bundles.keys().collect::<Vec<_>>())
+            .finish()
+    }
+}
+
+/// Right-to-left languages keep Unicode isolation marks around placeables (so an
+/// e-mail address or a number inside Arabic text stays in order); left-to-right ones do not
+/// need them and some widgets render them as boxes.
+pub fn is_rtl(locale: &LanguageIdentifier) -> bool {
+    matches!(
+        locale.language.as_str(),
+        "ar" | "he" | "fa" | "ur" | "ps" | "yi"
+    )
+}
+
+impl Templates {
+    /// Builds every locale's bundle. All syntax errors and duplicate ids of all files are
+    /// returned together, each with its file, line and column.
+    pub fn build(
+        default: LanguageIdentifier,
+        sources: Vec<(LanguageIdentifier, Vec<Source>)>,
+        facts: &[(String, Fact)],
+    ) -> Result<Templates, Vec<SourceError>> {
+        let mut errors = Vec::new();
+        let mut bundles = HashMap::new();
+        let mut fact_args = HashMap::new();
+        let mut message_counts = HashMap::new();
+        for (locale, files) in sources {
+            let mut bundle: Bundle = FluentBundle::new_concurrent(vec![locale.clone()]);
+            bundle.set_use_isolating(is_rtl(&locale));
+            bundle.set_formatter(Some(format::fluent_formatter));
+            if let Err(e) = bundle.add_builtins() {
+                errors.push(SourceError {
+                    file: locale.to_string(),
+                    line: 0,
+                    column: 0,
+                    message: format!("cannot add Fluent builtins: {e}"),
+                });
+            }
+            for file in files {
+                let resource = match FluentResource::try_new(file.text.clone()) {
+                    Ok(r) => r,
+                    Err((r, parse_errors)) => {
+                        for e in parse_errors {
+                            // Point at the broken entry; say where the parser gave up.
+                            let (line, column) = line_column(&file.text, e.pos.start);
+                            let start = e.slice.clone().unwrap_or(e.pos.clone()).start;
+                            let message = format!("{} (parser stopped at {line}:{column})", e.kind);
+                            errors.push(error_at(&file, start..start, &message));
+                        }
+                        r
+                    }
+                };
+                let messages = resource
+                    .entries()
+                    .filter(|e| matches!(e, fluent_syntax::ast::Entry::Message(_)))
+                    .count();
+                *message_counts.entry(locale.clone()).or_insert(0) += messages;
+                let resource = Arc::new(resource);
+                if let Err(overrides) = bundle.add_resource(resource.clone()) {
+                    for e in overrides {
+                        let message = e.to_string();
+                        let at = find_id_offset(&file.text, &message);
+                        errors.push(error_at(&file, at..at, &message));
+                    }
+                }
+            }
+            fact_args.insert(locale.clone(), facts_for(&locale, facts));
+            bundles.insert(locale, bundle);
+        }
+        if !bundles.contains_key(&default) {
+            errors.push(SourceError {
+                file: format!("locales/{default}"),
+                line: 0,
+                column: 0,
+                message: "the default locale has no messages".into(),
+            });
+        }
+        if errors.is_empty() {
+            Ok(Templates {
+                default,
+                bundles,
+                facts: fact_args,
+                fact_names: facts.iter().map(|(k, _)| k.clone()).collect(),
+                message_counts,
+            })
+        } else {
+            Err(errors)
+        }
+    }
+
+    pub fn default_locale(&self) -> &LanguageIdentifier {
+        &self.default
+    }
+
+    pub fn locales(&self) -> Vec<LanguageIdentifier> {
+        let mut locales: Vec<_> = self.bundles.keys().cloned().collect();
+        locales.sort_by_key(|l| l.to_string());
+        locales
+    }
+
+    pub fn fact_names(&self) -> &[String] {
+        &self.fact_names
+    }
+
+    /// How many messages `locale`'s own files define.
+    pub fn message_count(&self, locale: &LanguageIdentifier) -> usize {
+        self.message_counts.get(locale).copied().unwrap_or(0)
+    }
+
+    /// Whether `locale`'s own files define `id` (no fallback).
+    pub fn has_message(&self, locale: &LanguageIdentifier, id: &str) -> bool {
+        self.bundles
+            .get(locale)
+            .is_some_and(|b| b.get_message(id).and_then(|m| m.value()).is_some())
+    }
+
+    /// Formats message `id` in `locale`, falling back to the default locale. Fluent's own
+    /// resolution errors (a missing variable) are logged and the best text is returned.
+    pub fn format(
+        &self,
+        locale: &LanguageIdentifier,
+        id: &str,
+        args: &[(&str, Arg)],
+    ) -> Result<String, FormatError> {
+        let chain = [locale, &self.default];
+        for candidate in chain {
+            let Some(bundle) = self.bundles.get(candidate) else {
+                continue;
+            };
+            let Some(pattern) = bundle.get_message(id).and_then(|m| m.value()) else {
+                continue;
+            };
+            let facts = self
+                .facts
+                .get(candidate)
+                .map(Vec::as_slice)
+                .unwrap_or_default();
+            let mut fluent_args = FluentArgs::with_capacity(facts.len() + args.len());
+            let pairs = facts
+                .iter()
+                .map(|(n, v)| (n.as_str(), v))
+                .chain(args.iter().map(|(n, v)| (*n, v)));
+            for (name, value) in pairs {
+                let value = match value {
+                    Arg::Text(s) => FluentValue::from(s.as_str()),
+                    Arg::Number(n) => FluentValue::from(*n),
+                };
+                fluent_args.set(name, value);
+            }
+            let mut errors = Vec::new();
+            let text = bundle.format_pattern(pattern, Some(&fluent_args), &mut errors);
+            if !errors.is_empty() {
+                tracing::warn!(locale = %candidate, id, ?errors, "fluent resolution errors");
+            }
+            return Ok(text.into_owned());
+        }
+        Err(FormatError::Missing {
+            locale: locale.to_string(),
+            id: id.to_string(),
+        })
+    }
+}
+
+fn facts_for(locale: &LanguageIdentifier, facts: &[(String, Fact)]) -> Vec<(String, Arg)> {
+    facts
+        .iter()
+        .map(|(name, fact)| {
+            let value = match fact {
+                Fact::Number(n) => Arg::Number(*n),
+                Fact::Text(s) => Arg::Text(s.clone()),
+                Fact::Time { hour, minute } => Arg::Text(format_time(locale, *hour, *minute)),
+            };
+            (name.clone(), value)
+        })
+        .collect()
+}
+
+fn find_id_offset(text: &str, message: &str) -> usize {
+    // "Attempt to override an existing Message: \"id\"" → the id's second definition.
+    let Some(id) = message.split('"').nth(1) else {
+        return 0;
+    };
+    let needle = format!("\n{id} =");
+    text.match_indices(&needle)
+        .nth(1)
+        .map(|(i, _)| i + 1)
+        .unwrap_or(0)
+}
+
+fn error_at(file: &Source, pos: Range<usize>, message: &str) -> SourceError {
+    let (line, column) = line_column(&file.text, pos.start);
+    SourceError {
+        file: file.name.clone(),
+        line,
+        column,
+        message: message.to_string(),
+    }
+}
+
+/// 1-based line and column (in characters) of a byte offset.
+pub fn line_column(text: &str, offset: usize) -> (usize, usize) {
+    let mut offset = offset.min(text.len());
+    while !text.is_char_boundary(offset) {
+        offset -= 1;
+    }
+    let before = &text[..offset];
+    let line = before.matches('\n').count() + 1;
+    let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+    (line, column)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use unic_langid::langid;
+
+    fn source(name: &str, text: &str) -> Source {
+        Source {
+            name: name.into(),
+            text: text.into(),
+        }
+    }
+
+    fn templates() -> Templates {
+        Templates::build(
+            langid!("en"),
+            vec![
+                (
+                    langid!("en"),
+                    vec![source(
+                        "en/a.ftl",
+                        "hello = Hello { $shop }!\nonly-en = English only\n\
+                         days = { $n -> \n [one] { $n } day\n *[other] { $n } days\n}\n\
+                         price = { NUMBER($p, minimumFractionDigits: 2) } €\nopen = from { $opens }\n",
+                    )],
+                ),
+                (
+                    langid!("de"),
+                    vec![source(
+                        "de/a.ftl",
+                        "hello = Hallo { $shop }!\nprice = { NUMBER($p, minimumFractionDigits: 2) } €\n\
+                         big = { $n }\nopen = ab { $opens }\n",
+                    )],
+                ),
+                (
+                    langid!("ar"),
+                    vec![source("ar/a.ftl", "hello = مرحبا { $shop }\n")],
+                ),
+                (
+                    langid!("ru"),
+                    vec![source(
+                        "ru/a.ftl",
+                        "days = { $n -> \n [one] { $n } день\n [few] { $n } дня\n *[many] { $n } дней\n}\n",
+                    )],
+                ),
+            ],
+            &[
+                ("shop".into(), Fact::Text("Northwind".into())),
+                ("opens".into(), Fact::Time { hour: 8, minute: 0 }),
+            ],
+        )
+        .unwrap()
+    }
+
+    #[test]
+    fn formats_with_facts_and_falls_back_to_the_default_locale() {
+        let t = templates();
+        assert_eq!(
+            t.format(&langid!("de"), "hello", &[]).unwrap(),
+            "Hallo Northwind!"
+        );
+        assert_eq!(
+            t.format(&langid!("de"), "only-en", &[]).unwrap(),
+            "English only"
+        );
+        assert_eq!(
+            t.format(&langid!("pl"), "hello", &[]).unwrap(),
+            "Hello Northwind!"
+        );
+        assert!(matches!(
+            t.format(&langid!("de"), "nope", &[]),
+            Err(FormatError::Missing { .. })
+        ));
+        assert!(t.has_message(&langid!("en"), "only-en"));
+        assert!(!t.has_message(&langid!("de"), "only-en"));
+    }
+
+    #[test]
+    fn plurals_follow_each_locale() {
+        let t = templates();
+        let days =
+            |l: &LanguageIdentifier, n: f64| t.format(l, "days", &[("n", Arg::Number(n))]).unwrap();
+        assert_eq!(days(&langid!("en"), 1.0), "1 day");
+        assert_eq!(days(&langid!("en"), 5.0), "5 days");
+        assert_eq!(days(&langid!("ru"), 1.0), "1 день");
+        assert_eq!(days(&langid!("ru"), 3.0), "3 дня");
+        assert_eq!(days(&langid!("ru"), 5.0), "5 дней");
+    }
+
+    #[test]
+    fn numbers_and_times_use_the_locales_conventions() {
+        let t = templates();
+        let price =
+            |l: &LanguageIdentifier| t.format(l, "price", &[("p", Arg::Number(1234.5))]).unwrap();
+        assert_eq!(price(&langid!("en")), "1,234.50 €");
+        assert_eq!(price(&langid!("de")), "1.234,50 €");
+        assert_eq!(t.format(&langid!("de"), "open", &[]).unwrap(), "ab 08:00");
+        assert_eq!(
+            t.format(&langid!("en"), "open", &[]).unwrap(),
+            "from 8:00\u{202f}AM"
+        );
+    }
+
+    #[test]
+    fn isolation_marks_only_in_right_to_left_locales() {
+        let t = templates();
+        assert_eq!(
+            t.format(&langid!("en"), "hello", &[]).unwrap(),
+            "Hello Northwind!"
+        );
+        assert_eq!(
+            t.format(&langid!("ar"), "hello", &[]).unwrap(),
+            "مرحبا \u{2068}Northwind\u{2069}"
+        );
+    }
+
+    #[test]
+    fn syntax_errors_and_duplicates_are_reported_with_positions() {
+        let errors = Templates::build(
+            langid!("en"),
+            vec![(
+                langid!("en"),
+                vec![
+                    source("en/a.ftl", "ok = fine\nbroken = { $x\nalso-ok = yes\n"),
+                    source("en/b.ftl", "ok = again\n"),
+                ],
+            )],
+            &[],
+        )
+        .unwrap_err();
+        assert!(
+            errors.iter().any(|e| e.file == "en/a.ftl" && e.line == 2),
+            "{errors:?}"
+        );
+        assert!(
+            errors
+                .iter()
+                .any(|e| e.file == "en/b.ftl" && e.message.contains("ok")),
+            "{errors:?}"
+        );
+    }
+
+    #[test]
+    fn times_are_parsed_from_hh_mm_strings_only() {
+        assert_eq!(
+            Fact::from_toml(&toml::Value::String("08:30".into())),
+            Some(Fact::Time {
+                hour: 8,
+                minute: 30
+            })
+        );
+        assert_eq!(
+            Fact::from_toml(&toml::Value::String("8:30".into())),
+            Some(Fact::Text("8:30".into()))
+        );
+        assert_eq!(
+            Fact::from_toml(&toml::Value::String("25:00".into())),
+            Some(Fact::Text("25:00".into()))
+        );
+        assert_eq!(
+            Fact::from_toml(&toml::Value::Integer(3)),
+            Some(Fact::Number(3.0))
+        );
+    }
+}
