@@ -12,7 +12,7 @@ use unic_langid::LanguageIdentifier;
 
 use crate::content::{self, Content};
 use crate::intents::{suggestion_label, Handoff, Match};
-use crate::language::{self, Detection, LanguageContext, Reason};
+use crate::language::{self, Detection, LanguageContext, Reason, Verdict};
 use crate::session::ConversationState;
 use crate::templates::{Arg, FormatError};
 
@@ -146,10 +146,17 @@ pub fn respond(
     };
     let (locale, reason) = language::arbitrate(&context, &detection, &content.default_locale);
 
+    // Intents mean the same in every locale: match the message in the store of the language
+    // it is written in when that is reliable (a customer who chose German may still write
+    // English), else in the store of the answer's locale.
+    let match_locale = match &detection.verdict {
+        Verdict::Reliable(written) => written,
+        _ => &locale,
+    };
     let payload_intent = payload.filter(|p| content.catalog.intents.contains_key(*p));
     let (matched, intent, confidence) = match payload_intent {
         Some(intent) => (None, Some(intent.to_string()), 1.0),
-        None => match content.matchers.get(&locale) {
+        None => match content.matchers.get(match_locale) {
             Some(matcher) => {
                 let m = matcher.classify(text, threshold);
                 let (intent, confidence) = (m.intent.clone(), m.confidence);

@@ -82,7 +82,14 @@ impl Detector {
             return detection;
         }
         let all = self.unrestricted.detect(text);
-        let ours = self.restricted.detect(text);
+        // When the best of all languages is reliably one of ours, restricting cannot change
+        // the verdict: skip the second pass.
+        let ours = match &all {
+            Some(info) if info.is_reliable() && self.locale_of(info.lang()).is_some() => Some(
+                whatlang::Info::new(info.script(), info.lang(), info.confidence()),
+            ),
+            _ => self.restricted.detect(text),
+        };
         for (source, info) in [
             ("whatlang, all languages", &all),
             ("whatlang, supported", &ours),

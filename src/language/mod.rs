@@ -4,7 +4,7 @@
 //!
 //! Knows nothing of sockets, sessions' storage or Fluent: it takes text and tags, returns tags.
 
-mod detect;
+pub mod detect;
 
 pub use detect::{Detection, Detector, Verdict};
 

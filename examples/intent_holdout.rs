@@ -1,0 +1,64 @@
+//! Intent accuracy of the demo content on its own held-back examples (every fifth example of
+//! each intent), per locale: `cargo run --release --example intent_holdout [CONTENT_DIR]`.
+
+use std::path::PathBuf;
+
+use switchboard::content::Content;
+use switchboard::intents::Matcher;
+
+fn main() {
+    let root = std::env::args()
+        .nth(1)
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from("."));
+    let content = match Content::load(&root, &"en".parse().expect("valid tag")) {
+        Ok(c) => c,
+        Err(problems) => {
+            for p in problems {
+                eprintln!("{p}");
+            }
+            std::process::exit(1);
+        }
+    };
+    let ids = content.catalog.ids();
+    println!("locale  top-1  right@0.5  fallback@0.5  held-back");
+    let (mut sum, mut n) = (0.0, 0);
+    for locale in &content.locales {
+        let (mut train, mut test) = (Vec::new(), Vec::new());
+        for (intent, texts) in &content.examples[locale].by_intent {
+            for (i, text) in texts.iter().enumerate() {
+                let pair = (intent.clone(), text.clone());
+                if i % 5 == 4 {
+                    test.push(pair)
+                } else {
+                    train.push(pair)
+                }
+            }
+        }
+        let matcher = Matcher::build(&ids, &train);
+        let (mut top1, mut right, mut fallback) = (0, 0, 0);
+        for (intent, text) in &test {
+            let m = matcher.classify(text, 0.5);
+            if m.ranked.first().map(|s| &s.intent) == Some(intent) {
+                top1 += 1;
+            }
+            match &m.intent {
+                Some(i) if i == intent => right += 1,
+                None => fallback += 1,
+                Some(_) => {}
+            }
+        }
+        let pct = |k: usize| 100.0 * k as f64 / test.len() as f64;
+        sum += pct(top1);
+        n += 1;
+        println!(
+            "{:<6} {:>5.1}% {:>9.1}% {:>12.1}% {:>10}",
+            locale.to_string(),
+            pct(top1),
+            pct(right),
+            pct(fallback),
+            test.len()
+        );
+    }
+    println!("mean   {:>5.1}%", sum / n as f64);
+}

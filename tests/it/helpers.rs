@@ -1,0 +1,172 @@
+//! Spawn the application on a free port and talk to it like a widget would.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::time::Duration;
+
+use futures_util::{SinkExt, StreamExt};
+use serde_json::{json, Value};
+use switchboard::app::Application;
+use switchboard::config::Config;
+use tokio::net::TcpStream;
+use tokio_tungstenite::tungstenite::Message;
+use tokio_tungstenite::{MaybeTlsStream, WebSocketStream};
+use tokio_util::sync::CancellationToken;
+
+/// How long a test waits for a frame the gateway must send.
+pub const FRAME_TIMEOUT: Duration = Duration::from_secs(10);
+
+pub struct TestApp {
+    pub addr: SocketAddr,
+    pub shutdown: CancellationToken,
+    pub stopped: tokio::task::JoinHandle<std::io::Result<()>>,
+}
+
+impl TestApp {
+    pub fn ws_url(&self) -> String {
+        format!("ws://{}/v1/chat", self.addr)
+    }
+
+    pub async fn connect(&self) -> Client {
+        Client::connect(&self.ws_url()).await
+    }
+
+    /// A client that has said hello with these browser languages.
+    pub async fn hello(&self, locales: &[&str]) -> (Client, Value) {
+        let mut client = self.connect().await;
+        let welcome = client.hello(locales).await;
+        (client, welcome)
+    }
+}
+
+pub fn repo_root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+pub async fn spawn_app() -> TestApp {
+    spawn_app_with(|_| {}).await
+}
+
+pub async fn spawn_app_with(configure: impl FnOnce(&mut Config)) -> TestApp {
+    let mut config = Config {
+        listen: "127.0.0.1:0".parse().unwrap(),
+        content: repo_root(),
+        ..Config::default()
+    };
+    configure(&mut config);
+    let shutdown = CancellationToken::new();
+    let app = Application::build(config, shutdown.clone())
+        .await
+        .expect("the application builds");
+    let addr = app.local_addr();
+    let stopped = tokio::spawn(app.run_until_stopped());
+    TestApp {
+        addr,
+        shutdown,
+        stopped,
+    }
+}
+
+pub struct Client {
+    pub ws: WebSocketStream<MaybeTlsStream<TcpStream>>,
+}
+
+impl Client {
+    pub async fn connect(url: &str) -> Client {
+        let (ws, _) = tokio_tungstenite::connect_async(url)
+            .await
+            .expect("websocket handshake");
+        Client { ws }
+    }
+
+    pub async fn send(&mut self, frame: Value) {
+        self.send_text(&frame.to_string()).await;
+    }
+
+    pub async fn send_text(&mut self, text: &str) {
+        self.ws
+            .send(Message::text(text))
+            .await
+            .expect("send a frame");
+    }
+
+    /// The next frame, parsed. Panics if none comes in time or the socket closes.
+    pub async fn recv(&mut self) -> Value {
+        match self.next_message().await {
+            Some(Message::Text(text)) => serde_json::from_str(&text).expect("frames are JSON"),
+            other => panic!("expected a text frame, got {other:?}"),
+        }
+    }
+
+    /// The next WebSocket message, or `None` when the stream ended.
+    pub async fn next_message(&mut self) -> Option<Message> {
+        loop {
+            let next = tokio::time::timeout(FRAME_TIMEOUT, self.ws.next())
+                .await
+                .expect("the gateway answers in time");
+            match next {
+                None => return None,
+                Some(Err(_)) => return None,
+                Some(Ok(Message::Ping(_) | Message::Pong(_))) => continue,
+                Some(Ok(m)) => return Some(m),
+            }
+        }
+    }
+
+    /// Waits for the server to close; returns the close code (None if it just dropped).
+    pub async fn closed(&mut self) -> Option<u16> {
+        loop {
+            match self.next_message().await {
+                None => return None,
+                Some(Message::Close(frame)) => return frame.map(|f| u16::from(f.code)),
+                Some(_) => continue,
+            }
+        }
+    }
+
+    pub async fn hello(&mut self, locales: &[&str]) -> Value {
+        self.send(json!({"type": "hello", "locales": locales}))
+            .await;
+        let welcome = self.recv().await;
+        assert_eq!(welcome["type"], "welcome", "{welcome}");
+        welcome
+    }
+
+    /// Sends a message and collects frames until both its `ack` and the bot's reply have
+    /// come. Returns (ack, reply, every other frame seen meanwhile, in order).
+    pub async fn say(&mut self, id: &str, text: &str) -> (Value, Value, Vec<Value>) {
+        self.send(json!({"type": "message", "id": id, "text": text}))
+            .await;
+        self.ack_and_reply(id).await
+    }
+
+    pub async fn ack_and_reply(&mut self, id: &str) -> (Value, Value, Vec<Value>) {
+        let (mut ack, mut reply, mut others) = (None, None, Vec::new());
+        while ack.is_none() || reply.is_none() {
+            let frame = self.recv().await;
+            if frame["type"] == "ack" && frame["id"] == id {
+                ack = Some(frame);
+            } else if frame["type"] == "message"
+                && frame["from"] == "bot"
+                && frame["in_reply_to"] == id
+            {
+                reply = Some(frame);
+            } else {
+                others.push(frame);
+            }
+        }
+        (ack.unwrap(), reply.unwrap(), others)
+    }
+
+    /// The next frame, which must be an error with this code.
+    pub async fn expect_error(&mut self, code: &str) -> Value {
+        let frame = self.recv().await;
+        assert_eq!(frame["type"], "error", "{frame}");
+        assert_eq!(frame["code"], code, "{frame}");
+        assert!(
+            frame["message"].as_str().is_some_and(|m| !m.is_empty()),
+            "an error explains itself: {frame}"
+        );
+        frame
+    }
+}

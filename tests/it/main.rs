@@ -1,0 +1,7 @@
+//! Integration tests: the real server on a free port, real WebSocket clients.
+
+mod accuracy;
+mod bad_input;
+mod chat;
+mod helpers;
+mod ops;
