@@ -1,5 +1,9 @@
 //! Intent accuracy of the demo content on its own held-back examples (every fifth example of
-//! each intent), per locale: `cargo run --release --example intent_holdout [CONTENT_DIR]`.
+//! each intent), per locale:
+//!
+//! `cargo run --release --example intent_holdout [CONTENT_DIR] [--misses LOCALE]`
+//!
+//! `--misses` lists that locale's held-back examples whose best intent was wrong.
 
 use std::path::PathBuf;
 
@@ -7,8 +11,14 @@ use switchboard::content::Content;
 use switchboard::intents::Matcher;
 
 fn main() {
-    let root = std::env::args()
-        .nth(1)
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let misses_of = args
+        .iter()
+        .position(|a| a == "--misses")
+        .and_then(|i| args.get(i + 1).cloned());
+    let root = args
+        .iter()
+        .find(|a| !a.starts_with("--") && Some(*a) != misses_of.as_ref())
         .map(PathBuf::from)
         .unwrap_or_else(|| PathBuf::from("."));
     let content = match Content::load(&root, &"en".parse().expect("valid tag")) {
@@ -41,6 +51,10 @@ fn main() {
             let m = matcher.classify(text, 0.5);
             if m.ranked.first().map(|s| &s.intent) == Some(intent) {
                 top1 += 1;
+            }
+            let best = m.ranked.first().map(|s| &s.intent);
+            if misses_of.as_deref() == Some(&locale.to_string()) && best != Some(intent) {
+                eprintln!("{intent:>16} <- {:<16} {text}", m.ranked[0].intent);
             }
             match &m.intent {
                 Some(i) if i == intent => right += 1,

@@ -1,23 +1,22 @@
-//! The intent matcher of one locale: TF-IDF over [`features`], scored against every example
-//! (nearest neighbour) and every intent's centroid, with a confidence calibrated on the store's
-//! own examples by leave-one-out.
+//! The intent matcher of one locale: TF-IDF over [`features`], one-vs-rest linear SVMs
+//! ([`Linear`]) over it, and a confidence calibrated on cross-validated decisions of the
+//! store's own examples (Platt scaling).
 
 use std::collections::HashMap;
 
 use super::features::{features, Feature};
+use super::linear::{Linear, SparseVector, Training};
 
-/// Weight of the nearest example against the intent's centroid in an intent's score.
-const NEAREST_WEIGHT: f32 = 0.5;
-/// At most this many examples are used to fit the calibration (keeps a reload fast).
-const CALIBRATION_SAMPLE: usize = 3000;
-/// Intents per left-out example that give calibration samples (the rest score near zero).
+/// Folds of the cross-validation that calibrates the confidence.
+const CALIBRATION_FOLDS: usize = 4;
+/// Intents per held-out example that give calibration samples (the rest are far below).
 const CALIBRATION_CANDIDATES: usize = 5;
 
 /// One scored intent.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Scored {
     pub intent: String,
-    /// Raw similarity, 0..1.
+    /// The classifier's decision value: higher is better, around +1 for a clear match.
     pub score: f32,
 }
 
@@ -28,7 +27,7 @@ pub struct Match {
     pub intent: Option<String>,
     /// Calibrated probability that the best intent is right, 0..1.
     pub confidence: f32,
-    /// The best intents by raw score, best first (at most three).
+    /// The best intents by decision value, best first (at most three).
     pub ranked: Vec<Scored>,
 }
 
@@ -37,16 +36,10 @@ pub struct Matcher {
     intents: Vec<String>,
     vocabulary: HashMap<Feature, u32>,
     idf: Vec<f32>,
-    /// feature → (example, weight) of L2-normalised example vectors.
-    example_postings: Vec<Vec<(u32, f32)>>,
-    example_intent: Vec<u32>,
-    /// feature → (intent, weight) of the unnormalised sums of each intent's example vectors.
-    centroid_postings: Vec<Vec<(u32, f32)>>,
-    centroid_norm: Vec<f32>,
+    examples: usize,
+    model: Linear,
     calibration: Calibration,
 }
-
-type SparseVector = Vec<(u32, f32)>;
 
 impl Matcher {
     /// Builds a matcher from `(intent, example text)` pairs. Intents are listed in `intents`;
@@ -83,40 +76,22 @@ impl Matcher {
             .iter()
             .map(|&df| ((n + 1.0) / (df as f32 + 1.0)).ln() + 1.0)
             .collect();
-
-        let mut example_postings: Vec<Vec<(u32, f32)>> = vec![Vec::new(); idf.len()];
-        let mut centroid_sum: Vec<HashMap<u32, f32>> = vec![HashMap::new(); intents.len()];
-        let mut example_intent = Vec::with_capacity(raw.len());
-        let mut vectors: Vec<SparseVector> = Vec::with_capacity(raw.len());
-        for (index, (intent, counts)) in raw.into_iter().enumerate() {
-            let vector = weigh(counts.into_iter(), &idf);
-            for &(id, w) in &vector {
-                example_postings[id as usize].push((index as u32, w));
-                *centroid_sum[intent as usize].entry(id).or_insert(0.0) += w;
-            }
-            example_intent.push(intent);
-            vectors.push(vector);
-        }
-        let mut centroid_postings: Vec<Vec<(u32, f32)>> = vec![Vec::new(); idf.len()];
-        let mut centroid_norm = vec![0.0f32; intents.len()];
-        for (intent, sum) in centroid_sum.iter().enumerate() {
-            centroid_norm[intent] = sum.values().map(|w| w * w).sum::<f32>().sqrt();
-            for (&id, &w) in sum {
-                centroid_postings[id as usize].push((intent as u32, w));
-            }
-        }
-        let mut matcher = Matcher {
+        let labelled: Vec<(SparseVector, u32)> = raw
+            .into_iter()
+            .map(|(intent, counts)| (weigh(counts.into_iter(), &idf, 0.0), intent))
+            .collect();
+        let refs: Vec<(&SparseVector, u32)> = labelled.iter().map(|(x, y)| (x, *y)).collect();
+        let training = Training::default();
+        let model = Linear::train(&refs, intents.len(), idf.len(), training);
+        let calibration = calibrate(&refs, intents.len(), idf.len(), training);
+        Matcher {
             intents: intents.to_vec(),
             vocabulary,
             idf,
-            example_postings,
-            example_intent,
-            centroid_postings,
-            centroid_norm,
-            calibration: Calibration::UNFITTED,
-        };
-        matcher.calibration = matcher.fit_calibration(&vectors);
-        matcher
+            examples: labelled.len(),
+            model,
+            calibration,
+        }
     }
 
     pub fn intents(&self) -> &[String] {
@@ -124,7 +99,7 @@ impl Matcher {
     }
 
     pub fn example_count(&self) -> usize {
-        self.example_intent.len()
+        self.examples
     }
 
     /// The query's TF-IDF vector over the store's vocabulary. Features the store has never
@@ -139,82 +114,34 @@ impl Matcher {
                 None => *unknown.entry(feature).or_insert(0) += 1,
             }
         }
-        let mut vector: SparseVector = counts
-            .into_iter()
-            .map(|(id, tf)| (id, (1.0 + (tf as f32).ln()) * self.idf[id as usize]))
-            .collect();
-        let unseen_idf = ((self.example_intent.len() as f32) + 1.0).ln() + 1.0;
+        let unseen_idf = ((self.examples as f32) + 1.0).ln() + 1.0;
         let unknown_mass: f32 = unknown
             .values()
             .map(|&tf| ((1.0 + (tf as f32).ln()) * unseen_idf).powi(2))
             .sum();
-        let norm = (vector.iter().map(|(_, w)| w * w).sum::<f32>() + unknown_mass).sqrt();
-        if norm > 0.0 {
-            for (_, w) in &mut vector {
-                *w /= norm;
-            }
-        }
-        vector
-    }
-
-    /// Intent scores for a vector; `leave_out` removes one example (for calibration).
-    fn intent_scores(&self, query: &SparseVector, leave_out: Option<u32>) -> Vec<f32> {
-        let mut example_sim = vec![0.0f32; self.example_intent.len()];
-        let mut centroid_dot = vec![0.0f32; self.intents.len()];
-        for &(id, qw) in query {
-            for &(example, w) in &self.example_postings[id as usize] {
-                example_sim[example as usize] += qw * w;
-            }
-            for &(intent, w) in &self.centroid_postings[id as usize] {
-                centroid_dot[intent as usize] += qw * w;
-            }
-        }
-        let mut nearest = vec![0.0f32; self.intents.len()];
-        for (example, &sim) in example_sim.iter().enumerate() {
-            if Some(example as u32) == leave_out {
-                continue;
-            }
-            let intent = self.example_intent[example] as usize;
-            if sim > nearest[intent] {
-                nearest[intent] = sim;
-            }
-        }
-        let mut scores = vec![0.0f32; self.intents.len()];
-        for intent in 0..self.intents.len() {
-            let (mut dot, mut norm_sq) = (centroid_dot[intent], self.centroid_norm[intent].powi(2));
-            if let Some(left) = leave_out {
-                if self.example_intent[left as usize] as usize == intent {
-                    // Remove the left-out (unit) vector from the centroid sum.
-                    // |sum - e|² = |sum|² - 2·sum·e + |e|², and e·e is its own similarity.
-                    let self_dot = example_sim[left as usize];
-                    norm_sq = norm_sq - 2.0 * dot + self_dot;
-                    dot -= self_dot;
-                }
-            }
-            let centroid = if norm_sq > 1e-9 {
-                dot / norm_sq.sqrt()
-            } else {
-                0.0
-            };
-            scores[intent] =
-                NEAREST_WEIGHT * nearest[intent] + (1.0 - NEAREST_WEIGHT) * centroid.max(0.0);
-        }
-        scores
+        weigh(counts.into_iter(), &self.idf, unknown_mass)
     }
 
     /// Scores every intent for `text` and decides, with `threshold` on the confidence.
     pub fn classify(&self, text: &str, threshold: f32) -> Match {
         let query = self.vectorize(text);
-        let scores = self.intent_scores(&query, None);
-        let ranked = top(&scores, &self.intents, 3);
-        let (best, second) = (
-            ranked.first().map_or(0.0, |s| s.score),
-            ranked.get(1).map_or(0.0, |s| s.score),
-        );
-        let confidence = if query.is_empty() {
-            0.0
-        } else {
-            self.calibration.probability(best, best - second)
+        let decisions = self.model.decide(&query);
+        let order = top_indices(&decisions, 3);
+        let ranked: Vec<Scored> = order
+            .iter()
+            .map(|&i| Scored {
+                intent: self.intents[i].clone(),
+                score: decisions[i],
+            })
+            .collect();
+        let confidence = match (query.is_empty(), order.as_slice()) {
+            (false, [best, second, ..]) => self
+                .calibration
+                .probability(decisions[*best], decisions[*best] - decisions[*second]),
+            (false, [best]) => self
+                .calibration
+                .probability(decisions[*best], decisions[*best]),
+            _ => 0.0,
         };
         let intent = ranked
             .first()
@@ -226,36 +153,54 @@ impl Matcher {
             ranked,
         }
     }
-
-    /// Leave-one-out over (a sample of) the examples. For each left-out example, each of its
-    /// best intents gives a sample "score, lead over the best other intent → was it the right
-    /// intent?"; a logistic fit of those is the confidence. The many wrong intents teach it
-    /// what a low score means, so text unlike every example gets a low confidence.
-    fn fit_calibration(&self, vectors: &[SparseVector]) -> Calibration {
-        if self.intents.len() < 2 || vectors.len() < 4 {
-            return Calibration::UNFITTED;
-        }
-        let step = vectors.len().div_ceil(CALIBRATION_SAMPLE).max(1);
-        let mut samples: Vec<([f32; 2], f32)> = Vec::new();
-        for index in (0..vectors.len()).step_by(step) {
-            let scores = self.intent_scores(&vectors[index], Some(index as u32));
-            let ranked = top_indices(&scores, CALIBRATION_CANDIDATES.min(scores.len()));
-            for (rank, &intent) in ranked.iter().enumerate() {
-                let best_other = if rank == 0 { ranked[1] } else { ranked[0] };
-                let lead = scores[intent] - scores[best_other];
-                let correct = intent as u32 == self.example_intent[index];
-                samples.push(([scores[intent], lead], if correct { 1.0 } else { 0.0 }));
-            }
-        }
-        Calibration::fit(&samples)
-    }
 }
 
-fn weigh(counts: impl Iterator<Item = (u32, u32)>, idf: &[f32]) -> SparseVector {
+/// Cross-validation: each fold's examples are decided by a model trained on the other folds.
+/// Each of their best intents gives a sample "decision, lead over the best other intent → was
+/// it the right intent?"; a logistic fit of those is the confidence. The many wrong intents
+/// teach it what a low decision means, so text unlike every example gets a low confidence.
+fn calibrate(
+    examples: &[(&SparseVector, u32)],
+    classes: usize,
+    features: usize,
+    training: Training,
+) -> Calibration {
+    if classes < 2 || examples.len() < 2 * CALIBRATION_FOLDS {
+        return Calibration::UNFITTED;
+    }
+    let mut samples: Vec<([f32; 2], f32)> = Vec::new();
+    for fold in 0..CALIBRATION_FOLDS {
+        let train: Vec<(&SparseVector, u32)> = examples
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| i % CALIBRATION_FOLDS != fold)
+            .map(|(_, e)| *e)
+            .collect();
+        let model = Linear::train(&train, classes, features, training);
+        for (i, (x, label)) in examples.iter().enumerate() {
+            if i % CALIBRATION_FOLDS != fold {
+                continue;
+            }
+            let decisions = model.decide(x);
+            let ranked = top_indices(&decisions, CALIBRATION_CANDIDATES.min(classes));
+            for (rank, &intent) in ranked.iter().enumerate() {
+                let best_other = if rank == 0 { ranked[1] } else { ranked[0] };
+                let lead = decisions[intent] - decisions[best_other];
+                let correct = intent as u32 == *label;
+                samples.push(([decisions[intent], lead], if correct { 1.0 } else { 0.0 }));
+            }
+        }
+    }
+    Calibration::fit(&samples)
+}
+
+/// Sublinear TF times IDF, L2-normalised; `extra_mass` adds to the squared norm.
+fn weigh(counts: impl Iterator<Item = (u32, u32)>, idf: &[f32], extra_mass: f32) -> SparseVector {
     let mut vector: SparseVector = counts
         .map(|(id, tf)| (id, (1.0 + (tf as f32).ln()) * idf[id as usize]))
         .collect();
-    let norm = vector.iter().map(|(_, w)| w * w).sum::<f32>().sqrt();
+    vector.sort_unstable_by_key(|(id, _)| *id);
+    let norm = (vector.iter().map(|(_, w)| w * w).sum::<f32>() + extra_mass).sqrt();
     if norm > 0.0 {
         for (_, w) in &mut vector {
             *w /= norm;
@@ -269,16 +214,6 @@ fn top_indices(scores: &[f32], k: usize) -> Vec<usize> {
     order.sort_by(|&a, &b| scores[b].total_cmp(&scores[a]).then(a.cmp(&b)));
     order.truncate(k);
     order
-}
-
-fn top(scores: &[f32], intents: &[String], k: usize) -> Vec<Scored> {
-    top_indices(scores, k)
-        .into_iter()
-        .map(|i| Scored {
-            intent: intents[i].clone(),
-            score: scores[i].clamp(0.0, 1.0),
-        })
-        .collect()
 }
 
 /// `P(correct) = σ(w₀ + w₁·score + w₂·margin)`.

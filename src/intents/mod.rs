@@ -5,6 +5,7 @@
 //! nothing of sockets or Fluent.
 
 pub mod features;
+mod linear;
 mod matcher;
 
 pub use matcher::{Match, Matcher, Scored};
