@@ -1,7 +1,9 @@
 //! Language accuracy of the gateway's choice for a first message with no other context,
 //! next to plain whatlang restricted to the same locales, on a `lang<TAB>kind<TAB>text` file:
 //!
-//! `cargo run --release --example langid_accuracy -- ../shared/data/langid-dev.tsv`
+//! `cargo run --release --example langid_accuracy -- ../shared/data/langid-dev.tsv [--errors KIND]`
+//!
+//! `--errors sentences` (or `word-pairs`, `single-words`) lists the gateway's wrong choices.
 
 use std::collections::BTreeMap;
 use std::time::Instant;
@@ -10,8 +12,15 @@ use switchboard::content::Content;
 use switchboard::language::{arbitrate, detect::whatlang_of, LanguageContext};
 
 fn main() {
-    let path = std::env::args()
-        .nth(1)
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let errors_of = args
+        .iter()
+        .position(|a| a == "--errors")
+        .and_then(|i| args.get(i + 1).cloned());
+    let path = args
+        .iter()
+        .find(|a| !a.starts_with("--") && Some(*a) != errors_of.as_ref())
+        .cloned()
         .unwrap_or_else(|| "../shared/data/langid-dev.tsv".into());
     let text = std::fs::read_to_string(&path).unwrap_or_else(|e| {
         eprintln!("cannot read {path}: {e}");
@@ -52,6 +61,8 @@ fn main() {
         entry.0 += 1;
         if chosen == expected {
             entry.1 += 1;
+        } else if errors_of.as_deref() == Some(*kind) {
+            eprintln!("{lang} -> {chosen} ({:?}): {sentence}", detection.verdict);
         }
         if whatlang_choice.is_some() && whatlang_choice == whatlang_of(&expected) {
             entry.2 += 1;
