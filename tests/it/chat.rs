@@ -356,3 +356,21 @@ async fn shutdown_asks_clients_to_reconnect() {
     assert_eq!(client.closed().await, Some(1012));
     app.stopped.await.unwrap().unwrap();
 }
+
+#[tokio::test]
+async fn typos_and_missing_accents_are_understood() {
+    let app = spawn_app().await;
+    for (locale, text, intent) in [
+        ("es", "donde esta mi pedidoo, lo pedi hace dias", "order_status"),
+        ("fr", "je voudrais retourner un artcle", "return_item"),
+        ("de", "wie hoch sind die versandkostn", "shipping_cost"),
+        ("tr", "sifremi unuttum giris yapamiyorum", "reset_password"),
+        ("en", "i forgot my pasword and cant log in", "reset_password"),
+        ("pt", "quero cancelar a minha encomeda", "cancel_order"),
+    ] {
+        let (mut client, _) = app.hello(&[locale]).await;
+        let (_, reply, _) = client.say("1", text).await;
+        assert_eq!(reply["intent"], intent, "{locale}: {text}: {reply}");
+        assert_eq!(reply["locale"], locale, "{text}");
+    }
+}
