@@ -34,17 +34,7 @@ fn main() {
     println!("locale  top-1  right@0.5  fallback@0.5  held-back");
     let (mut sum, mut n) = (0.0, 0);
     for locale in &content.locales {
-        let (mut train, mut test) = (Vec::new(), Vec::new());
-        for (intent, texts) in &content.examples[locale].by_intent {
-            for (i, text) in texts.iter().enumerate() {
-                let pair = (intent.clone(), text.clone());
-                if i % 5 == 4 {
-                    test.push(pair)
-                } else {
-                    train.push(pair)
-                }
-            }
-        }
+        let (train, test) = content.examples[locale].hold_out(5);
         let matcher = Matcher::build(&ids, &train);
         let (mut top1, mut right, mut fallback) = (0, 0, 0);
         for (intent, text) in &test {

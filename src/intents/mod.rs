@@ -82,6 +82,9 @@ struct ExamplesTable {
     examples: Vec<String>,
 }
 
+/// `(intent id, example text)` pairs.
+pub type Labelled = Vec<(String, String)>;
+
 /// The examples of one file of `intents/<locale>/`: intent id → examples, in file order.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Examples {
@@ -105,8 +108,26 @@ impl Examples {
         }
     }
 
+    /// Splits the examples for a held-out test: the `every`-th example of each intent (the
+    /// last of each group of `every`, by position in the files) goes to the test side.
+    /// Returns `(train, test)`, both as `(intent, text)` pairs.
+    pub fn hold_out(&self, every: usize) -> (Labelled, Labelled) {
+        let (mut train, mut test) = (Vec::new(), Vec::new());
+        for (intent, texts) in &self.by_intent {
+            for (i, text) in texts.iter().enumerate() {
+                let pair = (intent.clone(), text.clone());
+                if every > 0 && i % every == every - 1 {
+                    test.push(pair);
+                } else {
+                    train.push(pair);
+                }
+            }
+        }
+        (train, test)
+    }
+
     /// `(intent, text)` pairs in a stable order.
-    pub fn pairs(&self) -> Vec<(String, String)> {
+    pub fn pairs(&self) -> Labelled {
         self.by_intent
             .iter()
             .flat_map(|(id, texts)| texts.iter().map(move |t| (id.clone(), t.clone())))
@@ -157,6 +178,9 @@ mod tests {
         a.merge(b);
         assert_eq!(a.by_intent["greeting"], vec!["hi", "hello", "hey"]);
         assert_eq!(a.pairs().len(), 4);
+        let (train, test) = a.hold_out(2);
+        assert_eq!(test, vec![("greeting".to_string(), "hello".to_string())]);
+        assert_eq!(train.len(), 3);
         assert!(Examples::parse("[greeting]\nexample = []").is_err());
     }
 }

@@ -18,17 +18,7 @@ fn held_back_examples_are_understood_in_every_locale() {
     let mut report = Vec::new();
     let mut below = Vec::new();
     for locale in &content.locales {
-        let (mut train, mut test) = (Vec::new(), Vec::new());
-        for (intent, texts) in &content.examples[locale].by_intent {
-            for (i, text) in texts.iter().enumerate() {
-                let pair = (intent.clone(), text.clone());
-                if i % 5 == 4 {
-                    test.push(pair)
-                } else {
-                    train.push(pair)
-                }
-            }
-        }
+        let (train, test) = content.examples[locale].hold_out(5);
         let matcher = Matcher::build(&ids, &train);
         let right = test
             .iter()

@@ -240,12 +240,7 @@ async fn resume_replays_exactly_the_events_after_last_seq_and_takes_over() {
     assert_eq!(second_reply["seq"], 4);
 
     let mut again = app.connect().await;
-    again
-        .send(
-            json!({"type": "hello", "resume": {"session": session, "token": token, "last_seq": 2}}),
-        )
-        .await;
-    let welcome = again.recv().await;
+    let welcome = again.resume(&session, &token, 2).await;
     assert_eq!(welcome["resumed"], true);
     assert_eq!(welcome["session"], session);
     assert_eq!(welcome["last_seq"], 4);
@@ -279,10 +274,10 @@ async fn a_resent_message_is_acknowledged_again_but_never_answered_twice() {
     assert_eq!(reply2["seq"], 4);
     // Also after a reconnect.
     let mut other = app.connect().await;
-    other
-        .send(json!({"type": "hello", "resume": {"session": welcome["session"], "token": welcome["token"], "last_seq": 4}}))
+    let resumed = other
+        .resume(&welcome["session"], &welcome["token"], 4)
         .await;
-    assert_eq!(other.recv().await["last_seq"], 4);
+    assert_eq!(resumed["last_seq"], 4);
     other
         .send(json!({"type": "message", "id": "m2", "text": "where is my refund"}))
         .await;
@@ -295,10 +290,8 @@ async fn a_wrong_resume_token_never_takes_a_session_over() {
     let (mut owner, welcome) = app.hello(&["en"]).await;
     owner.say("1", "hello").await;
     let mut thief = app.connect().await;
-    thief
-        .send(json!({"type": "hello", "resume": {"session": welcome["session"], "token": "0000", "last_seq": 0}}))
-        .await;
-    thief.expect_error("unauthorized").await;
+    let refused = thief.resume(&welcome["session"], &json!("0000"), 0).await;
+    assert_eq!(refused["code"], "unauthorized", "{refused}");
     let fresh = thief.recv().await;
     assert_eq!(fresh["type"], "welcome");
     assert_eq!(fresh["resumed"], false);
@@ -313,10 +306,8 @@ async fn a_wrong_resume_token_never_takes_a_session_over() {
 async fn an_unknown_session_is_reported_expired_and_a_new_one_starts() {
     let app = spawn_app().await;
     let mut client = app.connect().await;
-    client
-        .send(json!({"type": "hello", "resume": {"session": "gone", "token": "x", "last_seq": 3}}))
-        .await;
-    client.expect_error("session_expired").await;
+    let refused = client.resume(&json!("gone"), &json!("x"), 3).await;
+    assert_eq!(refused["code"], "session_expired", "{refused}");
     let welcome = client.recv().await;
     assert_eq!(welcome["resumed"], false);
 }
@@ -328,10 +319,10 @@ async fn close_ends_the_conversation() {
     client.send(json!({"type": "close"})).await;
     assert_eq!(client.closed().await, Some(1000));
     let mut again = app.connect().await;
-    again
-        .send(json!({"type": "hello", "resume": {"session": welcome["session"], "token": welcome["token"], "last_seq": 0}}))
+    let refused = again
+        .resume(&welcome["session"], &welcome["token"], 0)
         .await;
-    again.expect_error("session_expired").await;
+    assert_eq!(refused["code"], "session_expired", "{refused}");
 }
 
 #[tokio::test]
@@ -341,11 +332,11 @@ async fn idle_sessions_expire_after_the_configured_time() {
     // The gateway itself closes the idle connection: an event, not a guess at timing.
     assert_eq!(client.closed().await, Some(4002));
     let mut again = app.connect().await;
-    again
-        .send(json!({"type": "hello", "resume": {"session": welcome["session"], "token": welcome["token"], "last_seq": 0}}))
-        .await;
     // The connection closed after the full idle time, so the session is past it too.
-    again.expect_error("session_expired").await;
+    let refused = again
+        .resume(&welcome["session"], &welcome["token"], 0)
+        .await;
+    assert_eq!(refused["code"], "session_expired", "{refused}");
 }
 
 #[tokio::test]
@@ -361,11 +352,19 @@ async fn shutdown_asks_clients_to_reconnect() {
 async fn typos_and_missing_accents_are_understood() {
     let app = spawn_app().await;
     for (locale, text, intent) in [
-        ("es", "donde esta mi pedidoo, lo pedi hace dias", "order_status"),
+        (
+            "es",
+            "donde esta mi pedidoo, lo pedi hace dias",
+            "order_status",
+        ),
         ("fr", "je voudrais retourner un artcle", "return_item"),
         ("de", "wie hoch sind die versandkostn", "shipping_cost"),
         ("tr", "sifremi unuttum giris yapamiyorum", "reset_password"),
-        ("en", "i forgot my pasword and cant log in", "reset_password"),
+        (
+            "en",
+            "i forgot my pasword and cant log in",
+            "reset_password",
+        ),
         ("pt", "quero cancelar a minha encomeda", "cancel_order"),
     ] {
         let (mut client, _) = app.hello(&[locale]).await;

@@ -132,6 +132,17 @@ impl Client {
         welcome
     }
 
+    /// Sends `hello` resuming `session` (with `token`) after `last_seq`; returns the first
+    /// frame that answers it.
+    pub async fn resume(&mut self, session: &Value, token: &Value, last_seq: u64) -> Value {
+        self.send(json!({
+            "type": "hello",
+            "resume": {"session": session, "token": token, "last_seq": last_seq},
+        }))
+        .await;
+        self.recv().await
+    }
+
     /// Sends a message and collects frames until both its `ack` and the bot's reply have
     /// come. Returns (ack, reply, every other frame seen meanwhile, in order).
     pub async fn say(&mut self, id: &str, text: &str) -> (Value, Value, Vec<Value>) {
