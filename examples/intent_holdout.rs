@@ -33,6 +33,8 @@ fn main() {
     let ids = content.catalog.ids();
     println!("locale  top-1  right@0.5  fallback@0.5  held-back");
     let (mut sum, mut n) = (0.0, 0);
+    // Calibration over all locales: (confidence, was the best intent right) per held-out text.
+    let mut judged: Vec<(f32, bool)> = Vec::new();
     for locale in &content.locales {
         let (train, test) = content.examples[locale].hold_out(5);
         let matcher = Matcher::build(&ids, &train);
@@ -43,6 +45,7 @@ fn main() {
                 top1 += 1;
             }
             let best = m.ranked.first().map(|s| &s.intent);
+            judged.push((m.confidence, best == Some(intent)));
             if misses_of.as_deref() == Some(&locale.to_string()) && best != Some(intent) {
                 eprintln!("{intent:>16} <- {:<16} {text}", m.ranked[0].intent);
             }
@@ -65,4 +68,29 @@ fn main() {
         );
     }
     println!("mean   {:>5.1}%", sum / n as f64);
+    println!();
+    println!("calibration of the confidence (all locales): bin, texts, mean confidence, accuracy");
+    let mut ece = 0.0;
+    for bin in 0..5 {
+        let (lo, hi) = (bin as f32 * 0.2, (bin + 1) as f32 * 0.2);
+        let inside: Vec<&(f32, bool)> = judged
+            .iter()
+            .filter(|(c, _)| *c >= lo && (*c < hi || (bin == 4 && *c <= 1.0)))
+            .collect();
+        if inside.is_empty() {
+            continue;
+        }
+        let confidence =
+            inside.iter().map(|(c, _)| f64::from(*c)).sum::<f64>() / inside.len() as f64;
+        let accuracy =
+            inside.iter().filter(|(_, right)| *right).count() as f64 / inside.len() as f64;
+        ece += (confidence - accuracy).abs() * inside.len() as f64 / judged.len() as f64;
+        println!(
+            "{lo:.1}-{hi:.1} {:>6} {:>9.1}% {:>9.1}%",
+            inside.len(),
+            100.0 * confidence,
+            100.0 * accuracy
+        );
+    }
+    println!("expected calibration error: {:.1} points", 100.0 * ece);
 }
