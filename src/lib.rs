@@ -17,6 +17,7 @@ pub mod cli;
 pub mod config;
 pub mod content;
 pub mod gateway;
+pub mod handoff;
 pub mod intents;
 pub mod language;
 pub mod ops;

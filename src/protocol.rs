@@ -90,20 +90,24 @@ enum RawClientFrame {
 const CLIENT_TYPES: &[&str] = &["hello", "message", "locale", "handoff", "typing", "close"];
 
 /// Parses and validates one text frame from a customer.
-pub fn parse_client_frame(text: &str) -> Result<ClientFrame, FrameError> {
+/// A JSON object whose `type` is one of `known`.
+fn typed_object(text: &str, known: &[&str]) -> Result<serde_json::Value, FrameError> {
     let value: serde_json::Value = serde_json::from_str(text)
         .map_err(|e| FrameError::BadFrame(format!("frame is not valid JSON: {e}")))?;
     let Some(object) = value.as_object() else {
         return Err(FrameError::BadFrame("frame must be a JSON object".into()));
     };
-    let kind = match object.get("type") {
-        None => return Err(FrameError::BadFrame("frame has no \"type\"".into())),
-        Some(serde_json::Value::String(kind)) => kind.clone(),
-        Some(_) => return Err(FrameError::BadFrame("\"type\" must be a string".into())),
-    };
-    if !CLIENT_TYPES.contains(&kind.as_str()) {
-        return Err(FrameError::Unsupported(kind));
+    match object.get("type") {
+        None => Err(FrameError::BadFrame("frame has no \"type\"".into())),
+        Some(serde_json::Value::String(kind)) if known.contains(&kind.as_str()) => Ok(value),
+        Some(serde_json::Value::String(kind)) => Err(FrameError::Unsupported(kind.clone())),
+        Some(_) => Err(FrameError::BadFrame("\"type\" must be a string".into())),
     }
+}
+
+pub fn parse_client_frame(text: &str) -> Result<ClientFrame, FrameError> {
+    let value = typed_object(text, CLIENT_TYPES)?;
+    let kind = value["type"].as_str().unwrap_or_default().to_string();
     let raw: RawClientFrame = serde_json::from_value(value)
         .map_err(|e| FrameError::BadFrame(format!("invalid \"{kind}\" frame: {e}")))?;
     Ok(match raw {
@@ -281,6 +285,215 @@ impl ServerFrame {
     }
 }
 
+// ---------------------------------------------------------------------------------------
+// Agent channel (protocol §2)
+
+/// A frame from an agent's console, already validated.
+#[derive(Debug, Clone, PartialEq)]
+pub enum AgentFrame {
+    Auth {
+        token: String,
+    },
+    Ready {
+        languages: Vec<String>,
+        capacity: u32,
+    },
+    Next,
+    Claim {
+        conversation: String,
+    },
+    Message {
+        conversation: String,
+        text: String,
+    },
+    Typing {
+        conversation: String,
+        on: bool,
+    },
+    Transfer {
+        conversation: String,
+        locale: Option<String>,
+    },
+    Resolve {
+        conversation: String,
+    },
+}
+
+#[derive(Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+enum RawAgentFrame {
+    Auth {
+        token: String,
+    },
+    Ready {
+        languages: Vec<String>,
+        #[serde(default = "default_capacity")]
+        capacity: u32,
+    },
+    Next {},
+    Claim {
+        conversation: String,
+    },
+    Message {
+        conversation: String,
+        text: String,
+    },
+    Typing {
+        conversation: String,
+        on: bool,
+    },
+    Transfer {
+        conversation: String,
+        #[serde(default)]
+        locale: Option<String>,
+    },
+    Resolve {
+        conversation: String,
+    },
+}
+
+fn default_capacity() -> u32 {
+    1
+}
+
+const AGENT_TYPES: &[&str] = &[
+    "auth", "ready", "next", "claim", "message", "typing", "transfer", "resolve",
+];
+
+/// Parses and validates one text frame from an agent.
+pub fn parse_agent_frame(text: &str) -> Result<AgentFrame, FrameError> {
+    let value = typed_object(text, AGENT_TYPES)?;
+    let kind = value["type"].as_str().unwrap_or_default().to_string();
+    let raw: RawAgentFrame = serde_json::from_value(value)
+        .map_err(|e| FrameError::BadFrame(format!("invalid \"{kind}\" frame: {e}")))?;
+    Ok(match raw {
+        RawAgentFrame::Auth { token } => AgentFrame::Auth { token },
+        RawAgentFrame::Ready {
+            languages,
+            capacity,
+        } => {
+            if languages.is_empty() || capacity == 0 {
+                return Err(FrameError::BadFrame(
+                    "ready needs at least one language and a capacity of at least 1".into(),
+                ));
+            }
+            AgentFrame::Ready {
+                languages,
+                capacity,
+            }
+        }
+        RawAgentFrame::Next {} => AgentFrame::Next,
+        RawAgentFrame::Claim { conversation } => AgentFrame::Claim { conversation },
+        RawAgentFrame::Message { conversation, text } => {
+            if text.trim().is_empty() {
+                return Err(FrameError::BadFrame(
+                    "message \"text\" must be a non-empty string".into(),
+                ));
+            }
+            AgentFrame::Message { conversation, text }
+        }
+        RawAgentFrame::Typing { conversation, on } => AgentFrame::Typing { conversation, on },
+        RawAgentFrame::Transfer {
+            conversation,
+            locale,
+        } => AgentFrame::Transfer {
+            conversation,
+            locale,
+        },
+        RawAgentFrame::Resolve { conversation } => AgentFrame::Resolve { conversation },
+    })
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AgentIdentity {
+    pub id: String,
+    pub name: String,
+}
+
+/// One conversation waiting in a queue the agent can serve.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Waiting {
+    pub conversation: String,
+    pub locale: String,
+    pub waiting_s: u64,
+    pub preview: String,
+}
+
+/// What the agent is told about a conversation it takes (an addition: the shape of `context`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+pub struct HandoffContext {
+    /// Why it was handed off: `requested`, `intent:<id>`, `fallback`.
+    pub reason: String,
+    /// Locales the customer's messages were answered in, with how many messages each.
+    pub languages: Vec<LanguageCount>,
+    /// The intents recognised so far, most recent last.
+    pub intents: Vec<IntentSeen>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct LanguageCount {
+    pub locale: String,
+    pub messages: u32,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct IntentSeen {
+    pub intent: Option<String>,
+    pub confidence: f32,
+}
+
+/// A frame the gateway sends to an agent.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum AgentServerFrame {
+    Welcome {
+        agent: AgentIdentity,
+    },
+    Queue {
+        waiting: Vec<Waiting>,
+    },
+    Assigned {
+        conversation: String,
+        locale: String,
+        transcript: Vec<MessageEvent>,
+        context: HandoffContext,
+    },
+    Message {
+        conversation: String,
+        seq: u64,
+        from: From,
+        text: String,
+        locale: String,
+    },
+    Typing {
+        conversation: String,
+        on: bool,
+    },
+    Released {
+        conversation: String,
+        reason: String,
+    },
+    Error {
+        code: ErrorCode,
+        message: String,
+    },
+}
+
+impl AgentServerFrame {
+    pub fn error(code: ErrorCode, message: impl Into<String>) -> Self {
+        AgentServerFrame::Error {
+            code,
+            message: message.into(),
+        }
+    }
+
+    pub fn encode(&self) -> String {
+        serde_json::to_string(self).unwrap_or_else(|e| {
+            format!(r#"{{"type":"error","code":"internal","message":"encode failed: {e}"}}"#)
+        })
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -352,6 +565,40 @@ mod tests {
         ))
         .contains("1 to 128"));
         assert!(bad(r#"{"type":"locale"}"#).contains("locale"));
+    }
+
+    #[test]
+    fn parses_agent_frames_and_refuses_bad_ones() {
+        assert_eq!(
+            parse_agent_frame(r#"{"type":"ready","languages":["es"],"capacity":2}"#).unwrap(),
+            AgentFrame::Ready {
+                languages: vec!["es".into()],
+                capacity: 2
+            }
+        );
+        assert_eq!(
+            parse_agent_frame(r#"{"type":"next"}"#).unwrap(),
+            AgentFrame::Next
+        );
+        assert_eq!(
+            parse_agent_frame(r#"{"type":"transfer","conversation":"c"}"#).unwrap(),
+            AgentFrame::Transfer {
+                conversation: "c".into(),
+                locale: None
+            }
+        );
+        assert!(matches!(
+            parse_agent_frame(r#"{"type":"ready","languages":[],"capacity":1}"#),
+            Err(FrameError::BadFrame(_))
+        ));
+        assert!(matches!(
+            parse_agent_frame(r#"{"type":"message","conversation":"c"}"#),
+            Err(FrameError::BadFrame(_))
+        ));
+        assert_eq!(
+            parse_agent_frame(r#"{"type":"hello"}"#),
+            Err(FrameError::Unsupported("hello".into()))
+        );
     }
 
     #[test]

@@ -1,0 +1,352 @@
+//! The embedded hand-off backend: one node, everything in memory.
+
+use std::collections::{HashMap, VecDeque};
+use std::sync::Mutex;
+
+use async_trait::async_trait;
+
+use super::{
+    now_ms, AgentRef, Assignment, HandoffBackend, HandoffError, Note, Notifier, Status, Ticket,
+    Topic,
+};
+
+/// Assignments remembered per locale for the wait estimate.
+pub const RECENT_ASSIGNMENTS: usize = 20;
+
+struct Presence {
+    locales: Vec<String>,
+    online: bool,
+    /// Changes on every connect and disconnect.
+    mark: u64,
+}
+
+#[derive(Default)]
+struct Inner {
+    /// locale → tickets, longest-waiting first.
+    queues: HashMap<String, Vec<Ticket>>,
+    /// conversation → (owner, ticket)
+    owners: HashMap<String, (AgentRef, Ticket)>,
+    agents: HashMap<String, Presence>,
+    marks: u64,
+    recent: HashMap<String, VecDeque<Assignment>>,
+}
+
+impl Inner {
+    fn status(&self, conversation: &str) -> Status {
+        if let Some((agent, ticket)) = self.owners.get(conversation) {
+            return Status::Assigned {
+                agent: agent.clone(),
+                locale: ticket.locale.clone(),
+            };
+        }
+        for (locale, queue) in &self.queues {
+            if let Some(i) = queue.iter().position(|t| t.conversation == conversation) {
+                return Status::Queued {
+                    locale: locale.clone(),
+                    position: i as u32 + 1,
+                };
+            }
+        }
+        Status::Bot
+    }
+
+    fn insert(&mut self, ticket: Ticket) {
+        let queue = self.queues.entry(ticket.locale.clone()).or_default();
+        let at = queue.partition_point(|t| {
+            (t.enqueued_ms, &t.conversation) <= (ticket.enqueued_ms, &ticket.conversation)
+        });
+        queue.insert(at, ticket);
+    }
+
+    fn take_queued(&mut self, conversation: &str) -> Option<Ticket> {
+        for queue in self.queues.values_mut() {
+            if let Some(i) = queue.iter().position(|t| t.conversation == conversation) {
+                return Some(queue.remove(i));
+            }
+        }
+        None
+    }
+
+    fn assign(&mut self, ticket: Ticket, agent: &AgentRef) -> Ticket {
+        let recent = self.recent.entry(ticket.locale.clone()).or_default();
+        recent.push_back(Assignment {
+            enqueued_ms: ticket.enqueued_ms,
+            assigned_ms: now_ms(),
+        });
+        while recent.len() > RECENT_ASSIGNMENTS {
+            recent.pop_front();
+        }
+        self.owners
+            .insert(ticket.conversation.clone(), (agent.clone(), ticket.clone()));
+        ticket
+    }
+}
+
+#[derive(Default)]
+pub struct MemoryBackend {
+    inner: Mutex<Inner>,
+    notifier: Notifier,
+}
+
+impl MemoryBackend {
+    pub fn new() -> MemoryBackend {
+        MemoryBackend::default()
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, Inner> {
+        self.inner.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    fn queue_changed(&self, locales: impl IntoIterator<Item = String>) {
+        for locale in locales {
+            self.notifier
+                .deliver(&Topic::Queues, Note::QueueChanged { locale });
+        }
+    }
+}
+
+#[async_trait]
+impl HandoffBackend for MemoryBackend {
+    async fn enqueue(&self, ticket: Ticket) -> Result<Status, HandoffError> {
+        let locale = ticket.locale.clone();
+        let status = {
+            let mut inner = self.lock();
+            if inner.status(&ticket.conversation) == Status::Bot {
+                inner.insert(ticket.clone());
+            }
+            inner.status(&ticket.conversation)
+        };
+        self.queue_changed([locale]);
+        Ok(status)
+    }
+
+    async fn status(&self, conversation: &str) -> Result<Status, HandoffError> {
+        Ok(self.lock().status(conversation))
+    }
+
+    async fn waiting(&self, locales: &[String]) -> Result<Vec<Ticket>, HandoffError> {
+        let inner = self.lock();
+        let mut waiting: Vec<Ticket> = locales
+            .iter()
+            .filter_map(|l| inner.queues.get(l))
+            .flatten()
+            .cloned()
+            .collect();
+        waiting.sort_by(|a, b| {
+            (a.enqueued_ms, &a.conversation).cmp(&(b.enqueued_ms, &b.conversation))
+        });
+        Ok(waiting)
+    }
+
+    async fn claim(&self, conversation: &str, agent: &AgentRef) -> Result<Ticket, HandoffError> {
+        let ticket = {
+            let mut inner = self.lock();
+            if let Some((owner, ticket)) = inner.owners.get(conversation) {
+                return if owner.id == agent.id {
+                    Ok(ticket.clone())
+                } else {
+                    Err(HandoffError::Conflict)
+                };
+            }
+            let ticket = inner
+                .take_queued(conversation)
+                .ok_or(HandoffError::NotFound)?;
+            inner.assign(ticket, agent)
+        };
+        self.queue_changed([ticket.locale.clone()]);
+        Ok(ticket)
+    }
+
+    async fn claim_next(
+        &self,
+        agent: &AgentRef,
+        locales: &[String],
+    ) -> Result<Option<Ticket>, HandoffError> {
+        let ticket = {
+            let mut inner = self.lock();
+            let oldest = locales
+                .iter()
+                .filter_map(|l| inner.queues.get(l).and_then(|q| q.first()))
+                .min_by(|a, b| {
+                    (a.enqueued_ms, &a.conversation).cmp(&(b.enqueued_ms, &b.conversation))
+                })
+                .map(|t| t.conversation.clone());
+            let Some(conversation) = oldest else {
+                return Ok(None);
+            };
+            let ticket = inner
+                .take_queued(&conversation)
+                .ok_or(HandoffError::NotFound)?;
+            inner.assign(ticket, agent)
+        };
+        self.queue_changed([ticket.locale.clone()]);
+        Ok(Some(ticket))
+    }
+
+    async fn finish(&self, conversation: &str, agent_id: &str) -> Result<Ticket, HandoffError> {
+        let mut inner = self.lock();
+        match inner.owners.get(conversation) {
+            Some((owner, _)) if owner.id == agent_id => Ok(inner
+                .owners
+                .remove(conversation)
+                .map(|(_, t)| t)
+                .ok_or(HandoffError::NotFound)?),
+            _ => Err(HandoffError::NotFound),
+        }
+    }
+
+    async fn transfer(
+        &self,
+        conversation: &str,
+        agent_id: &str,
+        locale: &str,
+    ) -> Result<Status, HandoffError> {
+        let status = {
+            let mut inner = self.lock();
+            match inner.owners.get(conversation) {
+                Some((owner, _)) if owner.id == agent_id => {}
+                _ => return Err(HandoffError::NotFound),
+            }
+            let (_, mut ticket) = inner
+                .owners
+                .remove(conversation)
+                .ok_or(HandoffError::NotFound)?;
+            ticket.locale = locale.to_string();
+            inner.insert(ticket);
+            inner.status(conversation)
+        };
+        self.queue_changed([locale.to_string()]);
+        Ok(status)
+    }
+
+    async fn cancel(&self, conversation: &str) -> Result<Option<AgentRef>, HandoffError> {
+        let (owner, locale) = {
+            let mut inner = self.lock();
+            let queued = inner.take_queued(conversation).map(|t| t.locale);
+            let owner = inner.owners.remove(conversation).map(|(a, _)| a);
+            (owner, queued)
+        };
+        self.queue_changed(locale);
+        Ok(owner)
+    }
+
+    async fn owned_by(&self, agent_id: &str) -> Result<Vec<Ticket>, HandoffError> {
+        let inner = self.lock();
+        let mut owned: Vec<Ticket> = inner
+            .owners
+            .values()
+            .filter(|(a, _)| a.id == agent_id)
+            .map(|(_, t)| t.clone())
+            .collect();
+        owned.sort_by(|a, b| a.conversation.cmp(&b.conversation));
+        Ok(owned)
+    }
+
+    async fn agent_ready(&self, agent: &AgentRef, locales: &[String]) -> Result<(), HandoffError> {
+        let mut inner = self.lock();
+        inner.marks += 1;
+        let mark = inner.marks;
+        inner.agents.insert(
+            agent.id.clone(),
+            Presence {
+                locales: locales.to_vec(),
+                online: true,
+                mark,
+            },
+        );
+        Ok(())
+    }
+
+    async fn agent_gone(&self, agent_id: &str) -> Result<u64, HandoffError> {
+        let mut inner = self.lock();
+        inner.marks += 1;
+        let mark = inner.marks;
+        let presence = inner
+            .agents
+            .entry(agent_id.to_string())
+            .or_insert(Presence {
+                locales: Vec::new(),
+                online: false,
+                mark,
+            });
+        presence.online = false;
+        presence.mark = mark;
+        Ok(mark)
+    }
+
+    async fn requeue_if_gone(
+        &self,
+        agent_id: &str,
+        mark: u64,
+    ) -> Result<Vec<Ticket>, HandoffError> {
+        let requeued = {
+            let mut inner = self.lock();
+            let gone = inner
+                .agents
+                .get(agent_id)
+                .is_some_and(|p| !p.online && p.mark == mark);
+            if !gone {
+                return Ok(Vec::new());
+            }
+            let conversations: Vec<String> = inner
+                .owners
+                .iter()
+                .filter(|(_, (a, _))| a.id == agent_id)
+                .map(|(c, _)| c.clone())
+                .collect();
+            let mut requeued = Vec::new();
+            for conversation in conversations {
+                if let Some((_, ticket)) = inner.owners.remove(&conversation) {
+                    inner.insert(ticket.clone());
+                    requeued.push(ticket);
+                }
+            }
+            requeued
+        };
+        self.queue_changed(requeued.iter().map(|t| t.locale.clone()));
+        Ok(requeued)
+    }
+
+    async fn agents_online(&self, locale: &str) -> Result<usize, HandoffError> {
+        Ok(self
+            .lock()
+            .agents
+            .values()
+            .filter(|p| p.online && p.locales.iter().any(|l| l == locale))
+            .count())
+    }
+
+    async fn recent_assignments(&self, locale: &str) -> Result<Vec<Assignment>, HandoffError> {
+        Ok(self
+            .lock()
+            .recent
+            .get(locale)
+            .map(|r| r.iter().copied().collect())
+            .unwrap_or_default())
+    }
+
+    async fn publish(&self, topic: Topic, note: Note) -> Result<(), HandoffError> {
+        self.notifier.deliver(&topic, note);
+        Ok(())
+    }
+
+    fn notifier(&self) -> &Notifier {
+        &self.notifier
+    }
+
+    async fn ping(&self) -> Result<(), HandoffError> {
+        Ok(())
+    }
+
+    fn kind(&self) -> &'static str {
+        "memory"
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[tokio::test]
+    async fn memory_backend_keeps_the_contract() {
+        super::super::contract::run(std::sync::Arc::new(super::MemoryBackend::new())).await;
+    }
+}

@@ -1,0 +1,139 @@
+//! Hand-off of conversations to human agents: a queue per locale, exactly one owner per
+//! conversation, agents' presence, and the notifications that carry events between a
+//! customer's connection and an agent's (which may be on different nodes).
+//!
+//! Behind [`HandoffBackend`]: [`MemoryBackend`] (one node, the default); a Redis backend is
+//! the seam for several nodes. Both deliver notifications through a node-local [`Notifier`]:
+//! connections subscribe there, whatever the backend.
+
+mod hours;
+mod memory;
+mod notifier;
+mod wait;
+
+pub use hours::{Hours, HoursError};
+pub use memory::MemoryBackend;
+pub use notifier::{Note, Notifier, Topic};
+pub use wait::estimate_wait;
+
+use async_trait::async_trait;
+use serde::{Deserialize, Serialize};
+
+use crate::protocol::HandoffContext;
+
+/// An agent as the backend knows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AgentRef {
+    pub id: String,
+    pub name: String,
+}
+
+/// A conversation waiting for, or owned by, an agent.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Ticket {
+    /// The customer's session id.
+    pub conversation: String,
+    pub locale: String,
+    /// Unix milliseconds when it (first) entered a queue: the order of the queue.
+    pub enqueued_ms: u64,
+    /// The customer's last message, shortened (what an agent sees in the queue).
+    pub preview: String,
+    pub context: HandoffContext,
+}
+
+/// Where a conversation stands.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Status {
+    /// No hand-off: the bot answers.
+    Bot,
+    Queued {
+        locale: String,
+        position: u32,
+    },
+    Assigned {
+        agent: AgentRef,
+        locale: String,
+    },
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum HandoffError {
+    #[error("no such conversation in the hand-off queues")]
+    NotFound,
+    #[error("the conversation is already taken by another agent")]
+    Conflict,
+    #[error("hand-off backend unavailable: {0}")]
+    Unavailable(String),
+}
+
+/// A completed assignment, for the wait estimate.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Assignment {
+    pub enqueued_ms: u64,
+    pub assigned_ms: u64,
+}
+
+pub fn now_ms() -> u64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_millis() as u64)
+        .unwrap_or(0)
+}
+
+#[async_trait]
+pub trait HandoffBackend: Send + Sync + 'static {
+    /// Puts a conversation in its locale's queue. Idempotent: a conversation already queued or
+    /// owned keeps its place. Returns its status afterwards.
+    async fn enqueue(&self, ticket: Ticket) -> Result<Status, HandoffError>;
+    async fn status(&self, conversation: &str) -> Result<Status, HandoffError>;
+    /// The conversations waiting in these locales, longest-waiting first.
+    async fn waiting(&self, locales: &[String]) -> Result<Vec<Ticket>, HandoffError>;
+    /// Takes a waiting conversation. `Conflict` if another agent owns it, `NotFound` if it is
+    /// in no queue. Atomic: of two agents claiming at once, exactly one gets it.
+    async fn claim(&self, conversation: &str, agent: &AgentRef) -> Result<Ticket, HandoffError>;
+    /// Takes the longest-waiting conversation of these locales, if any.
+    async fn claim_next(
+        &self,
+        agent: &AgentRef,
+        locales: &[String],
+    ) -> Result<Option<Ticket>, HandoffError>;
+    /// Ends the hand-off of a conversation `agent_id` owns (`NotFound` otherwise).
+    async fn finish(&self, conversation: &str, agent_id: &str) -> Result<Ticket, HandoffError>;
+    /// Puts a conversation `agent_id` owns back in the queue of `locale`, keeping its original
+    /// place in time.
+    async fn transfer(
+        &self,
+        conversation: &str,
+        agent_id: &str,
+        locale: &str,
+    ) -> Result<Status, HandoffError>;
+    /// The customer ended the conversation: drop it from queues and ownership. Returns the
+    /// agent that owned it, if any.
+    async fn cancel(&self, conversation: &str) -> Result<Option<AgentRef>, HandoffError>;
+    /// The conversations an agent owns.
+    async fn owned_by(&self, agent_id: &str) -> Result<Vec<Ticket>, HandoffError>;
+    /// The agent is connected and serves these locales.
+    async fn agent_ready(&self, agent: &AgentRef, locales: &[String]) -> Result<(), HandoffError>;
+    /// The agent's connection is gone; returns a mark for [`Self::requeue_if_gone`].
+    async fn agent_gone(&self, agent_id: &str) -> Result<u64, HandoffError>;
+    /// If the agent has not come back since `mark`, its conversations go back to their queues
+    /// (keeping their place in time); returns them.
+    async fn requeue_if_gone(&self, agent_id: &str, mark: u64)
+        -> Result<Vec<Ticket>, HandoffError>;
+    /// How many connected agents serve `locale`.
+    async fn agents_online(&self, locale: &str) -> Result<usize, HandoffError>;
+    /// The most recent assignments in `locale`, oldest first.
+    async fn recent_assignments(&self, locale: &str) -> Result<Vec<Assignment>, HandoffError>;
+    /// Sends a note to whoever subscribed to `topic`, on any node.
+    async fn publish(&self, topic: Topic, note: Note) -> Result<(), HandoffError>;
+    /// The node-local notifier where this backend delivers notes.
+    fn notifier(&self) -> &Notifier;
+    /// Whether the backend answers (for `/readyz`).
+    async fn ping(&self) -> Result<(), HandoffError>;
+    /// A short name for `/readyz` ("memory", "redis").
+    fn kind(&self) -> &'static str;
+}
+
+/// The behaviour every backend must have; run by each backend's tests.
+#[doc(hidden)]
+pub mod contract;
