@@ -14,9 +14,11 @@ use tokio_util::sync::CancellationToken;
 use tokio_util::task::TaskTracker;
 use tower_http::trace::TraceLayer;
 
+use crate::agents;
 use crate::config::Config;
 use crate::content::{Content, Problem};
 use crate::gateway::{self, Hub};
+use crate::handoff::{Desk, HandoffBackend, MemoryBackend};
 use crate::ops;
 use crate::session::{MemoryStore, SessionStore};
 
@@ -27,7 +29,14 @@ pub struct AppState {
     /// The content answers come from; a reload swaps it whole.
     pub content: Arc<ArcSwap<Content>>,
     pub sessions: Arc<dyn SessionStore>,
+    /// Queues, ownership, presence and cross-node notes of hand-offs.
+    pub handoff: Arc<dyn HandoffBackend>,
+    /// Decides hand-offs and tells customers where they stand.
+    pub desk: Arc<Desk>,
+    /// Which customer connection of this node holds which session.
     pub hub: Arc<Hub>,
+    /// Which agent connection of this node holds which agent.
+    pub agent_hub: Arc<Hub>,
     pub metrics: PrometheusHandle,
     /// Fires when the process should stop.
     pub shutdown: CancellationToken,
@@ -98,17 +107,32 @@ impl Application {
                     addr: config.listen,
                     source,
                 })?;
+        let sessions: Arc<dyn SessionStore> =
+            Arc::new(MemoryStore::new(config.session_idle_timeout()));
+        let handoff: Arc<dyn HandoffBackend> = Arc::new(MemoryBackend::new());
+        let content = Arc::new(ArcSwap::from_pointee(content));
+        let desk = Arc::new(Desk::new(
+            handoff.clone(),
+            sessions.clone(),
+            content.clone(),
+            config.handoff_hours(),
+            config.handoff_require_agent,
+        ));
         let state = AppState {
-            sessions: Arc::new(MemoryStore::new(config.session_idle_timeout())),
+            sessions,
+            handoff,
+            desk,
             config: Arc::new(config),
-            content: Arc::new(ArcSwap::from_pointee(content)),
+            content,
             hub: Arc::new(Hub::default()),
+            agent_hub: Arc::new(Hub::default()),
             metrics: ops::metrics_handle(),
             shutdown,
             tasks: TaskTracker::new(),
         };
         let router = Router::new()
             .route("/v1/chat", get(gateway::chat))
+            .route("/v1/agent", get(agents::agent))
             .route("/healthz", get(ops::healthz))
             .route("/readyz", get(ops::readyz))
             .route("/metrics", get(ops::metrics))

@@ -9,6 +9,8 @@ use std::time::Duration;
 use serde::Deserialize;
 use unic_langid::LanguageIdentifier;
 
+use crate::handoff::Hours;
+
 /// A value that must not appear in logs or `Debug` output.
 #[derive(Clone, PartialEq, Eq, Deserialize)]
 #[serde(transparent)]
@@ -66,6 +68,19 @@ pub struct Config {
     pub fallback_threshold: f32,
     /// `SWITCHBOARD_SHUTDOWN_GRACE_S`: how long shutdown waits for connections to finish.
     pub shutdown_grace_s: u64,
+    /// `SWITCHBOARD_HANDOFF_HOURS`: when agents work, like `"mon-fri 08:00-20:00"`; unset:
+    /// always. Outside them a hand-off is `unavailable`.
+    pub handoff_hours: Option<String>,
+    /// `SWITCHBOARD_HANDOFF_UTC_OFFSET_MINUTES`: the time zone of `handoff_hours`.
+    pub handoff_utc_offset_minutes: i32,
+    /// `SWITCHBOARD_HANDOFF_REQUIRE_AGENT`: a hand-off is `unavailable` when no agent for the
+    /// customer's language is connected (else it waits in the queue).
+    pub handoff_require_agent: bool,
+    /// `SWITCHBOARD_AGENT_RECONNECT_TIMEOUT_S`: how long a disconnected agent keeps its
+    /// conversations before they go back to the queue.
+    pub agent_reconnect_timeout_s: u64,
+    /// `SWITCHBOARD_AGENT_AUTH_TIMEOUT_S`: time an agent connection has to send `auth`.
+    pub agent_auth_timeout_s: u64,
 }
 
 impl Default for Config {
@@ -84,6 +99,11 @@ impl Default for Config {
             hello_timeout_s: 10,
             fallback_threshold: 0.5,
             shutdown_grace_s: 10,
+            handoff_hours: None,
+            handoff_utc_offset_minutes: 0,
+            handoff_require_agent: true,
+            agent_reconnect_timeout_s: 30,
+            agent_auth_timeout_s: 5,
         }
     }
 }
@@ -209,6 +229,21 @@ impl Config {
             "SWITCHBOARD_HELLO_TIMEOUT_S" => self.hello_timeout_s = parse_env(name, value)?,
             "SWITCHBOARD_FALLBACK_THRESHOLD" => self.fallback_threshold = parse_env(name, value)?,
             "SWITCHBOARD_SHUTDOWN_GRACE_S" => self.shutdown_grace_s = parse_env(name, value)?,
+            "SWITCHBOARD_HANDOFF_HOURS" => {
+                self.handoff_hours = (!value.trim().is_empty()).then(|| value.trim().to_string())
+            }
+            "SWITCHBOARD_HANDOFF_UTC_OFFSET_MINUTES" => {
+                self.handoff_utc_offset_minutes = parse_env(name, value)?
+            }
+            "SWITCHBOARD_HANDOFF_REQUIRE_AGENT" => {
+                self.handoff_require_agent = parse_env(name, value)?
+            }
+            "SWITCHBOARD_AGENT_RECONNECT_TIMEOUT_S" => {
+                self.agent_reconnect_timeout_s = parse_env(name, value)?
+            }
+            "SWITCHBOARD_AGENT_AUTH_TIMEOUT_S" => {
+                self.agent_auth_timeout_s = parse_env(name, value)?
+            }
             other if other.starts_with("SWITCHBOARD_") && !KNOWN_ELSEWHERE.contains(&other) => {
                 return Err(env_error(name, value, "unknown SWITCHBOARD_ variable"));
             }
@@ -241,6 +276,16 @@ impl Config {
                     .into(),
             );
         }
+        if let Some(hours) = &self.handoff_hours {
+            if let Err(e) = Hours::parse(hours, self.handoff_utc_offset_minutes) {
+                return invalid(format!("handoff_hours: {e}"));
+            }
+        }
+        let mut names: Vec<&str> = self.agents.iter().map(|a| a.name.as_str()).collect();
+        names.sort_unstable();
+        if names.windows(2).any(|w| w[0] == w[1]) {
+            return invalid("agent names must be unique".into());
+        }
         if let Some(origins) = &self.allowed_origins {
             for origin in origins {
                 if !(origin.starts_with("http://") || origin.starts_with("https://"))
@@ -261,6 +306,13 @@ impl Config {
 
     pub fn session_idle_timeout(&self) -> Duration {
         Duration::from_secs(self.session_idle_timeout_s)
+    }
+
+    /// The hand-off hours, when configured (validated by [`Config::load`]).
+    pub fn handoff_hours(&self) -> Option<Hours> {
+        self.handoff_hours
+            .as_deref()
+            .and_then(|h| Hours::parse(h, self.handoff_utc_offset_minutes).ok())
     }
 }
 

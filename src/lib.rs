@@ -11,6 +11,7 @@
 
 #![forbid(unsafe_code)]
 
+pub mod agents;
 pub mod app;
 pub mod bot;
 pub mod cli;

@@ -17,6 +17,11 @@ pub const FALLBACKS: &str = "switchboard_fallbacks_total";
 pub const REPLY_SECONDS: &str = "switchboard_reply_duration_seconds";
 pub const FRAME_ERRORS: &str = "switchboard_frame_errors_total";
 pub const SESSIONS_EXPIRED: &str = "switchboard_sessions_expired_total";
+pub const HANDOFFS: &str = "switchboard_handoffs_total";
+pub const HANDOFF_WAIT_SECONDS: &str = "switchboard_handoff_time_to_assign_seconds";
+pub const HANDOFFS_ABANDONED: &str = "switchboard_handoffs_abandoned_total";
+pub const HANDOFF_WAITING: &str = "switchboard_handoff_waiting";
+pub const AGENTS_CONNECTED: &str = "switchboard_agents_connected";
 
 /// The process-wide Prometheus recorder (installed once, shared by every app in a process).
 pub fn metrics_handle() -> PrometheusHandle {
@@ -49,15 +54,16 @@ pub async fn healthz() -> &'static str {
 pub async fn readyz(State(state): State<AppState>) -> impl IntoResponse {
     let content = state.content.load();
     let store = state.sessions.ping().await;
+    let queue = state.handoff.ping().await;
     let body = serde_json::json!({
-        "status": if store.is_ok() { "ready" } else { "not_ready" },
+        "status": if store.is_ok() && queue.is_ok() { "ready" } else { "not_ready" },
         "content_version": content.version,
         "locales": content.locales.iter().map(|l| l.to_string()).collect::<Vec<_>>(),
         "sessions": match &store { Ok(()) => "ok".to_string(), Err(e) => e.to_string() },
-        "handoff_queue": "memory",
+        "handoff_queue": match &queue { Ok(()) => state.handoff.kind().to_string(), Err(e) => e.to_string() },
         "warnings": content.warnings.iter().map(|w| w.to_string()).collect::<Vec<_>>(),
     });
-    let status = if store.is_ok() {
+    let status = if store.is_ok() && queue.is_ok() {
         StatusCode::OK
     } else {
         StatusCode::SERVICE_UNAVAILABLE

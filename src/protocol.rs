@@ -5,6 +5,13 @@
 
 use serde::{Deserialize, Serialize};
 
+/// The current time as the contract writes timestamps (RFC 3339, UTC).
+pub fn now_rfc3339() -> String {
+    time::OffsetDateTime::now_utc()
+        .format(&time::format_description::well_known::Rfc3339)
+        .unwrap_or_default()
+}
+
 /// Longest client message id the contract allows.
 pub const MAX_MESSAGE_ID_CHARS: usize = 128;
 

@@ -13,7 +13,7 @@ use unic_langid::LanguageIdentifier;
 use crate::content::{self, Content};
 use crate::intents::{suggestion_label, Handoff, Match};
 use crate::language::{self, Detection, LanguageContext, Reason, Verdict};
-use crate::session::ConversationState;
+use crate::session::{ConversationState, TurnNote};
 use crate::templates::{Arg, FormatError};
 
 /// Why a conversation should go to a human.
@@ -170,6 +170,11 @@ pub fn respond(
     if matches!(reason, Reason::Detected | Reason::Guessed) {
         next.locale = Some(locale.to_string());
     }
+    next.remember(TurnNote {
+        locale: locale.to_string(),
+        intent: intent.clone(),
+        confidence,
+    });
     let order = find_order_number(text);
     let templates = &content.templates;
     let (message_id, text, suggested, handoff) = match &intent {

@@ -19,7 +19,27 @@ use crate::templates::{line_column, Fact, Source, Templates};
 pub const FALLBACK: &str = "fallback";
 pub const FALLBACK_OFFER_HUMAN: &str = "fallback-offer-human";
 pub const HANDOFF_UNAVAILABLE: &str = "handoff-unavailable";
-pub const REQUIRED_MESSAGES: &[&str] = &[FALLBACK, FALLBACK_OFFER_HUMAN, HANDOFF_UNAVAILABLE];
+pub const HANDOFF_UNAVAILABLE_CLOSED: &str = "handoff-unavailable-closed";
+pub const HANDOFF_UNAVAILABLE_ERROR: &str = "handoff-unavailable-error";
+pub const HANDOFF_QUEUED: &str = "handoff-queued";
+pub const HANDOFF_QUEUED_WAIT: &str = "handoff-queued-wait";
+pub const HANDOFF_ASSIGNED: &str = "handoff-assigned";
+pub const HANDOFF_ENDED: &str = "handoff-ended";
+pub const HANDOFF_REQUEUED: &str = "handoff-requeued";
+pub const HANDOFF_TRANSFERRED: &str = "handoff-transferred";
+pub const REQUIRED_MESSAGES: &[&str] = &[
+    FALLBACK,
+    FALLBACK_OFFER_HUMAN,
+    HANDOFF_UNAVAILABLE,
+    HANDOFF_UNAVAILABLE_CLOSED,
+    HANDOFF_UNAVAILABLE_ERROR,
+    HANDOFF_QUEUED,
+    HANDOFF_QUEUED_WAIT,
+    HANDOFF_ASSIGNED,
+    HANDOFF_ENDED,
+    HANDOFF_REQUEUED,
+    HANDOFF_TRANSFERRED,
+];
 /// Intents offered under the fallback answer.
 pub const FALLBACK_SUGGESTIONS: &[&str] = &[
     "order_status",

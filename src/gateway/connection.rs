@@ -1,19 +1,26 @@
 //! One customer connection: `hello`, then frames until close, takeover or shutdown.
+//!
+//! Visible events reach the customer only from the session store, in `seq` order (`flush`):
+//! the connection's own bot replies, and what the agent's side (maybe another node) stored and
+//! announced with a note. So nothing is sent twice or out of order, and what a dropped
+//! connection missed is replayed on resume.
 
 use std::sync::Arc;
 use std::time::Duration;
 
-use axum::extract::ws::{CloseFrame, Message, WebSocket};
-use unic_langid::LanguageIdentifier;
+use axum::extract::ws::WebSocket;
+use tokio::sync::broadcast::{self, error::RecvError};
 
+use super::socket::{End, Socket};
 use crate::app::AppState;
-use crate::bot::{self, Turn};
-use crate::content::{self, Content};
+use crate::bot::{self, HandoffReason, Turn};
+use crate::content::Content;
+use crate::handoff::{Note, Status, Topic};
 use crate::language;
 use crate::ops;
 use crate::protocol::{
-    parse_client_frame, BotFields, ClientFrame, ErrorCode, From, HandoffEvent, HandoffState,
-    MessageEvent, Resume, ServerFrame, Suggestion, Visible,
+    now_rfc3339, parse_client_frame, BotFields, ClientFrame, ErrorCode, From, MessageEvent, Resume,
+    ServerFrame, Suggestion, Visible,
 };
 use crate::session::{ConversationState, Recorded, Session, StoreError};
 
@@ -24,87 +31,42 @@ const CLOSE_RESTART: u16 = 1012;
 const CLOSE_TAKEN_OVER: u16 = 4001;
 const CLOSE_IDLE: u16 = 4002;
 
-pub fn now_rfc3339() -> String {
-    time::OffsetDateTime::now_utc()
-        .format(&time::format_description::well_known::Rfc3339)
-        .unwrap_or_default()
-}
-
-/// Why the connection loop stopped.
-enum End {
-    /// Send a close frame with this code and reason.
-    Close(u16, &'static str),
-    /// The socket is gone or broken; nothing more to send.
-    Gone,
-}
-
 struct Conn {
     state: AppState,
-    socket: WebSocket,
+    socket: Socket,
 }
 
 impl Conn {
     async fn send(&mut self, frame: &ServerFrame) -> Result<(), End> {
-        self.socket
-            .send(Message::Text(frame.encode().into()))
-            .await
-            .map_err(|_| End::Gone)
+        self.socket.send_text(frame.encode()).await
     }
 
     async fn error(&mut self, code: ErrorCode, message: impl Into<String>) -> Result<(), End> {
-        let label = serde_json::to_value(code)
-            .ok()
-            .and_then(|v| v.as_str().map(String::from))
-            .unwrap_or_default();
-        metrics::counter!(ops::FRAME_ERRORS, "code" => label).increment(1);
-        self.send(&ServerFrame::error(code, message)).await
+        self.socket.error(code, message).await
     }
 
-    async fn close(&mut self, code: u16, reason: &'static str) {
-        let _ = self
-            .socket
-            .send(Message::Close(Some(CloseFrame {
-                code,
-                reason: reason.into(),
-            })))
-            .await;
-    }
-
-    /// The next text frame; binary frames are answered with `bad_frame` and skipped.
     async fn next_text(&mut self) -> Result<String, End> {
-        loop {
-            match self.socket.recv().await {
-                None => return Err(End::Gone),
-                Some(Err(e)) => {
-                    let message = e.to_string().to_lowercase();
-                    return Err(if message.contains("utf-8") || message.contains("utf8") {
-                        End::Close(1007, "invalid UTF-8")
-                    } else if message.contains("too long") || message.contains("size") {
-                        End::Close(1009, "frame too large")
-                    } else {
-                        End::Gone
-                    });
-                }
-                Some(Ok(Message::Text(text))) => return Ok(text.to_string()),
-                Some(Ok(Message::Binary(_))) => {
-                    self.error(
-                        ErrorCode::BadFrame,
-                        "binary frames are not supported; send JSON text frames",
-                    )
-                    .await?;
-                }
-                Some(Ok(Message::Close(_))) => return Err(End::Gone),
-                Some(Ok(Message::Ping(_) | Message::Pong(_))) => {}
-            }
-        }
+        self.socket.next_text().await
     }
+}
+
+/// A connection's hold on its session.
+struct Live {
+    session: Session,
+    /// Highest `seq` this connection has delivered (or that the customer already had).
+    sent: u64,
+    /// The queue position last told, to re-send only when it changes.
+    told_position: Option<u32>,
 }
 
 pub async fn run(state: AppState, socket: WebSocket) {
     metrics::gauge!(ops::CONNECTIONS_ACTIVE).increment(1.0);
-    let mut conn = Conn { state, socket };
+    let mut conn = Conn {
+        state,
+        socket: Socket(socket),
+    };
     if let Err(End::Close(code, reason)) = converse(&mut conn).await {
-        conn.close(code, reason).await;
+        conn.socket.close(code, reason).await;
     }
     metrics::gauge!(ops::CONNECTIONS_ACTIVE).decrement(1.0);
 }
@@ -138,19 +100,39 @@ async fn converse(conn: &mut Conn) -> Result<(), End> {
         }
     };
 
-    let mut session = open_session(conn, &locales, resume).await?;
+    // Subscribe before the session is delivered, so no note in between is missed.
+    let (session, resumed_from) = open_session(conn, &locales, resume.as_ref()).await?;
+    let notifier = conn.state.handoff.notifier();
+    let mut own_notes = notifier.subscribe(Topic::Customer(session.id.clone()));
+    let mut queue_notes = notifier.subscribe(Topic::Queues);
     let attachment = conn.state.hub.attach(&session.id);
-    let result = serve(conn, &mut session, &attachment.kicked).await;
-    conn.state.hub.detach(&session.id, attachment.connection);
+    let mut live = Live {
+        sent: resumed_from,
+        session,
+        told_position: None,
+    };
+    flush(conn, &mut live).await?;
+    let result = serve(
+        conn,
+        &mut live,
+        &attachment.kicked,
+        &mut own_notes,
+        &mut queue_notes,
+    )
+    .await;
+    conn.state
+        .hub
+        .detach(&live.session.id, attachment.connection);
     result
 }
 
-/// Creates or resumes the session and sends `welcome` (and the replay).
+/// Creates or resumes the session and sends `welcome`. Returns the session and the `seq` the
+/// client already has (the replay is the first flush).
 async fn open_session(
     conn: &mut Conn,
     locales: &[String],
-    resume: Option<Resume>,
-) -> Result<Session, End> {
+    resume: Option<&Resume>,
+) -> Result<(Session, u64), End> {
     let content = conn.state.content.load_full();
     let negotiated = language::negotiate(locales, &content.locales).map(|l| l.to_string());
     let store = conn.state.sessions.clone();
@@ -161,24 +143,16 @@ async fn open_session(
                     session.state.negotiated = negotiated;
                     store_call(conn, store.save_state(&session.id, &session.state)).await?;
                 }
-                let replay =
-                    store_call(conn, store.events_after(&session.id, resume.last_seq)).await?;
-                let last_seq = replay
-                    .last()
-                    .map_or(session.last_seq, |e| e.seq().max(session.last_seq));
                 conn.send(&ServerFrame::Welcome {
                     session: session.id.clone(),
                     token: session.token.expose().to_string(),
                     locale: bot::current_locale(&content, &session.state).to_string(),
                     resumed: true,
-                    last_seq,
+                    last_seq: session.last_seq,
                 })
                 .await?;
-                for event in replay {
-                    conn.send(&ServerFrame::Visible(event)).await?;
-                }
-                session.last_seq = last_seq;
-                return Ok(session);
+                let already = resume.last_seq.min(session.last_seq);
+                return Ok((session, already));
             }
             Err(StoreError::BadToken) => {
                 tracing::warn!(session = %resume.session, "resume refused: wrong token");
@@ -219,10 +193,10 @@ async fn open_session(
         last_seq: 0,
     })
     .await?;
-    Ok(session)
+    Ok((session, 0))
 }
 
-/// Runs a store call; a store failure becomes an `internal` error frame and a close.
+/// Runs a store call; a store failure becomes an error frame and a close.
 async fn store_call<T>(
     conn: &mut Conn,
     call: impl std::future::Future<Output = Result<T, StoreError>>,
@@ -249,16 +223,38 @@ async fn store_call<T>(
     }
 }
 
+/// Sends every stored event the customer does not have yet, in `seq` order.
+async fn flush(conn: &mut Conn, live: &mut Live) -> Result<(), End> {
+    let store = conn.state.sessions.clone();
+    let events = store_call(conn, store.events_after(&live.session.id, live.sent)).await?;
+    for event in events {
+        let seq = event.seq();
+        conn.send(&ServerFrame::Visible(event)).await?;
+        live.sent = seq;
+    }
+    Ok(())
+}
+
 async fn serve(
     conn: &mut Conn,
-    session: &mut Session,
+    live: &mut Live,
     kicked: &tokio_util::sync::CancellationToken,
+    own_notes: &mut broadcast::Receiver<Note>,
+    queue_notes: &mut broadcast::Receiver<Note>,
 ) -> Result<(), End> {
     let idle = conn.state.config.session_idle_timeout();
     let shutdown = conn.state.shutdown.clone();
     loop {
         let text = tokio::select! {
             text = conn.next_text() => text?,
+            note = own_notes.recv() => {
+                on_own_note(conn, live, note).await?;
+                continue;
+            }
+            note = queue_notes.recv() => {
+                on_queue_note(conn, live, note).await?;
+                continue;
+            }
             _ = kicked.cancelled() => return Err(End::Close(CLOSE_TAKEN_OVER, "session resumed on another connection")),
             _ = shutdown.cancelled() => return Err(End::Close(CLOSE_RESTART, "restarting, please reconnect")),
             _ = tokio::time::sleep(idle) => return Err(End::Close(CLOSE_IDLE, "idle")),
@@ -285,26 +281,110 @@ async fn serve(
                 .await?
             }
             Ok(ClientFrame::Message { id, text, payload }) => {
-                on_message(conn, session, id, text, payload).await?
+                on_message(conn, live, id, text, payload).await?
             }
-            Ok(ClientFrame::Locale { locale }) => on_locale(conn, session, &locale).await?,
-            Ok(ClientFrame::Handoff { .. }) => {
-                let content = conn.state.content.load_full();
-                let locale = bot::current_locale(&content, &session.state);
-                handoff_unavailable(conn, session, &content, &locale).await?;
+            Ok(ClientFrame::Locale { locale }) => on_locale(conn, live, &locale).await?,
+            Ok(ClientFrame::Handoff { reason }) => {
+                let reason = reason.map_or("requested".to_string(), |r| format!("requested: {r}"));
+                request_handoff(conn, live, &reason, "").await?;
             }
-            // Forwarded to the agent once one owns the conversation; nobody to tell yet.
-            Ok(ClientFrame::Typing { .. }) => {}
+            Ok(ClientFrame::Typing { on }) => {
+                if let Ok(Status::Assigned { agent, .. }) =
+                    conn.state.handoff.status(&live.session.id).await
+                {
+                    let note = Note::Typing {
+                        conversation: live.session.id.clone(),
+                        from: From::Customer,
+                        on,
+                    };
+                    let _ = conn
+                        .state
+                        .handoff
+                        .publish(Topic::Agent(agent.id), note)
+                        .await;
+                }
+            }
             Ok(ClientFrame::Close) => {
-                let store = conn.state.sessions.clone();
-                store_call(conn, store.remove(&session.id)).await?;
+                on_close(conn, live).await?;
                 return Err(End::Close(CLOSE_NORMAL, "conversation closed"));
             }
         }
     }
 }
 
-async fn on_locale(conn: &mut Conn, session: &mut Session, tag: &str) -> Result<(), End> {
+async fn on_own_note(
+    conn: &mut Conn,
+    live: &mut Live,
+    note: Result<Note, RecvError>,
+) -> Result<(), End> {
+    match note {
+        Ok(Note::Typing { from, on, .. }) => conn.send(&ServerFrame::Typing { from, on }).await,
+        // New events, or notes lost while we were slow: re-read the store.
+        Ok(_) | Err(RecvError::Lagged(_)) => flush(conn, live).await,
+        Err(RecvError::Closed) => Ok(()),
+    }
+}
+
+/// A queue moved: if this customer waits in it and their place changed, tell them.
+async fn on_queue_note(
+    conn: &mut Conn,
+    live: &mut Live,
+    note: Result<Note, RecvError>,
+) -> Result<(), End> {
+    let changed = match note {
+        Ok(Note::QueueChanged { locale }) => Some(locale),
+        Err(RecvError::Lagged(_)) => None,
+        Ok(_) | Err(RecvError::Closed) => return Ok(()),
+    };
+    let Ok(Status::Queued { locale, position }) = conn.state.handoff.status(&live.session.id).await
+    else {
+        live.told_position = None;
+        return Ok(());
+    };
+    if changed.is_some_and(|c| c != locale) || live.told_position == Some(position) {
+        return Ok(());
+    }
+    live.told_position = Some(position);
+    let desk = conn.state.desk.clone();
+    let state = live.session.state.clone();
+    store_call(
+        conn,
+        desk.tell_queued(
+            &live.session.id,
+            &state,
+            &locale,
+            position,
+            crate::content::HANDOFF_QUEUED,
+        ),
+    )
+    .await?;
+    flush(conn, live).await
+}
+
+async fn on_close(conn: &mut Conn, live: &mut Live) -> Result<(), End> {
+    match conn.state.handoff.cancel(&live.session.id).await {
+        Ok(Some(agent)) => {
+            let note = Note::Released {
+                conversation: live.session.id.clone(),
+                reason: "customer_closed".into(),
+            };
+            let _ = conn
+                .state
+                .handoff
+                .publish(Topic::Agent(agent.id), note)
+                .await;
+        }
+        Ok(None) => {}
+        Err(e) => tracing::warn!(error = %e, "could not cancel a hand-off on close"),
+    }
+    if live.told_position.is_some() {
+        metrics::counter!(ops::HANDOFFS_ABANDONED).increment(1);
+    }
+    let store = conn.state.sessions.clone();
+    store_call(conn, store.remove(&live.session.id)).await
+}
+
+async fn on_locale(conn: &mut Conn, live: &mut Live, tag: &str) -> Result<(), End> {
     let content = conn.state.content.load_full();
     let Some(locale) = language::negotiate(&[tag.to_string()], &content.locales) else {
         let supported: Vec<String> = content.locales.iter().map(|l| l.to_string()).collect();
@@ -318,14 +398,37 @@ async fn on_locale(conn: &mut Conn, session: &mut Session, tag: &str) -> Result<
             )
             .await;
     };
-    session.state.explicit_locale = Some(locale.to_string());
+    live.session.state.explicit_locale = Some(locale.to_string());
     let store = conn.state.sessions.clone();
-    store_call(conn, store.save_state(&session.id, &session.state)).await
+    store_call(
+        conn,
+        store.save_state(&live.session.id, &live.session.state),
+    )
+    .await
+}
+
+async fn request_handoff(
+    conn: &mut Conn,
+    live: &mut Live,
+    reason: &str,
+    last_message: &str,
+) -> Result<(), End> {
+    let desk = conn.state.desk.clone();
+    let state = live.session.state.clone();
+    let outcome = store_call(
+        conn,
+        desk.request(&live.session.id, &state, reason, last_message),
+    )
+    .await?;
+    if let crate::handoff::Outcome::Queued { position } = outcome {
+        live.told_position = Some(position);
+    }
+    flush(conn, live).await
 }
 
 async fn on_message(
     conn: &mut Conn,
-    session: &mut Session,
+    live: &mut Live,
     id: String,
     text: String,
     payload: Option<String>,
@@ -342,10 +445,17 @@ async fn on_message(
             )
             .await;
     }
+    // Deliver what is pending first, so this message's own event is the next seq and needs no
+    // echo (its ack carries the seq).
+    flush(conn, live).await?;
+    let status = conn.state.handoff.status(&live.session.id).await;
+    if let Ok(Status::Assigned { agent, locale }) = status {
+        return to_agent(conn, live, id, text, agent.id, locale).await;
+    }
     let content: Arc<Content> = conn.state.content.load_full();
     let turn = match bot::respond(
         &content,
-        &session.state,
+        &live.session.state,
         &text,
         payload.as_deref(),
         config.fallback_threshold,
@@ -358,44 +468,100 @@ async fn on_message(
                 .await;
         }
     };
+    if record(conn, live, &id, &text, &turn.locale.to_string())
+        .await?
+        .is_none()
+    {
+        return Ok(());
+    }
+    record_metrics(&turn);
     let store = conn.state.sessions.clone();
+    let reply = bot_message(&turn, &content, id.clone());
+    store_call(conn, store.append(&live.session.id, reply, Some(&id))).await?;
+    live.session.state = turn.state.clone();
+    store_call(
+        conn,
+        store.save_state(&live.session.id, &live.session.state),
+    )
+    .await?;
+    flush(conn, live).await?;
+    if let Some(reason) = &turn.handoff {
+        let reason = match reason {
+            HandoffReason::Requested => "requested".to_string(),
+            HandoffReason::Intent(intent) => format!("intent:{intent}"),
+        };
+        request_handoff(conn, live, &reason, &text).await?;
+    }
+    Ok(())
+}
+
+/// Records a customer message and acknowledges it. `None` when it was already answered (the
+/// ack was re-sent and nothing else must happen).
+async fn record(
+    conn: &mut Conn,
+    live: &mut Live,
+    id: &str,
+    text: &str,
+    locale: &str,
+) -> Result<Option<u64>, End> {
     let customer = Visible::Message(MessageEvent {
         seq: 0,
         from: From::Customer,
-        text,
-        locale: turn.locale.to_string(),
+        text: text.to_string(),
+        locale: locale.to_string(),
         at: now_rfc3339(),
         bot: None,
         agent: None,
     });
-    let seq = match store_call(conn, store.record_message(&session.id, &id, customer)).await? {
+    let store = conn.state.sessions.clone();
+    let recorded = store_call(conn, store.record_message(&live.session.id, id, customer)).await?;
+    let (seq, fresh) = match recorded {
         Recorded::Duplicate {
             seq,
             answered: true,
-        } => {
-            return conn.send(&ServerFrame::Ack { id, seq }).await;
-        }
+        } => (seq, false),
         Recorded::Duplicate {
             seq,
             answered: false,
         }
-        | Recorded::New { seq } => seq,
+        | Recorded::New { seq } => (seq, true),
     };
+    if seq == live.sent + 1 {
+        live.sent = seq;
+    }
     conn.send(&ServerFrame::Ack {
-        id: id.clone(),
+        id: id.to_string(),
         seq,
     })
     .await?;
-    record_metrics(&turn);
-    let reply = bot_message(&turn, &content, id.clone());
-    let stored = store_call(conn, store.append(&session.id, reply.clone(), Some(&id))).await?;
-    let mut reply = reply;
-    reply.set_seq(stored);
-    conn.send(&ServerFrame::Visible(reply)).await?;
-    session.state = turn.state.clone();
-    store_call(conn, store.save_state(&session.id, &session.state)).await?;
-    if turn.handoff.is_some() {
-        handoff_unavailable(conn, session, &content, &turn.locale).await?;
+    Ok(fresh.then_some(seq))
+}
+
+/// While an agent owns the conversation, the customer's messages go to the agent and the bot
+/// stays silent.
+async fn to_agent(
+    conn: &mut Conn,
+    live: &mut Live,
+    id: String,
+    text: String,
+    agent: String,
+    locale: String,
+) -> Result<(), End> {
+    let Some(seq) = record(conn, live, &id, &text, &locale).await? else {
+        return Ok(());
+    };
+    // Mark it handled: a re-send after a reconnect is acknowledged, not forwarded again.
+    let store = conn.state.sessions.clone();
+    store_call(conn, store.mark_answered(&live.session.id, &id)).await?;
+    let note = Note::CustomerMessage {
+        conversation: live.session.id.clone(),
+        seq,
+        text,
+        locale,
+    };
+    if let Err(e) = conn.state.handoff.publish(Topic::Agent(agent), note).await {
+        // Stored in the transcript: the agent sees it in the conversation on reconnect.
+        tracing::warn!(error = %e, "could not forward a customer message to the agent");
     }
     Ok(())
 }
@@ -441,30 +607,4 @@ fn bot_message(turn: &Turn, content: &Content, in_reply_to: String) -> Visible {
         }),
         agent: None,
     })
-}
-
-/// No agent channel serves this node yet, so a hand-off cannot be taken: the customer is told
-/// so, in their language, with what happens next.
-async fn handoff_unavailable(
-    conn: &mut Conn,
-    session: &mut Session,
-    content: &Content,
-    locale: &LanguageIdentifier,
-) -> Result<(), End> {
-    let text = content
-        .templates
-        .format(locale, content::HANDOFF_UNAVAILABLE, &[])
-        .unwrap_or_default();
-    let mut event = Visible::Handoff(HandoffEvent {
-        seq: 0,
-        state: HandoffState::Unavailable,
-        text,
-        at: now_rfc3339(),
-        position: None,
-        wait_estimate_s: None,
-    });
-    let store = conn.state.sessions.clone();
-    let seq = store_call(conn, store.append(&session.id, event.clone(), None)).await?;
-    event.set_seq(seq);
-    conn.send(&ServerFrame::Visible(event)).await
 }

@@ -3,6 +3,7 @@
 
 mod connection;
 mod hub;
+pub(crate) mod socket;
 
 pub use hub::Hub;
 
@@ -16,7 +17,7 @@ use crate::app::AppState;
 /// Frames larger than this are refused by the WebSocket layer itself (the socket closes with
 /// 1009). Below it, frames over `max_frame_bytes` get a `too_large` error and the connection
 /// stays open.
-fn hard_frame_cap(max_frame_bytes: usize) -> usize {
+pub(crate) fn hard_frame_cap(max_frame_bytes: usize) -> usize {
     max_frame_bytes.saturating_mul(4).max(1 << 20)
 }
 

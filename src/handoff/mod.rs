@@ -6,11 +6,13 @@
 //! the seam for several nodes. Both deliver notifications through a node-local [`Notifier`]:
 //! connections subscribe there, whatever the backend.
 
+mod desk;
 mod hours;
 mod memory;
 mod notifier;
 mod wait;
 
+pub use desk::{context, Desk, Outcome};
 pub use hours::{Hours, HoursError};
 pub use memory::MemoryBackend;
 pub use notifier::{Note, Notifier, Topic};

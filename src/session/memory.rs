@@ -135,6 +135,14 @@ impl SessionStore for MemoryStore {
         })
     }
 
+    async fn mark_answered(&self, id: &str, client_id: &str) -> Result<(), StoreError> {
+        self.with(id, |entry| {
+            if let Some(answered) = entry.messages.get_mut(client_id) {
+                answered.1 = true;
+            }
+        })
+    }
+
     async fn events_after(&self, id: &str, after: u64) -> Result<Vec<Visible>, StoreError> {
         self.with(id, |entry| {
             let start = entry.events.partition_point(|e| e.seq() <= after);
@@ -144,6 +152,10 @@ impl SessionStore for MemoryStore {
 
     async fn save_state(&self, id: &str, state: &ConversationState) -> Result<(), StoreError> {
         self.with(id, |entry| entry.state = state.clone())
+    }
+
+    async fn state(&self, id: &str) -> Result<ConversationState, StoreError> {
+        self.with(id, |entry| entry.state.clone())
     }
 
     async fn remove(&self, id: &str) -> Result<(), StoreError> {

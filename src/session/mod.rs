@@ -27,6 +27,29 @@ pub struct ConversationState {
     pub negotiated: Option<String>,
     /// Fallback answers in a row; the second one offers a human.
     pub fallbacks_in_row: u32,
+    /// The last answers (locale, intent, confidence): an agent's context on hand-off.
+    #[serde(default)]
+    pub history: Vec<TurnNote>,
+}
+
+/// What one answer was, for an agent's context.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TurnNote {
+    pub locale: String,
+    pub intent: Option<String>,
+    pub confidence: f32,
+}
+
+/// Answers remembered in [`ConversationState::history`].
+pub const HISTORY: usize = 20;
+
+impl ConversationState {
+    pub fn remember(&mut self, note: TurnNote) {
+        self.history.push(note);
+        if self.history.len() > HISTORY {
+            self.history.remove(0);
+        }
+    }
 }
 
 /// A session as the store hands it out.
@@ -113,9 +136,14 @@ pub trait SessionStore: Send + Sync + 'static {
         event: Visible,
         in_reply_to: Option<&str>,
     ) -> Result<u64, StoreError>;
+    /// Marks a recorded client message as handled without appending anything (a message the
+    /// agent received: a re-send must not be forwarded twice).
+    async fn mark_answered(&self, id: &str, client_id: &str) -> Result<(), StoreError>;
     /// Every event with `seq > after`, in order.
     async fn events_after(&self, id: &str, after: u64) -> Result<Vec<Visible>, StoreError>;
     async fn save_state(&self, id: &str, state: &ConversationState) -> Result<(), StoreError>;
+    /// The conversation state (no token needed: for the agent's side of a hand-off).
+    async fn state(&self, id: &str) -> Result<ConversationState, StoreError>;
     /// Ends a session: it can no longer be resumed.
     async fn remove(&self, id: &str) -> Result<(), StoreError>;
     /// Whether the store answers (for `/readyz`).

@@ -1,0 +1,553 @@
+//! One agent connection: `auth`, then `ready`, then taking and serving conversations.
+
+use std::time::Duration;
+
+use axum::extract::ws::WebSocket;
+use tokio::sync::broadcast::{self, error::RecvError};
+
+use crate::app::AppState;
+use crate::content;
+use crate::gateway::socket::{End, Socket};
+use crate::handoff::{now_ms, AgentRef, HandoffError, Note, Status, Ticket, Topic};
+use crate::language;
+use crate::ops;
+use crate::protocol::{
+    now_rfc3339, parse_agent_frame, AgentFrame, AgentIdentity, AgentRef as WireAgent,
+    AgentServerFrame, ErrorCode, From, MessageEvent, Visible, Waiting,
+};
+use crate::session::StoreError;
+
+const CLOSE_POLICY: u16 = 1008;
+const CLOSE_RESTART: u16 = 1012;
+const CLOSE_TAKEN_OVER: u16 = 4001;
+
+struct Agent {
+    state: AppState,
+    socket: Socket,
+    me: AgentRef,
+    /// Locales and capacity, once `ready`.
+    ready: Option<(Vec<String>, u32)>,
+}
+
+impl Agent {
+    async fn send(&mut self, frame: &AgentServerFrame) -> Result<(), End> {
+        self.socket.send_text(frame.encode()).await
+    }
+
+    async fn error(&mut self, code: ErrorCode, message: impl Into<String>) -> Result<(), End> {
+        self.socket.error(code, message).await
+    }
+
+    /// Reports a backend failure to the agent; the connection stays.
+    async fn failed(&mut self, e: HandoffError) -> Result<(), End> {
+        match e {
+            HandoffError::NotFound => {
+                self.error(ErrorCode::NotFound, "no such conversation for you")
+                    .await
+            }
+            HandoffError::Conflict => {
+                self.error(
+                    ErrorCode::Conflict,
+                    "another agent already took that conversation",
+                )
+                .await
+            }
+            HandoffError::Unavailable(reason) => {
+                tracing::error!(%reason, "hand-off backend unavailable");
+                self.error(
+                    ErrorCode::Internal,
+                    "the hand-off queue is unavailable; retry shortly",
+                )
+                .await
+            }
+        }
+    }
+
+    async fn store_failed(&mut self, e: StoreError) -> Result<(), End> {
+        match e {
+            StoreError::NotFound => {
+                self.error(ErrorCode::NotFound, "that conversation has ended")
+                    .await
+            }
+            other => {
+                tracing::error!(error = %other, "session store unavailable");
+                self.error(
+                    ErrorCode::Internal,
+                    "sessions are unavailable; retry shortly",
+                )
+                .await
+            }
+        }
+    }
+}
+
+pub async fn run(state: AppState, socket: WebSocket) {
+    let mut socket = Socket(socket);
+    let timeout = Duration::from_secs(state.config.agent_auth_timeout_s);
+    let me = match tokio::time::timeout(timeout, socket.next_text()).await {
+        Err(_) => {
+            let _ = socket
+                .error(ErrorCode::Unauthorized, "send auth first")
+                .await;
+            socket.close(CLOSE_POLICY, "no auth").await;
+            return;
+        }
+        Ok(Err(End::Close(code, reason))) => return socket.close(code, reason).await,
+        Ok(Err(End::Gone)) => return,
+        Ok(Ok(text)) => match parse_agent_frame(&text) {
+            Ok(AgentFrame::Auth { token }) => {
+                match super::authenticate(&state.config.agents, &token) {
+                    Some(me) => me,
+                    None => {
+                        tracing::warn!("agent authentication refused");
+                        let _ = socket
+                            .error(ErrorCode::Unauthorized, "unknown agent token")
+                            .await;
+                        socket.close(CLOSE_POLICY, "unauthorized").await;
+                        return;
+                    }
+                }
+            }
+            _ => {
+                let _ = socket
+                    .error(ErrorCode::Unauthorized, "the first frame must be auth")
+                    .await;
+                socket.close(CLOSE_POLICY, "unauthorized").await;
+                return;
+            }
+        },
+    };
+    metrics::gauge!(ops::AGENTS_CONNECTED).increment(1.0);
+    let mut agent = Agent {
+        state,
+        socket,
+        me,
+        ready: None,
+    };
+    let result = serve(&mut agent).await;
+    if agent.ready.is_some() {
+        gone(&agent.state, &agent.me).await;
+    }
+    if let Err(End::Close(code, reason)) = result {
+        agent.socket.close(code, reason).await;
+    }
+    metrics::gauge!(ops::AGENTS_CONNECTED).decrement(1.0);
+}
+
+/// The agent's connection ended: unless they are back in time, their conversations return to
+/// the queue and their customers are told.
+async fn gone(state: &AppState, me: &AgentRef) {
+    let mark = match state.handoff.agent_gone(&me.id).await {
+        Ok(mark) => mark,
+        Err(e) => {
+            tracing::warn!(error = %e, "could not record an agent leaving");
+            return;
+        }
+    };
+    let (state, me) = (state.clone(), me.clone());
+    let wait = Duration::from_secs(state.config.agent_reconnect_timeout_s);
+    tokio::spawn(async move {
+        tokio::select! {
+            _ = tokio::time::sleep(wait) => {}
+            _ = state.shutdown.cancelled() => return,
+        }
+        match state.handoff.requeue_if_gone(&me.id, mark).await {
+            Ok(tickets) => {
+                for ticket in tickets {
+                    if let Err(e) = state
+                        .desk
+                        .requeued(&ticket.conversation, content::HANDOFF_REQUEUED)
+                        .await
+                    {
+                        tracing::warn!(error = %e, "could not tell a customer about the requeue");
+                    }
+                }
+            }
+            Err(e) => {
+                tracing::warn!(error = %e, "could not requeue a vanished agent's conversations")
+            }
+        }
+    });
+}
+
+async fn serve(agent: &mut Agent) -> Result<(), End> {
+    let me = agent.me.clone();
+    agent
+        .send(&AgentServerFrame::Welcome {
+            agent: AgentIdentity {
+                id: me.id.clone(),
+                name: me.name.clone(),
+            },
+        })
+        .await?;
+    let notifier = agent.state.handoff.notifier();
+    let mut own: broadcast::Receiver<Note> = notifier.subscribe(Topic::Agent(me.id.clone()));
+    let mut queues: broadcast::Receiver<Note> = notifier.subscribe(Topic::Queues);
+    let attachment = agent.state.agent_hub.attach(&me.id);
+    let shutdown = agent.state.shutdown.clone();
+    let result = loop {
+        let text = tokio::select! {
+            text = agent.socket.next_text() => match text {
+                Ok(text) => text,
+                Err(end) => break Err(end),
+            },
+            note = own.recv() => {
+                if let Err(end) = on_note(agent, note).await { break Err(end) }
+                continue;
+            }
+            note = queues.recv() => {
+                let relevant = match &note {
+                    Ok(Note::QueueChanged { locale }) => agent.ready.as_ref().is_some_and(|(l, _)| l.contains(locale)),
+                    Err(RecvError::Lagged(_)) => agent.ready.is_some(),
+                    _ => false,
+                };
+                if relevant {
+                    if let Err(end) = send_queue(agent).await { break Err(end) }
+                }
+                continue;
+            }
+            _ = attachment.kicked.cancelled() => break Err(End::Close(CLOSE_TAKEN_OVER, "signed in on another connection")),
+            _ = shutdown.cancelled() => break Err(End::Close(CLOSE_RESTART, "restarting, please reconnect")),
+        };
+        if let Err(end) = on_frame(agent, &text).await {
+            break Err(end);
+        }
+    };
+    agent.state.agent_hub.detach(&me.id, attachment.connection);
+    result
+}
+
+async fn on_note(agent: &mut Agent, note: Result<Note, RecvError>) -> Result<(), End> {
+    match note {
+        Ok(Note::CustomerMessage {
+            conversation,
+            seq,
+            text,
+            locale,
+        }) => {
+            agent
+                .send(&AgentServerFrame::Message {
+                    conversation,
+                    seq,
+                    from: From::Customer,
+                    text,
+                    locale,
+                })
+                .await
+        }
+        Ok(Note::Typing {
+            conversation, on, ..
+        }) => {
+            agent
+                .send(&AgentServerFrame::Typing { conversation, on })
+                .await
+        }
+        Ok(Note::Released {
+            conversation,
+            reason,
+        }) => {
+            agent
+                .send(&AgentServerFrame::Released {
+                    conversation,
+                    reason,
+                })
+                .await
+        }
+        Ok(Note::Events | Note::QueueChanged { .. }) | Err(RecvError::Closed) => Ok(()),
+        Err(RecvError::Lagged(missed)) => {
+            tracing::warn!(missed, agent = %agent.me.id, "agent notes lost; resending owned conversations");
+            resend_owned(agent).await
+        }
+    }
+}
+
+async fn send_queue(agent: &mut Agent) -> Result<(), End> {
+    let Some((locales, _)) = agent.ready.clone() else {
+        return Ok(());
+    };
+    let tickets = match agent.state.handoff.waiting(&locales).await {
+        Ok(t) => t,
+        Err(e) => return agent.failed(e).await,
+    };
+    let now = now_ms();
+    for locale in &locales {
+        let count = tickets.iter().filter(|t| &t.locale == locale).count();
+        metrics::gauge!(ops::HANDOFF_WAITING, "locale" => locale.clone()).set(count as f64);
+    }
+    let waiting = tickets
+        .into_iter()
+        .map(|t| Waiting {
+            conversation: t.conversation,
+            locale: t.locale,
+            waiting_s: now.saturating_sub(t.enqueued_ms) / 1000,
+            preview: t.preview,
+        })
+        .collect();
+    agent.send(&AgentServerFrame::Queue { waiting }).await
+}
+
+/// After a reconnect (or lost notes): the conversations this agent still owns, in full.
+async fn resend_owned(agent: &mut Agent) -> Result<(), End> {
+    let owned = match agent.state.handoff.owned_by(&agent.me.id).await {
+        Ok(owned) => owned,
+        Err(e) => return agent.failed(e).await,
+    };
+    for ticket in owned {
+        send_assigned(agent, &ticket).await?;
+    }
+    Ok(())
+}
+
+async fn send_assigned(agent: &mut Agent, ticket: &Ticket) -> Result<(), End> {
+    let events = match agent
+        .state
+        .sessions
+        .events_after(&ticket.conversation, 0)
+        .await
+    {
+        Ok(events) => events,
+        Err(e) => return agent.store_failed(e).await,
+    };
+    let transcript: Vec<MessageEvent> = events
+        .into_iter()
+        .filter_map(|e| match e {
+            Visible::Message(m) => Some(m),
+            Visible::Handoff(_) => None,
+        })
+        .collect();
+    agent
+        .send(&AgentServerFrame::Assigned {
+            conversation: ticket.conversation.clone(),
+            locale: ticket.locale.clone(),
+            transcript,
+            context: ticket.context.clone(),
+        })
+        .await
+}
+
+/// The conversation's locale if this agent owns it; tells the agent `not_found` otherwise.
+async fn owned(agent: &mut Agent, conversation: &str) -> Result<Option<String>, End> {
+    match agent.state.handoff.status(conversation).await {
+        Ok(Status::Assigned {
+            agent: owner,
+            locale,
+        }) if owner.id == agent.me.id => Ok(Some(locale)),
+        Ok(_) => {
+            agent
+                .error(ErrorCode::NotFound, "you do not own that conversation")
+                .await?;
+            Ok(None)
+        }
+        Err(e) => {
+            agent.failed(e).await?;
+            Ok(None)
+        }
+    }
+}
+
+/// Whether the agent may take one more conversation; tells them why not.
+async fn has_room(agent: &mut Agent) -> Result<bool, End> {
+    let Some((_, capacity)) = agent.ready.clone() else {
+        agent
+            .error(ErrorCode::BadFrame, "send ready with your languages first")
+            .await?;
+        return Ok(false);
+    };
+    match agent.state.handoff.owned_by(&agent.me.id).await {
+        Ok(owned) if owned.len() >= capacity as usize => {
+            agent
+                .error(
+                    ErrorCode::Conflict,
+                    format!("you already have {capacity} conversation(s), your capacity"),
+                )
+                .await?;
+            Ok(false)
+        }
+        Ok(_) => Ok(true),
+        Err(e) => {
+            agent.failed(e).await?;
+            Ok(false)
+        }
+    }
+}
+
+async fn take(agent: &mut Agent, ticket: Ticket) -> Result<(), End> {
+    if let Err(e) = agent.state.desk.assigned(&ticket, &agent.me).await {
+        tracing::warn!(error = %e, "could not tell the customer about the assignment");
+    }
+    send_assigned(agent, &ticket).await
+}
+
+async fn on_frame(agent: &mut Agent, text: &str) -> Result<(), End> {
+    if text.len() > agent.state.config.max_frame_bytes {
+        return agent
+            .error(ErrorCode::TooLarge, "frame over the size limit")
+            .await;
+    }
+    let frame = match parse_agent_frame(text) {
+        Ok(frame) => frame,
+        Err(e) => return agent.error(e.code(), e.to_string()).await,
+    };
+    let backend = agent.state.handoff.clone();
+    match frame {
+        AgentFrame::Auth { .. } => agent.error(ErrorCode::BadFrame, "already signed in").await,
+        AgentFrame::Ready {
+            languages,
+            capacity,
+        } => {
+            let content = agent.state.content.load_full();
+            let mut locales: Vec<String> = languages
+                .iter()
+                .filter_map(|tag| language::negotiate(std::slice::from_ref(tag), &content.locales))
+                .map(|l| l.to_string())
+                .collect();
+            locales.sort();
+            locales.dedup();
+            if locales.is_empty() {
+                return agent
+                    .error(
+                        ErrorCode::Unsupported,
+                        format!("none of {languages:?} is a supported locale"),
+                    )
+                    .await;
+            }
+            if let Err(e) = backend.agent_ready(&agent.me, &locales).await {
+                return agent.failed(e).await;
+            }
+            agent.ready = Some((locales, capacity));
+            send_queue(agent).await?;
+            resend_owned(agent).await
+        }
+        AgentFrame::Next => {
+            if !has_room(agent).await? {
+                return Ok(());
+            }
+            let locales = agent
+                .ready
+                .as_ref()
+                .map(|(l, _)| l.clone())
+                .unwrap_or_default();
+            match backend.claim_next(&agent.me, &locales).await {
+                Ok(Some(ticket)) => take(agent, ticket).await,
+                Ok(None) => {
+                    agent
+                        .error(ErrorCode::NotFound, "nobody is waiting in your languages")
+                        .await
+                }
+                Err(e) => agent.failed(e).await,
+            }
+        }
+        AgentFrame::Claim { conversation } => {
+            if !has_room(agent).await? {
+                return Ok(());
+            }
+            match backend.claim(&conversation, &agent.me).await {
+                Ok(ticket) => take(agent, ticket).await,
+                Err(e) => agent.failed(e).await,
+            }
+        }
+        AgentFrame::Message { conversation, text } => {
+            if text.chars().count() > agent.state.config.max_text_chars {
+                return agent
+                    .error(ErrorCode::TooLarge, "message text over the limit")
+                    .await;
+            }
+            let Some(locale) = owned(agent, &conversation).await? else {
+                return Ok(());
+            };
+            let event = Visible::Message(MessageEvent {
+                seq: 0,
+                from: From::Agent,
+                text,
+                locale,
+                at: now_rfc3339(),
+                bot: None,
+                agent: Some(WireAgent {
+                    name: agent.me.name.clone(),
+                }),
+            });
+            match agent
+                .state
+                .sessions
+                .append(&conversation, event, None)
+                .await
+            {
+                Ok(_) => {
+                    agent.state.desk.wake(&conversation).await;
+                    Ok(())
+                }
+                Err(e) => agent.store_failed(e).await,
+            }
+        }
+        AgentFrame::Typing { conversation, on } => {
+            if owned(agent, &conversation).await?.is_none() {
+                return Ok(());
+            }
+            let note = Note::Typing {
+                conversation: conversation.clone(),
+                from: From::Agent,
+                on,
+            };
+            if let Err(e) = backend.publish(Topic::Customer(conversation), note).await {
+                tracing::warn!(error = %e, "typing not forwarded");
+            }
+            Ok(())
+        }
+        AgentFrame::Transfer {
+            conversation,
+            locale,
+        } => {
+            let Some(current) = owned(agent, &conversation).await? else {
+                return Ok(());
+            };
+            let content = agent.state.content.load_full();
+            let target = match locale {
+                None => current,
+                Some(tag) => {
+                    match language::negotiate(std::slice::from_ref(&tag), &content.locales) {
+                        Some(l) => l.to_string(),
+                        None => {
+                            return agent
+                                .error(
+                                    ErrorCode::Unsupported,
+                                    format!("locale {tag:?} is not supported"),
+                                )
+                                .await
+                        }
+                    }
+                }
+            };
+            if let Err(e) = backend.transfer(&conversation, &agent.me.id, &target).await {
+                return agent.failed(e).await;
+            }
+            if let Err(e) = agent
+                .state
+                .desk
+                .requeued(&conversation, content::HANDOFF_TRANSFERRED)
+                .await
+            {
+                tracing::warn!(error = %e, "could not tell the customer about the transfer");
+            }
+            agent
+                .send(&AgentServerFrame::Released {
+                    conversation,
+                    reason: "transferred".into(),
+                })
+                .await
+        }
+        AgentFrame::Resolve { conversation } => {
+            if let Err(e) = backend.finish(&conversation, &agent.me.id).await {
+                return agent.failed(e).await;
+            }
+            if let Err(e) = agent.state.desk.ended(&conversation, &agent.me).await {
+                tracing::warn!(error = %e, "could not tell the customer the hand-off ended");
+            }
+            agent
+                .send(&AgentServerFrame::Released {
+                    conversation,
+                    reason: "resolved".into(),
+                })
+                .await
+        }
+    }
+}

@@ -1,0 +1,352 @@
+//! The hand-off desk: what happens around the queue — deciding whether a hand-off can be taken,
+//! and telling the customer, in their language, where their conversation stands. Used by both
+//! the customer's connection and the agent's, possibly on different nodes: it writes the event
+//! to the session store and notifies the customer's connection, which delivers it.
+
+use std::sync::Arc;
+
+use arc_swap::ArcSwap;
+
+use super::{estimate_wait, now_ms, AgentRef, HandoffBackend, Hours, Note, Status, Ticket, Topic};
+use crate::bot;
+use crate::content::{self, Content};
+use crate::ops;
+use crate::protocol::{
+    HandoffContext, HandoffEvent, HandoffState, IntentSeen, LanguageCount, Visible,
+};
+use crate::session::{ConversationState, SessionStore, StoreError};
+use crate::templates::{format_time, Arg};
+
+/// Longest preview of the customer's last message an agent sees in the queue.
+const PREVIEW_CHARS: usize = 120;
+
+pub struct Desk {
+    pub backend: Arc<dyn HandoffBackend>,
+    sessions: Arc<dyn SessionStore>,
+    content: Arc<ArcSwap<Content>>,
+    hours: Option<Hours>,
+    require_agent: bool,
+}
+
+/// What a hand-off request came to.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Outcome {
+    Queued {
+        position: u32,
+    },
+    AlreadyAssigned,
+    /// Nobody can take it; the customer was told why.
+    Unavailable(&'static str),
+}
+
+fn preview(text: &str) -> String {
+    let mut preview: String = text.chars().take(PREVIEW_CHARS).collect();
+    if text.chars().count() > PREVIEW_CHARS {
+        preview.push('…');
+    }
+    preview
+}
+
+/// What the agent learns about the conversation.
+pub fn context(state: &ConversationState, reason: &str) -> HandoffContext {
+    let mut languages: Vec<LanguageCount> = Vec::new();
+    for turn in &state.history {
+        match languages.iter_mut().find(|l| l.locale == turn.locale) {
+            Some(l) => l.messages += 1,
+            None => languages.push(LanguageCount {
+                locale: turn.locale.clone(),
+                messages: 1,
+            }),
+        }
+    }
+    HandoffContext {
+        reason: reason.to_string(),
+        languages,
+        intents: state
+            .history
+            .iter()
+            .map(|t| IntentSeen {
+                intent: t.intent.clone(),
+                confidence: t.confidence,
+            })
+            .collect(),
+    }
+}
+
+impl Desk {
+    pub fn new(
+        backend: Arc<dyn HandoffBackend>,
+        sessions: Arc<dyn SessionStore>,
+        content: Arc<ArcSwap<Content>>,
+        hours: Option<Hours>,
+        require_agent: bool,
+    ) -> Desk {
+        Desk {
+            backend,
+            sessions,
+            content,
+            hours,
+            require_agent,
+        }
+    }
+
+    /// The customer (or the content) asks for a person. The customer is told the outcome.
+    pub async fn request(
+        &self,
+        session: &str,
+        state: &ConversationState,
+        reason: &str,
+        last_message: &str,
+    ) -> Result<Outcome, StoreError> {
+        metrics::counter!(ops::HANDOFFS, "trigger" => reason.split(':').next().unwrap_or(reason).to_string())
+            .increment(1);
+        let content = self.content.load_full();
+        let locale = bot::current_locale(&content, state).to_string();
+        if let Some(hours) = &self.hours {
+            if !hours.is_open(time::OffsetDateTime::now_utc()) {
+                let ((oh, om), (ch, cm)) = hours.times();
+                let l = bot::current_locale(&content, state);
+                let args = [
+                    ("opens", Arg::Text(format_time(&l, oh, om))),
+                    (
+                        "closes",
+                        Arg::Text(format_time(&l, ch.min(23), if ch == 24 { 59 } else { cm })),
+                    ),
+                ];
+                self.unavailable(session, state, content::HANDOFF_UNAVAILABLE_CLOSED, &args)
+                    .await?;
+                return Ok(Outcome::Unavailable("closed"));
+            }
+        }
+        match self.backend.status(session).await {
+            Ok(Status::Assigned { .. }) => return Ok(Outcome::AlreadyAssigned),
+            Ok(Status::Queued { position, .. }) => {
+                self.tell_queued(session, state, &locale, position, content::HANDOFF_QUEUED)
+                    .await?;
+                return Ok(Outcome::Queued { position });
+            }
+            Ok(Status::Bot) => {}
+            Err(e) => {
+                tracing::warn!(error = %e, "hand-off backend unavailable");
+                self.unavailable(session, state, content::HANDOFF_UNAVAILABLE_ERROR, &[])
+                    .await?;
+                return Ok(Outcome::Unavailable("backend"));
+            }
+        }
+        if self.require_agent {
+            match self.backend.agents_online(&locale).await {
+                Ok(0) => {
+                    self.unavailable(session, state, content::HANDOFF_UNAVAILABLE, &[])
+                        .await?;
+                    return Ok(Outcome::Unavailable("no_agent"));
+                }
+                Ok(_) => {}
+                Err(e) => {
+                    tracing::warn!(error = %e, "hand-off backend unavailable");
+                    self.unavailable(session, state, content::HANDOFF_UNAVAILABLE_ERROR, &[])
+                        .await?;
+                    return Ok(Outcome::Unavailable("backend"));
+                }
+            }
+        }
+        let ticket = Ticket {
+            conversation: session.to_string(),
+            locale: locale.clone(),
+            enqueued_ms: now_ms(),
+            preview: preview(last_message),
+            context: context(state, reason),
+        };
+        match self.backend.enqueue(ticket).await {
+            Ok(Status::Queued { position, .. }) => {
+                self.tell_queued(session, state, &locale, position, content::HANDOFF_QUEUED)
+                    .await?;
+                Ok(Outcome::Queued { position })
+            }
+            Ok(Status::Assigned { .. }) => Ok(Outcome::AlreadyAssigned),
+            Ok(Status::Bot) | Err(_) => {
+                self.unavailable(session, state, content::HANDOFF_UNAVAILABLE_ERROR, &[])
+                    .await?;
+                Ok(Outcome::Unavailable("backend"))
+            }
+        }
+    }
+
+    async fn unavailable(
+        &self,
+        session: &str,
+        state: &ConversationState,
+        message: &str,
+        args: &[(&str, Arg)],
+    ) -> Result<(), StoreError> {
+        let text = self.text(state, message, args);
+        self.tell(session, HandoffState::Unavailable, text, None, None)
+            .await
+            .map(|_| ())
+    }
+
+    fn text(&self, state: &ConversationState, message: &str, args: &[(&str, Arg)]) -> String {
+        let content = self.content.load();
+        let locale = bot::current_locale(&content, state);
+        content
+            .templates
+            .format(&locale, message, args)
+            .unwrap_or_else(|e| {
+                tracing::error!(error = %e, "hand-off text missing");
+                String::new()
+            })
+    }
+
+    /// Tells the customer their place in the queue of `queue_locale`, with the wait estimate.
+    pub async fn tell_queued(
+        &self,
+        session: &str,
+        state: &ConversationState,
+        queue_locale: &str,
+        position: u32,
+        message: &str,
+    ) -> Result<u64, StoreError> {
+        let recent = self
+            .backend
+            .recent_assignments(queue_locale)
+            .await
+            .unwrap_or_default();
+        let wait = estimate_wait(&recent, position);
+        let mut args = vec![("position", Arg::Number(f64::from(position)))];
+        let message = match (message, wait) {
+            (content::HANDOFF_QUEUED, Some(seconds)) => {
+                args.push((
+                    "minutes",
+                    Arg::Number(f64::from(seconds.div_ceil(60).max(1))),
+                ));
+                content::HANDOFF_QUEUED_WAIT
+            }
+            _ => message,
+        };
+        let text = self.text(state, message, &args);
+        self.tell(
+            session,
+            HandoffState::Queued,
+            text,
+            Some(position),
+            Some(wait),
+        )
+        .await
+    }
+
+    /// Appends a hand-off event to the customer's transcript and wakes their connection.
+    async fn tell(
+        &self,
+        session: &str,
+        state: HandoffState,
+        text: String,
+        position: Option<u32>,
+        wait: Option<Option<u32>>,
+    ) -> Result<u64, StoreError> {
+        let event = Visible::Handoff(HandoffEvent {
+            seq: 0,
+            state,
+            text,
+            at: crate::protocol::now_rfc3339(),
+            position,
+            wait_estimate_s: if state == HandoffState::Queued {
+                wait
+            } else {
+                None
+            },
+        });
+        let seq = self.sessions.append(session, event, None).await?;
+        self.wake(session).await;
+        Ok(seq)
+    }
+
+    /// Tells the customer's connection that new events are stored.
+    pub async fn wake(&self, session: &str) {
+        if let Err(e) = self
+            .backend
+            .publish(Topic::Customer(session.to_string()), Note::Events)
+            .await
+        {
+            // The events are stored: the customer gets them on their next resume.
+            tracing::warn!(error = %e, "could not notify a customer connection");
+        }
+    }
+
+    /// An agent took the conversation.
+    pub async fn assigned(&self, ticket: &Ticket, agent: &AgentRef) -> Result<(), StoreError> {
+        let waited = now_ms().saturating_sub(ticket.enqueued_ms) as f64 / 1000.0;
+        metrics::histogram!(ops::HANDOFF_WAIT_SECONDS, "locale" => ticket.locale.clone())
+            .record(waited);
+        let state = self.sessions.state(&ticket.conversation).await?;
+        let text = self.text(
+            &state,
+            content::HANDOFF_ASSIGNED,
+            &[("agent", Arg::Text(agent.name.clone()))],
+        );
+        self.tell(
+            &ticket.conversation,
+            HandoffState::Assigned,
+            text,
+            None,
+            None,
+        )
+        .await
+        .map(|_| ())
+    }
+
+    /// The agent resolved the conversation: the bot answers again.
+    pub async fn ended(&self, conversation: &str, agent: &AgentRef) -> Result<(), StoreError> {
+        let state = self.sessions.state(conversation).await?;
+        let text = self.text(
+            &state,
+            content::HANDOFF_ENDED,
+            &[("agent", Arg::Text(agent.name.clone()))],
+        );
+        self.tell(conversation, HandoffState::Ended, text, None, None)
+            .await
+            .map(|_| ())
+    }
+
+    /// The conversation went back to a queue (agent vanished, or transferred).
+    pub async fn requeued(&self, conversation: &str, message: &str) -> Result<(), StoreError> {
+        let state = self.sessions.state(conversation).await?;
+        if let Ok(Status::Queued { locale, position }) = self.backend.status(conversation).await {
+            self.tell_queued(conversation, &state, &locale, position, message)
+                .await?;
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::session::TurnNote;
+
+    #[test]
+    fn context_counts_languages_and_lists_intents() {
+        let mut state = ConversationState::default();
+        for (locale, intent) in [
+            ("es", Some("order_status")),
+            ("es", None),
+            ("en", Some("human_agent")),
+        ] {
+            state.remember(TurnNote {
+                locale: locale.into(),
+                intent: intent.map(String::from),
+                confidence: 0.9,
+            });
+        }
+        let c = context(&state, "requested");
+        assert_eq!(c.reason, "requested");
+        assert_eq!(c.languages.len(), 2);
+        assert_eq!(c.languages[0].messages, 2);
+        assert_eq!(c.intents.len(), 3);
+        assert_eq!(c.intents[1].intent, None);
+    }
+
+    #[test]
+    fn previews_are_short() {
+        assert_eq!(preview("hi"), "hi");
+        assert_eq!(preview(&"x".repeat(200)).chars().count(), PREVIEW_CHARS + 1);
+    }
+}
