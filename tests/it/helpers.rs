@@ -31,6 +31,21 @@ impl TestApp {
         Client::connect(&self.ws_url()).await
     }
 
+    /// An agent signed in with `token` and ready for `languages` (capacity 2). Returns the
+    /// client after the first `queue` frame.
+    pub async fn agent(&self, token: &str, languages: &[&str]) -> Client {
+        let mut agent = Client::connect(&format!("ws://{}/v1/agent", self.addr)).await;
+        agent.send(json!({"type": "auth", "token": token})).await;
+        let welcome = agent.recv().await;
+        assert_eq!(welcome["type"], "welcome", "{welcome}");
+        agent
+            .send(json!({"type": "ready", "languages": languages, "capacity": 2}))
+            .await;
+        let queue = agent.recv().await;
+        assert_eq!(queue["type"], "queue", "{queue}");
+        agent
+    }
+
     /// A client that has said hello with these browser languages.
     pub async fn hello(&self, locales: &[&str]) -> (Client, Value) {
         let mut client = self.connect().await;
@@ -167,6 +182,26 @@ impl Client {
             }
         }
         (ack.unwrap(), reply.unwrap(), others)
+    }
+
+    /// The next frame that is not a `queue` update (agents get those whenever a queue moves).
+    pub async fn recv_skipping_queue(&mut self) -> Value {
+        loop {
+            let frame = self.recv().await;
+            if frame["type"] != "queue" {
+                return frame;
+            }
+        }
+    }
+
+    /// Waits for a `queue` update that satisfies `check`.
+    pub async fn queue_until(&mut self, check: impl Fn(&Value) -> bool) -> Value {
+        loop {
+            let frame = self.recv().await;
+            if frame["type"] == "queue" && check(&frame) {
+                return frame;
+            }
+        }
     }
 
     /// The next frame, which must be an error with this code.

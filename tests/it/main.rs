@@ -3,5 +3,6 @@
 mod accuracy;
 mod bad_input;
 mod chat;
+mod handoff;
 mod helpers;
 mod ops;
