@@ -18,9 +18,10 @@ use crate::agents;
 use crate::config::Config;
 use crate::content::{Content, Problem};
 use crate::gateway::{self, Hub};
-use crate::handoff::{Desk, HandoffBackend, MemoryBackend};
+use crate::handoff::{Desk, HandoffBackend, MemoryBackend, RedisBackend};
 use crate::ops;
-use crate::session::{MemoryStore, SessionStore};
+use crate::session::{MemoryStore, RedisStore, SessionStore};
+use redis::aio::{ConnectionManager, ConnectionManagerConfig};
 
 /// Everything a request handler may need. Cheap to clone.
 #[derive(Clone)]
@@ -56,8 +57,8 @@ pub enum StartError {
         addr: SocketAddr,
         source: std::io::Error,
     },
-    #[error("SWITCHBOARD_REDIS_URL is set, but this build has no Redis backend yet; unset it to use the in-memory store")]
-    RedisNotAvailable,
+    #[error("SWITCHBOARD_REDIS_URL is not a valid Redis URL: {0}")]
+    RedisUrl(String),
 }
 
 fn format_problems(problems: &[Problem]) -> String {
@@ -80,9 +81,6 @@ impl Application {
         config: Config,
         shutdown: CancellationToken,
     ) -> Result<Application, StartError> {
-        if config.redis_url.is_some() {
-            return Err(StartError::RedisNotAvailable);
-        }
         let content =
             Content::load(&config.content, &config.default_locale()).map_err(|problems| {
                 StartError::Content {
@@ -107,9 +105,7 @@ impl Application {
                     addr: config.listen,
                     source,
                 })?;
-        let sessions: Arc<dyn SessionStore> =
-            Arc::new(MemoryStore::new(config.session_idle_timeout()));
-        let handoff: Arc<dyn HandoffBackend> = Arc::new(MemoryBackend::new());
+        let (sessions, handoff) = backends(&config, &shutdown)?;
         let content = Arc::new(ArcSwap::from_pointee(content));
         let desk = Arc::new(Desk::new(
             handoff.clone(),
@@ -185,6 +181,34 @@ impl Application {
         sweeper.abort();
         Ok(())
     }
+}
+
+/// The session store and hand-off backend: Redis when `SWITCHBOARD_REDIS_URL` is set (shared
+/// by every node), else in memory. Redis is connected lazily: the gateway starts, answers bot
+/// questions and reports itself not ready while Redis is away, and reconnects by itself.
+fn backends(
+    config: &Config,
+    shutdown: &CancellationToken,
+) -> Result<(Arc<dyn SessionStore>, Arc<dyn HandoffBackend>), StartError> {
+    let Some(url) = &config.redis_url else {
+        return Ok((
+            Arc::new(MemoryStore::new(config.session_idle_timeout())),
+            Arc::new(MemoryBackend::new()),
+        ));
+    };
+    let client = redis::Client::open(url.expose()).map_err(|e| StartError::RedisUrl(e.to_string()))?;
+    let manager_config = ConnectionManagerConfig::new()
+        .set_connection_timeout(Some(Duration::from_secs(2)))
+        .set_response_timeout(Some(Duration::from_secs(2)))
+        .set_number_of_retries(2)
+        .set_max_delay(Duration::from_secs(1));
+    let manager = ConnectionManager::new_lazy_with_config(client.clone(), manager_config)
+        .map_err(|e| StartError::RedisUrl(e.to_string()))?;
+    tracing::info!("sessions and hand-offs in Redis");
+    Ok((
+        Arc::new(RedisStore::new(manager.clone(), config.session_idle_timeout())),
+        Arc::new(RedisBackend::new(client, manager, shutdown.clone())),
+    ))
 }
 
 async fn sweep_sessions(state: AppState) {

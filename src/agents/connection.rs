@@ -197,7 +197,10 @@ async fn serve(agent: &mut Agent) -> Result<(), End> {
             }
             note = queues.recv() => {
                 let relevant = match &note {
-                    Ok(Note::QueueChanged { locale }) => agent.ready.as_ref().is_some_and(|(l, _)| l.contains(locale)),
+                    Ok(Note::QueueChanged { locale }) => agent
+                        .ready
+                        .as_ref()
+                        .is_some_and(|(l, _)| locale.is_empty() || l.contains(locale)),
                     Err(RecvError::Lagged(_)) => agent.ready.is_some(),
                     _ => false,
                 };

@@ -341,7 +341,8 @@ async fn on_queue_note(
         live.told_position = None;
         return Ok(());
     };
-    if changed.is_some_and(|c| c != locale) || live.told_position == Some(position) {
+    let elsewhere = changed.is_some_and(|c| !c.is_empty() && c != locale);
+    if elsewhere || live.told_position == Some(position) {
         return Ok(());
     }
     live.told_position = Some(position);

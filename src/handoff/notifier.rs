@@ -43,7 +43,7 @@ pub enum Note {
         conversation: String,
         reason: String,
     },
-    /// A queue changed.
+    /// A queue changed; an empty locale means "any queue may have" (after lost notes).
     QueueChanged { locale: String },
 }
 
@@ -63,6 +63,29 @@ impl Notifier {
             .entry(topic)
             .or_insert_with(|| broadcast::channel(CHANNEL).0)
             .subscribe()
+    }
+
+    /// After notes may have been lost (a lost pub/sub connection): every customer connection
+    /// re-reads its events and every agent and queue subscriber its queue.
+    pub fn resync(&self) {
+        let topics: Vec<Topic> = self
+            .topics
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .keys()
+            .cloned()
+            .collect();
+        for topic in topics {
+            match &topic {
+                Topic::Customer(_) => self.deliver(&topic, Note::Events),
+                Topic::Agent(_) | Topic::Queues => self.deliver(
+                    &topic,
+                    Note::QueueChanged {
+                        locale: String::new(),
+                    },
+                ),
+            }
+        }
     }
 
     /// Delivers to this node's subscribers; topics nobody listens to are dropped.

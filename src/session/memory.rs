@@ -197,6 +197,11 @@ mod tests {
     }
 
     #[tokio::test]
+    async fn memory_store_keeps_the_contract() {
+        super::super::contract::run(&MemoryStore::new(Duration::from_secs(60))).await;
+    }
+
+    #[tokio::test]
     async fn seq_counts_every_visible_event_from_one() {
         let store = MemoryStore::new(Duration::from_secs(60));
         let s = store.create(ConversationState::default()).await.unwrap();

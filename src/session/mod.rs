@@ -6,7 +6,9 @@
 //! hand-off work. Knows nothing of sockets.
 
 mod memory;
+mod redis;
 
+pub use self::redis::RedisStore;
 pub use memory::MemoryStore;
 
 use async_trait::async_trait;
@@ -65,7 +67,7 @@ pub struct Session {
 /// The secret a client needs to resume: 256 random bits, hex. Compared in constant time;
 /// never printed by `Debug`.
 #[derive(Clone, PartialEq, Eq)]
-pub struct Token(String);
+pub struct Token(pub(crate) String);
 
 impl Token {
     pub fn generate() -> Token {
@@ -151,6 +153,10 @@ pub trait SessionStore: Send + Sync + 'static {
     /// Drops sessions idle for longer than the store's timeout; returns how many.
     async fn expire_idle(&self) -> usize;
 }
+
+/// The behaviour every store must have; run by each store's tests.
+#[doc(hidden)]
+pub mod contract;
 
 #[cfg(test)]
 mod tests {

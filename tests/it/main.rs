@@ -6,3 +6,5 @@ mod chat;
 mod handoff;
 mod helpers;
 mod ops;
+mod redis;
+mod redis_server;

@@ -1,24 +1,6 @@
 //! Health, readiness and metrics over plain HTTP.
 
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
-
-use crate::helpers::spawn_app;
-
-/// A minimal HTTP/1.1 GET (the suite needs no HTTP client crate for three routes).
-async fn get(addr: std::net::SocketAddr, path: &str) -> (u16, String) {
-    let mut stream = tokio::net::TcpStream::connect(addr).await.unwrap();
-    let request = format!("GET {path} HTTP/1.1\r\nHost: test\r\nConnection: close\r\n\r\n");
-    stream.write_all(request.as_bytes()).await.unwrap();
-    let mut response = String::new();
-    stream.read_to_string(&mut response).await.unwrap();
-    let status = response
-        .split_whitespace()
-        .nth(1)
-        .and_then(|s| s.parse().ok())
-        .unwrap_or(0);
-    let body = response.split("\r\n\r\n").nth(1).unwrap_or("").to_string();
-    (status, body)
-}
+use crate::helpers::{http_get as get, spawn_app};
 
 #[tokio::test]
 async fn health_and_readiness_answer() {

@@ -1,0 +1,206 @@
+//! The Redis backends: the same contracts as in memory, several nodes sharing one Redis, and
+//! Redis going away.
+
+use std::collections::HashSet;
+use std::sync::Arc;
+use std::time::Duration;
+
+use serde_json::json;
+use switchboard::config::{AgentCredential, Secret};
+use switchboard::handoff::{self, HandoffBackend, RedisBackend, Ticket};
+use switchboard::protocol::HandoffContext;
+use switchboard::session::{self, RedisStore};
+use tokio_util::sync::CancellationToken;
+
+use crate::helpers::{http_get, spawn_app_on_redis};
+use crate::redis_server::RedisServer;
+
+async fn manager(url: &str) -> (redis::Client, redis::aio::ConnectionManager) {
+    let client = redis::Client::open(url).unwrap();
+    let manager = redis::aio::ConnectionManager::new(client.clone()).await.unwrap();
+    (client, manager)
+}
+
+#[tokio::test]
+async fn the_redis_backend_keeps_the_handoff_contract() {
+    let server = RedisServer::start().await;
+    let (client, manager) = manager(&server.url()).await;
+    let stop = CancellationToken::new();
+    handoff::contract::run(Arc::new(RedisBackend::new(client, manager, stop.clone()))).await;
+    stop.cancel();
+}
+
+#[tokio::test]
+async fn the_redis_store_keeps_the_session_contract() {
+    let server = RedisServer::start().await;
+    let (_, manager) = manager(&server.url()).await;
+    session::contract::run(&RedisStore::new(manager, Duration::from_secs(60))).await;
+}
+
+fn team() -> Vec<AgentCredential> {
+    vec![AgentCredential {
+        name: "Ana".into(),
+        token: Secret::new("t-ana"),
+    }]
+}
+
+#[tokio::test]
+async fn a_customer_on_one_node_talks_to_an_agent_on_another_and_resumes_on_a_third() {
+    let server = RedisServer::start().await;
+    let node_a = spawn_app_on_redis(&server.url(), |c| c.agents = team()).await;
+    let node_b = spawn_app_on_redis(&server.url(), |c| c.agents = team()).await;
+    let node_c = spawn_app_on_redis(&server.url(), |c| c.agents = team()).await;
+
+    let mut ana = node_b.agent("t-ana", &["de"]).await;
+    let (mut customer, welcome) = node_a.hello(&["de"]).await;
+    let conversation = welcome["session"].clone();
+    let (_, reply, others) = customer.say("1", "Ich möchte mit einem Menschen sprechen").await;
+    assert_eq!(reply["intent"], "human_agent", "{reply}");
+    let queued = match others.into_iter().find(|f| f["type"] == "handoff") {
+        Some(e) => e,
+        None => customer.recv().await,
+    };
+    assert_eq!(queued["state"], "queued", "{queued}");
+
+    ana.queue_until(|q| q["waiting"].as_array().is_some_and(|w| !w.is_empty()))
+        .await;
+    ana.send(json!({"type": "next"})).await;
+    let assigned = ana.recv_skipping_queue().await;
+    assert_eq!(assigned["conversation"], conversation);
+    let joined = customer.recv().await;
+    assert_eq!(joined["state"], "assigned", "{joined}");
+
+    // Both ways across nodes.
+    customer
+        .send(json!({"type": "message", "id": "2", "text": "Mein Paket ist kaputt"}))
+        .await;
+    let ack = customer.recv().await;
+    let forwarded = ana.recv_skipping_queue().await;
+    assert_eq!(forwarded["text"], "Mein Paket ist kaputt");
+    assert_eq!(forwarded["seq"], ack["seq"]);
+    ana.send(json!({"type": "message", "conversation": conversation, "text": "Das tut mir leid!"}))
+        .await;
+    let answer = customer.recv().await;
+    assert_eq!(answer["from"], "agent");
+    assert_eq!(answer["text"], "Das tut mir leid!");
+
+    // Node A goes away; the agent keeps writing; the customer resumes on node C.
+    node_a.shutdown.cancel();
+    assert_eq!(customer.closed().await, Some(1012));
+    ana.send(json!({"type": "message", "conversation": conversation, "text": "Sind Sie noch da?"}))
+        .await;
+    let mut again = node_c.connect().await;
+    let resumed = again
+        .resume(&welcome["session"], &welcome["token"], answer["seq"].as_u64().unwrap())
+        .await;
+    assert_eq!(resumed["resumed"], true, "{resumed}");
+    let missed = again.recv().await;
+    assert_eq!(missed["text"], "Sind Sie noch da?");
+    assert_eq!(missed["seq"], answer["seq"].as_u64().unwrap() + 1);
+    // And live again, through node C.
+    ana.send(json!({"type": "message", "conversation": conversation, "text": "Gut."}))
+        .await;
+    assert_eq!(again.recv().await["text"], "Gut.");
+    again
+        .send(json!({"type": "message", "id": "3", "text": "Ja, danke"}))
+        .await;
+    again.recv().await; // ack
+    assert_eq!(ana.recv_skipping_queue().await["text"], "Ja, danke");
+}
+
+#[tokio::test]
+async fn without_redis_the_bot_still_answers_and_readiness_says_why() {
+    let mut server = RedisServer::reserved();
+    let app = spawn_app_on_redis(&server.url(), |c| {
+        c.agents = team();
+        c.handoff_require_agent = false;
+    })
+    .await;
+    let (status, body) = http_get(app.addr, "/readyz").await;
+    assert_eq!(status, 503, "{body}");
+    assert!(body.contains("unavailable"), "{body}");
+    // A customer cannot get a session without the session store: told so, not hung.
+    let mut client = app.connect().await;
+    client.send(json!({"type": "hello", "locales": ["en"]})).await;
+    let refused = client.recv().await;
+    assert_eq!(refused["code"], "internal", "{refused}");
+    // Redis comes back: the gateway reconnects by itself.
+    server.launch().await;
+    let mut ready = false;
+    for _ in 0..100 {
+        if http_get(app.addr, "/readyz").await.0 == 200 {
+            ready = true;
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert!(ready, "ready again once Redis is back");
+    let (mut customer, _) = app.hello(&["en"]).await;
+    let (_, reply, _) = customer.say("1", "how much is shipping?").await;
+    assert_eq!(reply["intent"], "shipping_cost");
+}
+
+/// Retries a backend call through a Redis restart.
+async fn until_ok<T, F, Fut>(mut call: F) -> T
+where
+    F: FnMut() -> Fut,
+    Fut: std::future::Future<Output = Result<T, handoff::HandoffError>>,
+{
+    for _ in 0..200 {
+        match call().await {
+            Ok(v) => return v,
+            Err(_) => tokio::time::sleep(Duration::from_millis(50)).await,
+        }
+    }
+    panic!("the backend did not come back");
+}
+
+#[tokio::test]
+async fn no_handoff_is_lost_or_given_twice_across_a_redis_restart() {
+    let mut server = RedisServer::start().await;
+    let (client, manager) = manager(&server.url()).await;
+    let stop = CancellationToken::new();
+    let backend: Arc<dyn HandoffBackend> = Arc::new(RedisBackend::new(client, manager, stop.clone()));
+    let total = 300;
+    let base = handoff::now_ms();
+    for n in 0..total {
+        if n == total / 2 {
+            server.restart().await;
+        }
+        let ticket = Ticket {
+            conversation: format!("c{n:04}"),
+            locale: "es".into(),
+            enqueued_ms: base + n as u64,
+            preview: String::new(),
+            context: HandoffContext::default(),
+        };
+        until_ok(|| backend.enqueue(ticket.clone())).await;
+    }
+    // Four agents take everything at once.
+    let mut agents = Vec::new();
+    for a in 0..4 {
+        let backend = backend.clone();
+        agents.push(tokio::spawn(async move {
+            let me = handoff::AgentRef {
+                id: format!("agent{a}"),
+                name: format!("Agent {a}"),
+            };
+            let mut mine = Vec::new();
+            let locales = ["es".to_string()];
+            while let Some(ticket) = until_ok(|| backend.claim_next(&me, &locales)).await
+            {
+                mine.push(ticket.conversation);
+            }
+            mine
+        }));
+    }
+    let mut claimed = Vec::new();
+    for agent in agents {
+        claimed.extend(agent.await.unwrap());
+    }
+    let unique: HashSet<&String> = claimed.iter().collect();
+    assert_eq!(claimed.len(), total, "every hand-off delivered exactly once");
+    assert_eq!(unique.len(), total);
+    stop.cancel();
+}
+
