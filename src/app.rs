@@ -20,7 +20,7 @@ use crate::content::{Content, Problem};
 use crate::gateway::{self, Hub};
 use crate::handoff::{Desk, HandoffBackend, MemoryBackend, RedisBackend};
 use crate::ops;
-use crate::session::{MemoryStore, RedisStore, SessionStore};
+use crate::session::{Fallback, MemoryStore, RedisStore, SessionStore};
 use redis::aio::{ConnectionManager, ConnectionManagerConfig};
 
 /// Everything a request handler may need. Cheap to clone.
@@ -183,20 +183,24 @@ impl Application {
     }
 }
 
+type Backends = (Arc<dyn SessionStore>, Arc<dyn HandoffBackend>);
+
 /// The session store and hand-off backend: Redis when `SWITCHBOARD_REDIS_URL` is set (shared
 /// by every node), else in memory. Redis is connected lazily: the gateway starts, answers bot
-/// questions and reports itself not ready while Redis is away, and reconnects by itself.
+/// questions (conversations begun during an outage stay on this node), reports itself not
+/// ready while Redis is away, and reconnects by itself.
 fn backends(
     config: &Config,
     shutdown: &CancellationToken,
-) -> Result<(Arc<dyn SessionStore>, Arc<dyn HandoffBackend>), StartError> {
+) -> Result<Backends, StartError> {
     let Some(url) = &config.redis_url else {
         return Ok((
             Arc::new(MemoryStore::new(config.session_idle_timeout())),
             Arc::new(MemoryBackend::new()),
         ));
     };
-    let client = redis::Client::open(url.expose()).map_err(|e| StartError::RedisUrl(e.to_string()))?;
+    let client =
+        redis::Client::open(url.expose()).map_err(|e| StartError::RedisUrl(e.to_string()))?;
     let manager_config = ConnectionManagerConfig::new()
         .set_connection_timeout(Some(Duration::from_secs(2)))
         .set_response_timeout(Some(Duration::from_secs(2)))
@@ -206,7 +210,10 @@ fn backends(
         .map_err(|e| StartError::RedisUrl(e.to_string()))?;
     tracing::info!("sessions and hand-offs in Redis");
     Ok((
-        Arc::new(RedisStore::new(manager.clone(), config.session_idle_timeout())),
+        Arc::new(Fallback::new(
+            RedisStore::new(manager.clone(), config.session_idle_timeout()),
+            MemoryStore::new(config.session_idle_timeout()),
+        )),
         Arc::new(RedisBackend::new(client, manager, shutdown.clone())),
     ))
 }

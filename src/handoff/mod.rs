@@ -13,9 +13,9 @@ mod notifier;
 mod redis;
 mod wait;
 
+pub use self::redis::RedisBackend;
 pub use desk::{context, Desk, Outcome};
 pub use hours::{Hours, HoursError};
-pub use self::redis::RedisBackend;
 pub use memory::MemoryBackend;
 pub use notifier::{Note, Notifier, Topic};
 pub use wait::estimate_wait;

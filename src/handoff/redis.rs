@@ -212,20 +212,31 @@ struct Envelope {
 impl RedisBackend {
     /// Uses `redis` for commands, and listens for notes on a pub/sub connection of `client`
     /// (reconnecting until `shutdown`).
-    pub fn new(client: redis::Client, redis: ConnectionManager, shutdown: CancellationToken) -> RedisBackend {
+    pub fn new(
+        client: redis::Client,
+        redis: ConnectionManager,
+        shutdown: CancellationToken,
+    ) -> RedisBackend {
         let notifier = Arc::new(Notifier::default());
         tokio::spawn(listen(client, notifier.clone(), shutdown));
         RedisBackend { redis, notifier }
     }
 
-    async fn run<T: redis::FromRedisValue>(&self, body: &str, args: &[String]) -> Result<T, HandoffError> {
+    async fn run<T: redis::FromRedisValue>(
+        &self,
+        body: &str,
+        args: &[String],
+    ) -> Result<T, HandoffError> {
         let script = script(body);
         let mut invocation = script.prepare_invoke();
         for arg in args {
             invocation.arg(arg);
         }
         let mut redis = self.redis.clone();
-        invocation.invoke_async(&mut redis).await.map_err(unavailable)
+        invocation
+            .invoke_async(&mut redis)
+            .await
+            .map_err(unavailable)
     }
 
     async fn queue_changed(&self, locale: &str) {
@@ -249,7 +260,9 @@ fn status_of(answer: Vec<String>) -> Result<Status, HandoffError> {
             agent: decode(owner)?,
             locale: locale.clone(),
         }),
-        other => Err(HandoffError::Unavailable(format!("unexpected status {other:?}"))),
+        other => Err(HandoffError::Unavailable(format!(
+            "unexpected status {other:?}"
+        ))),
     }
 }
 
@@ -329,7 +342,10 @@ impl HandoffBackend for RedisBackend {
         if conversations.is_empty() {
             return Ok(Vec::new());
         }
-        let keys: Vec<String> = conversations.iter().map(|c| format!("sb:ticket:{c}")).collect();
+        let keys: Vec<String> = conversations
+            .iter()
+            .map(|c| format!("sb:ticket:{c}"))
+            .collect();
         let tickets: Vec<Option<String>> = redis::cmd("MGET")
             .arg(&keys)
             .query_async(&mut redis)
@@ -340,7 +356,9 @@ impl HandoffBackend for RedisBackend {
             .flatten()
             .filter_map(|t| decode::<Ticket>(&t).ok())
             .collect();
-        waiting.sort_by(|a, b| (a.enqueued_ms, &a.conversation).cmp(&(b.enqueued_ms, &b.conversation)));
+        waiting.sort_by(|a, b| {
+            (a.enqueued_ms, &a.conversation).cmp(&(b.enqueued_ms, &b.conversation))
+        });
         Ok(waiting)
     }
 
@@ -436,7 +454,8 @@ impl HandoffBackend for RedisBackend {
     }
 
     async fn cancel(&self, conversation: &str) -> Result<Option<AgentRef>, HandoffError> {
-        let (owner, locale): (String, String) = self.run(CANCEL, &[conversation.to_string()]).await?;
+        let (owner, locale): (String, String) =
+            self.run(CANCEL, &[conversation.to_string()]).await?;
         if !locale.is_empty() {
             self.queue_changed(&locale).await;
         }
@@ -457,7 +476,10 @@ impl HandoffBackend for RedisBackend {
         if conversations.is_empty() {
             return Ok(Vec::new());
         }
-        let keys: Vec<String> = conversations.iter().map(|c| format!("sb:ticket:{c}")).collect();
+        let keys: Vec<String> = conversations
+            .iter()
+            .map(|c| format!("sb:ticket:{c}"))
+            .collect();
         let tickets: Vec<Option<String>> = redis::cmd("MGET")
             .arg(&keys)
             .query_async(&mut redis)
@@ -473,7 +495,9 @@ impl HandoffBackend for RedisBackend {
     }
 
     async fn agent_ready(&self, agent: &AgentRef, locales: &[String]) -> Result<(), HandoffError> {
-        let _: i64 = self.run(READY, &[agent.id.clone(), encode(&locales)?]).await?;
+        let _: i64 = self
+            .run(READY, &[agent.id.clone(), encode(&locales)?])
+            .await?;
         Ok(())
     }
 
@@ -482,11 +506,18 @@ impl HandoffBackend for RedisBackend {
         Ok(mark as u64)
     }
 
-    async fn requeue_if_gone(&self, agent_id: &str, mark: u64) -> Result<Vec<Ticket>, HandoffError> {
+    async fn requeue_if_gone(
+        &self,
+        agent_id: &str,
+        mark: u64,
+    ) -> Result<Vec<Ticket>, HandoffError> {
         let tickets: Vec<String> = self
             .run(REQUEUE, &[agent_id.to_string(), mark.to_string()])
             .await?;
-        let tickets: Vec<Ticket> = tickets.iter().map(|t| decode(t)).collect::<Result<_, _>>()?;
+        let tickets: Vec<Ticket> = tickets
+            .iter()
+            .map(|t| decode(t))
+            .collect::<Result<_, _>>()?;
         let mut locales: Vec<&str> = tickets.iter().map(|t| t.locale.as_str()).collect();
         locales.sort_unstable();
         locales.dedup();

@@ -30,29 +30,62 @@ pub async fn run(store: &dyn SessionStore) {
 
     // seq from 1, one per event, client ids recorded once.
     assert_eq!(
-        store.record_message(&s.id, "m1", event(From::Customer, "hi")).await.unwrap(),
+        store
+            .record_message(&s.id, "m1", event(From::Customer, "hi"))
+            .await
+            .unwrap(),
         Recorded::New { seq: 1 }
     );
     assert_eq!(
-        store.record_message(&s.id, "m1", event(From::Customer, "hi")).await.unwrap(),
-        Recorded::Duplicate { seq: 1, answered: false }
+        store
+            .record_message(&s.id, "m1", event(From::Customer, "hi"))
+            .await
+            .unwrap(),
+        Recorded::Duplicate {
+            seq: 1,
+            answered: false
+        }
     );
-    assert_eq!(store.append(&s.id, event(From::Bot, "hello"), Some("m1")).await.unwrap(), 2);
     assert_eq!(
-        store.record_message(&s.id, "m1", event(From::Customer, "hi")).await.unwrap(),
-        Recorded::Duplicate { seq: 1, answered: true }
+        store
+            .append(&s.id, event(From::Bot, "hello"), Some("m1"))
+            .await
+            .unwrap(),
+        2
     );
     assert_eq!(
-        store.record_message(&s.id, "m2", event(From::Customer, "to the agent")).await.unwrap(),
+        store
+            .record_message(&s.id, "m1", event(From::Customer, "hi"))
+            .await
+            .unwrap(),
+        Recorded::Duplicate {
+            seq: 1,
+            answered: true
+        }
+    );
+    assert_eq!(
+        store
+            .record_message(&s.id, "m2", event(From::Customer, "to the agent"))
+            .await
+            .unwrap(),
         Recorded::New { seq: 3 }
     );
     store.mark_answered(&s.id, "m2").await.unwrap();
     assert_eq!(
-        store.record_message(&s.id, "m2", event(From::Customer, "again")).await.unwrap(),
-        Recorded::Duplicate { seq: 3, answered: true }
+        store
+            .record_message(&s.id, "m2", event(From::Customer, "again"))
+            .await
+            .unwrap(),
+        Recorded::Duplicate {
+            seq: 3,
+            answered: true
+        }
     );
     let after = store.events_after(&s.id, 1).await.unwrap();
-    assert_eq!(after.iter().map(Visible::seq).collect::<Vec<_>>(), vec![2, 3]);
+    assert_eq!(
+        after.iter().map(Visible::seq).collect::<Vec<_>>(),
+        vec![2, 3]
+    );
     match &after[0] {
         Visible::Message(m) => assert_eq!(m.text, "hello"),
         other => panic!("{other:?}"),
@@ -62,8 +95,14 @@ pub async fn run(store: &dyn SessionStore) {
     // Resume needs the token.
     let resumed = store.resume(&s.id, s.token.expose()).await.unwrap();
     assert_eq!(resumed.last_seq, 3);
-    assert_eq!(store.resume(&s.id, "guess").await, Err(StoreError::BadToken));
-    assert_eq!(store.resume("unknown", s.token.expose()).await, Err(StoreError::NotFound));
+    assert_eq!(
+        store.resume(&s.id, "guess").await,
+        Err(StoreError::BadToken)
+    );
+    assert_eq!(
+        store.resume("unknown", s.token.expose()).await,
+        Err(StoreError::NotFound)
+    );
 
     // State.
     let mut changed = state.clone();
@@ -73,17 +112,28 @@ pub async fn run(store: &dyn SessionStore) {
 
     // Gone sessions refuse writes with NotFound, and nothing is created by accident.
     store.remove(&s.id).await.unwrap();
-    assert_eq!(store.resume(&s.id, s.token.expose()).await, Err(StoreError::NotFound));
+    assert_eq!(
+        store.resume(&s.id, s.token.expose()).await,
+        Err(StoreError::NotFound)
+    );
     assert_eq!(
         store.append(&s.id, event(From::Bot, "late"), None).await,
         Err(StoreError::NotFound)
     );
     assert_eq!(
-        store.record_message(&s.id, "m9", event(From::Customer, "late")).await,
+        store
+            .record_message(&s.id, "m9", event(From::Customer, "late"))
+            .await,
         Err(StoreError::NotFound)
     );
-    assert_eq!(store.events_after(&s.id, 0).await, Err(StoreError::NotFound));
+    assert_eq!(
+        store.events_after(&s.id, 0).await,
+        Err(StoreError::NotFound)
+    );
     assert_eq!(store.state(&s.id).await, Err(StoreError::NotFound));
-    assert_eq!(store.save_state(&s.id, &state).await, Err(StoreError::NotFound));
+    assert_eq!(
+        store.save_state(&s.id, &state).await,
+        Err(StoreError::NotFound)
+    );
     store.ping().await.unwrap();
 }

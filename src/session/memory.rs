@@ -62,6 +62,14 @@ impl MemoryStore {
         Ok(f(entry))
     }
 
+    /// Whether this store holds `id` (live or not yet swept).
+    pub fn contains(&self, id: &str) -> bool {
+        self.sessions
+            .lock()
+            .map(|s| s.contains_key(id))
+            .unwrap_or(false)
+    }
+
     pub fn len(&self) -> usize {
         self.sessions.lock().map(|s| s.len()).unwrap_or(0)
     }

@@ -5,10 +5,12 @@
 //! Behind the [`SessionStore`] trait: [`MemoryStore`] now; a Redis store comes with the
 //! hand-off work. Knows nothing of sockets.
 
+mod fallback;
 mod memory;
 mod redis;
 
 pub use self::redis::RedisStore;
+pub use fallback::Fallback;
 pub use memory::MemoryStore;
 
 use async_trait::async_trait;

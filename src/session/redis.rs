@@ -26,7 +26,11 @@ fn unavailable(e: redis::RedisError) -> StoreError {
 }
 
 fn keys(id: &str) -> [String; 3] {
-    [format!("sb:s:{id}"), format!("sb:s:{id}:ev"), format!("sb:s:{id}:msg")]
+    [
+        format!("sb:s:{id}"),
+        format!("sb:s:{id}:ev"),
+        format!("sb:s:{id}:msg"),
+    ]
 }
 
 /// Renews the TTL of the session's keys (KEYS[1..3], ARGV[1] = ms). Shared by the scripts.
@@ -127,7 +131,10 @@ impl RedisStore {
             invocation.arg(*arg);
         }
         let mut redis = self.redis.clone();
-        invocation.invoke_async(&mut redis).await.map_err(unavailable)
+        invocation
+            .invoke_async(&mut redis)
+            .await
+            .map_err(unavailable)
     }
 }
 
@@ -241,7 +248,8 @@ impl SessionStore for RedisStore {
     }
 
     async fn save_state(&self, id: &str, state: &ConversationState) -> Result<(), StoreError> {
-        let json = serde_json::to_string(state).map_err(|e| StoreError::Unavailable(e.to_string()))?;
+        let json =
+            serde_json::to_string(state).map_err(|e| StoreError::Unavailable(e.to_string()))?;
         let done: i64 = self.run(SAVE, id, &[&json]).await?;
         if done < 0 {
             return Err(StoreError::NotFound);
@@ -259,7 +267,8 @@ impl SessionStore for RedisStore {
             .await
             .map_err(unavailable)?;
         let state = state.ok_or(StoreError::NotFound)?;
-        serde_json::from_str(&state).map_err(|e| StoreError::Unavailable(format!("stored state: {e}")))
+        serde_json::from_str(&state)
+            .map_err(|e| StoreError::Unavailable(format!("stored state: {e}")))
     }
 
     async fn remove(&self, id: &str) -> Result<(), StoreError> {

@@ -17,7 +17,9 @@ use crate::redis_server::RedisServer;
 
 async fn manager(url: &str) -> (redis::Client, redis::aio::ConnectionManager) {
     let client = redis::Client::open(url).unwrap();
-    let manager = redis::aio::ConnectionManager::new(client.clone()).await.unwrap();
+    let manager = redis::aio::ConnectionManager::new(client.clone())
+        .await
+        .unwrap();
     (client, manager)
 }
 
@@ -54,7 +56,9 @@ async fn a_customer_on_one_node_talks_to_an_agent_on_another_and_resumes_on_a_th
     let mut ana = node_b.agent("t-ana", &["de"]).await;
     let (mut customer, welcome) = node_a.hello(&["de"]).await;
     let conversation = welcome["session"].clone();
-    let (_, reply, others) = customer.say("1", "Ich möchte mit einem Menschen sprechen").await;
+    let (_, reply, others) = customer
+        .say("1", "Ich möchte mit einem Menschen sprechen")
+        .await;
     assert_eq!(reply["intent"], "human_agent", "{reply}");
     let queued = match others.into_iter().find(|f| f["type"] == "handoff") {
         Some(e) => e,
@@ -91,7 +95,11 @@ async fn a_customer_on_one_node_talks_to_an_agent_on_another_and_resumes_on_a_th
         .await;
     let mut again = node_c.connect().await;
     let resumed = again
-        .resume(&welcome["session"], &welcome["token"], answer["seq"].as_u64().unwrap())
+        .resume(
+            &welcome["session"],
+            &welcome["token"],
+            answer["seq"].as_u64().unwrap(),
+        )
         .await;
     assert_eq!(resumed["resumed"], true, "{resumed}");
     let missed = again.recv().await;
@@ -119,11 +127,17 @@ async fn without_redis_the_bot_still_answers_and_readiness_says_why() {
     let (status, body) = http_get(app.addr, "/readyz").await;
     assert_eq!(status, 503, "{body}");
     assert!(body.contains("unavailable"), "{body}");
-    // A customer cannot get a session without the session store: told so, not hung.
-    let mut client = app.connect().await;
-    client.send(json!({"type": "hello", "locales": ["en"]})).await;
-    let refused = client.recv().await;
-    assert_eq!(refused["code"], "internal", "{refused}");
+    // Customers still get answers from the bot; a hand-off is unavailable, and they are told.
+    let (mut customer, _) = app.hello(&["es"]).await;
+    let (_, reply, _) = customer.say("1", "¿cuánto cuesta el envío?").await;
+    assert_eq!(reply["intent"], "shipping_cost");
+    customer.send(json!({"type": "handoff"})).await;
+    let unavailable = customer.recv().await;
+    assert_eq!(unavailable["state"], "unavailable", "{unavailable}");
+    assert!(unavailable["text"]
+        .as_str()
+        .unwrap()
+        .contains("help@northwind.example"));
     // Redis comes back: the gateway reconnects by itself.
     server.launch().await;
     let mut ready = false;
@@ -160,7 +174,8 @@ async fn no_handoff_is_lost_or_given_twice_across_a_redis_restart() {
     let mut server = RedisServer::start().await;
     let (client, manager) = manager(&server.url()).await;
     let stop = CancellationToken::new();
-    let backend: Arc<dyn HandoffBackend> = Arc::new(RedisBackend::new(client, manager, stop.clone()));
+    let backend: Arc<dyn HandoffBackend> =
+        Arc::new(RedisBackend::new(client, manager, stop.clone()));
     let total = 300;
     let base = handoff::now_ms();
     for n in 0..total {
@@ -187,8 +202,7 @@ async fn no_handoff_is_lost_or_given_twice_across_a_redis_restart() {
             };
             let mut mine = Vec::new();
             let locales = ["es".to_string()];
-            while let Some(ticket) = until_ok(|| backend.claim_next(&me, &locales)).await
-            {
+            while let Some(ticket) = until_ok(|| backend.claim_next(&me, &locales)).await {
                 mine.push(ticket.conversation);
             }
             mine
@@ -199,8 +213,11 @@ async fn no_handoff_is_lost_or_given_twice_across_a_redis_restart() {
         claimed.extend(agent.await.unwrap());
     }
     let unique: HashSet<&String> = claimed.iter().collect();
-    assert_eq!(claimed.len(), total, "every hand-off delivered exactly once");
+    assert_eq!(
+        claimed.len(),
+        total,
+        "every hand-off delivered exactly once"
+    );
     assert_eq!(unique.len(), total);
     stop.cancel();
 }
-

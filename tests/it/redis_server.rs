@@ -59,7 +59,14 @@ impl RedisServer {
     pub async fn launch(&mut self) {
         let mut child = Command::new(binary())
             .args(["--port", &self.port.to_string(), "--bind", "127.0.0.1"])
-            .args(["--save", "", "--appendonly", "yes", "--appendfsync", "always"])
+            .args([
+                "--save",
+                "",
+                "--appendonly",
+                "yes",
+                "--appendfsync",
+                "always",
+            ])
             .arg("--dir")
             .arg(self.dir.path())
             .stdout(Stdio::piped())
@@ -78,7 +85,12 @@ impl RedisServer {
             false
         })
         .await;
-        assert_eq!(ready, Ok(true), "redis-server on port {} did not start", self.port);
+        assert_eq!(
+            ready,
+            Ok(true),
+            "redis-server on port {} did not start",
+            self.port
+        );
         // Keep draining its output so it never blocks on a full pipe.
         tokio::spawn(async move { while let Ok(Some(_)) = lines.next_line().await {} });
         self.child = Some(child);

@@ -1,0 +1,90 @@
+//! Sessions that survive a Redis outage: a conversation that starts while Redis is
+//! unreachable lives in this node's memory (it cannot move to another node, and cannot be
+//! handed off, but the bot answers it). Sessions created in Redis stay in Redis.
+
+use async_trait::async_trait;
+
+use super::{ConversationState, MemoryStore, Recorded, Session, SessionStore, StoreError};
+use crate::protocol::Visible;
+
+pub struct Fallback<S> {
+    primary: S,
+    local: MemoryStore,
+}
+
+impl<S: SessionStore> Fallback<S> {
+    pub fn new(primary: S, local: MemoryStore) -> Self {
+        Fallback { primary, local }
+    }
+
+    fn store(&self, id: &str) -> &dyn SessionStore {
+        if self.local.contains(id) {
+            &self.local
+        } else {
+            &self.primary
+        }
+    }
+}
+
+#[async_trait]
+impl<S: SessionStore> SessionStore for Fallback<S> {
+    async fn create(&self, state: ConversationState) -> Result<Session, StoreError> {
+        match self.primary.create(state.clone()).await {
+            Err(StoreError::Unavailable(reason)) => {
+                tracing::warn!(%reason, "session store unavailable: this conversation stays on this node");
+                self.local.create(state).await
+            }
+            other => other,
+        }
+    }
+
+    async fn resume(&self, id: &str, token: &str) -> Result<Session, StoreError> {
+        self.store(id).resume(id, token).await
+    }
+
+    async fn record_message(
+        &self,
+        id: &str,
+        client_id: &str,
+        event: Visible,
+    ) -> Result<Recorded, StoreError> {
+        self.store(id).record_message(id, client_id, event).await
+    }
+
+    async fn append(
+        &self,
+        id: &str,
+        event: Visible,
+        in_reply_to: Option<&str>,
+    ) -> Result<u64, StoreError> {
+        self.store(id).append(id, event, in_reply_to).await
+    }
+
+    async fn mark_answered(&self, id: &str, client_id: &str) -> Result<(), StoreError> {
+        self.store(id).mark_answered(id, client_id).await
+    }
+
+    async fn events_after(&self, id: &str, after: u64) -> Result<Vec<Visible>, StoreError> {
+        self.store(id).events_after(id, after).await
+    }
+
+    async fn save_state(&self, id: &str, state: &ConversationState) -> Result<(), StoreError> {
+        self.store(id).save_state(id, state).await
+    }
+
+    async fn state(&self, id: &str) -> Result<ConversationState, StoreError> {
+        self.store(id).state(id).await
+    }
+
+    async fn remove(&self, id: &str) -> Result<(), StoreError> {
+        self.store(id).remove(id).await
+    }
+
+    async fn ping(&self) -> Result<(), StoreError> {
+        self.primary.ping().await
+    }
+
+    async fn expire_idle(&self) -> usize {
+        self.primary.expire_idle().await + self.local.expire_idle().await
+    }
+}
