@@ -160,6 +160,7 @@ impl Application {
             state,
         } = self;
         let sweeper = tokio::spawn(sweep_sessions(state.clone()));
+        let reaper = tokio::spawn(reap_agents(state.clone()));
         let shutdown = state.shutdown.clone();
         axum::serve(
             listener,
@@ -179,6 +180,7 @@ impl Application {
             );
         }
         sweeper.abort();
+        reaper.abort();
         Ok(())
     }
 }
@@ -189,10 +191,7 @@ type Backends = (Arc<dyn SessionStore>, Arc<dyn HandoffBackend>);
 /// by every node), else in memory. Redis is connected lazily: the gateway starts, answers bot
 /// questions (conversations begun during an outage stay on this node), reports itself not
 /// ready while Redis is away, and reconnects by itself.
-fn backends(
-    config: &Config,
-    shutdown: &CancellationToken,
-) -> Result<Backends, StartError> {
+fn backends(config: &Config, shutdown: &CancellationToken) -> Result<Backends, StartError> {
     let Some(url) = &config.redis_url else {
         return Ok((
             Arc::new(MemoryStore::new(config.session_idle_timeout())),
@@ -216,6 +215,33 @@ fn backends(
         )),
         Arc::new(RedisBackend::new(client, manager, shutdown.clone())),
     ))
+}
+
+/// Conversations of agents whose node died (no heartbeat) go back to the queue, and their
+/// customers are told. Every node runs this; the backend makes each requeue happen once.
+async fn reap_agents(state: AppState) {
+    let every = Duration::from_secs(state.config.agent_reconnect_timeout_s.max(2) / 2);
+    loop {
+        tokio::select! {
+            _ = state.shutdown.cancelled() => return,
+            _ = tokio::time::sleep(every) => {}
+        }
+        match state.handoff.reap().await {
+            Ok(tickets) => {
+                for ticket in tickets {
+                    tracing::info!(conversation = %ticket.conversation, "requeued: the agent's node stopped answering");
+                    if let Err(e) = state
+                        .desk
+                        .requeued(&ticket.conversation, crate::content::HANDOFF_REQUEUED)
+                        .await
+                    {
+                        tracing::warn!(error = %e, "could not tell a customer about the requeue");
+                    }
+                }
+            }
+            Err(e) => tracing::debug!(error = %e, "agent reaper skipped a round"),
+        }
+    }
 }
 
 async fn sweep_sessions(state: AppState) {

@@ -185,6 +185,9 @@ async fn serve(agent: &mut Agent) -> Result<(), End> {
     let mut queues: broadcast::Receiver<Note> = notifier.subscribe(Topic::Queues);
     let attachment = agent.state.agent_hub.attach(&me.id);
     let shutdown = agent.state.shutdown.clone();
+    // The heartbeat outlives a beat or two missed; past it, other nodes presume this one dead.
+    let alive_ms = agent.state.config.agent_reconnect_timeout_s.max(1) * 1000;
+    let mut beat = tokio::time::interval(Duration::from_millis(alive_ms / 3));
     let result = loop {
         let text = tokio::select! {
             text = agent.socket.next_text() => match text {
@@ -206,6 +209,14 @@ async fn serve(agent: &mut Agent) -> Result<(), End> {
                 };
                 if relevant {
                     if let Err(end) = send_queue(agent).await { break Err(end) }
+                }
+                continue;
+            }
+            _ = beat.tick() => {
+                if agent.ready.is_some() {
+                    if let Err(e) = agent.state.handoff.heartbeat(&me.id, alive_ms).await {
+                        tracing::warn!(error = %e, "agent heartbeat not recorded");
+                    }
                 }
                 continue;
             }
@@ -416,6 +427,10 @@ async fn on_frame(agent: &mut Agent, text: &str) -> Result<(), End> {
             }
             if let Err(e) = backend.agent_ready(&agent.me, &locales).await {
                 return agent.failed(e).await;
+            }
+            let alive_ms = agent.state.config.agent_reconnect_timeout_s.max(1) * 1000;
+            if let Err(e) = backend.heartbeat(&agent.me.id, alive_ms).await {
+                tracing::warn!(error = %e, "agent heartbeat not recorded");
             }
             agent.ready = Some((locales, capacity));
             send_queue(agent).await?;

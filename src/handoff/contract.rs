@@ -185,6 +185,33 @@ pub async fn run(backend: Arc<dyn HandoffBackend>) {
     assert_eq!(requeued.len(), 1);
     assert_eq!(queued(b, &id("c2")).await, Some((es.clone(), 1)));
 
+    // An agent whose heartbeat stops while marked online (its node died) is reaped, once.
+    let dora = agent(&id("dora"));
+    b.agent_ready(&dora, std::slice::from_ref(&de))
+        .await
+        .unwrap();
+    b.heartbeat(&dora.id, 1).await.unwrap();
+    b.enqueue(ticket(&id("d2"), &de, base)).await.unwrap();
+    b.claim(&id("d2"), &dora).await.unwrap();
+    tokio::time::sleep(Duration::from_millis(20)).await;
+    let reaped = b.reap().await.unwrap();
+    if b.kind() == "memory" {
+        assert!(reaped.is_empty(), "one node: nothing to reap");
+        b.cancel(&id("d2")).await.unwrap();
+    } else {
+        assert_eq!(
+            reaped
+                .iter()
+                .map(|t| t.conversation.clone())
+                .collect::<Vec<_>>(),
+            vec![id("d2")]
+        );
+        assert_eq!(queued(b, &id("d2")).await, Some((de.clone(), 1)));
+        assert!(b.reap().await.unwrap().is_empty(), "reaped once");
+        assert_eq!(b.agents_online(&de).await.unwrap(), 0);
+        b.cancel(&id("d2")).await.unwrap();
+    }
+
     // Concurrent claims: one winner.
     let contested = id("contested");
     b.enqueue(ticket(&contested, &es, base)).await.unwrap();

@@ -307,6 +307,15 @@ impl HandoffBackend for MemoryBackend {
         Ok(requeued)
     }
 
+    async fn heartbeat(&self, _agent_id: &str, _ttl_ms: u64) -> Result<(), HandoffError> {
+        // One node: if it dies, the queue dies with it; nothing to watch.
+        Ok(())
+    }
+
+    async fn reap(&self) -> Result<Vec<Ticket>, HandoffError> {
+        Ok(Vec::new())
+    }
+
     async fn agents_online(&self, locale: &str) -> Result<usize, HandoffError> {
         Ok(self
             .lock()

@@ -124,6 +124,11 @@ pub trait HandoffBackend: Send + Sync + 'static {
     /// (keeping their place in time); returns them.
     async fn requeue_if_gone(&self, agent_id: &str, mark: u64)
         -> Result<Vec<Ticket>, HandoffError>;
+    /// The agent's connection is alive; without a beat for `ttl_ms` its node is presumed dead.
+    async fn heartbeat(&self, agent_id: &str, ttl_ms: u64) -> Result<(), HandoffError>;
+    /// Agents marked connected whose heartbeat stopped (their node died) are marked gone and
+    /// their conversations go back to the queues; returns those conversations.
+    async fn reap(&self) -> Result<Vec<Ticket>, HandoffError>;
     /// How many connected agents serve `locale`.
     async fn agents_online(&self, locale: &str) -> Result<usize, HandoffError>;
     /// The most recent assignments in `locale`, oldest first.

@@ -119,6 +119,21 @@ local function release(conv, agent_id)
   redis.call('SREM', 'sb:owned:' .. agent_id, conv)
   return redis.call('GET', 'sb:ticket:' .. conv)
 end
+-- Puts every conversation the agent owns back in its queue, at its original time; appends
+-- the tickets to `into` and returns it.
+local function requeue_owned(agent_id, into)
+  for _, conv in ipairs(redis.call('SMEMBERS', 'sb:owned:' .. agent_id)) do
+    local t = redis.call('GET', 'sb:ticket:' .. conv)
+    redis.call('DEL', 'sb:owner:' .. conv)
+    if t then
+      local ticket = cjson.decode(t)
+      redis.call('ZADD', 'sb:q:' .. ticket.locale, string.format('%d', ticket.enqueued_ms), conv)
+      table.insert(into, t)
+    end
+  end
+  redis.call('DEL', 'sb:owned:' .. agent_id)
+  return into
+end
 ";
 
 /// ARGV: conversation, agent id.
@@ -154,9 +169,11 @@ redis.call('DEL', 'sb:ticket:' .. conv)
 return {owner, locale}
 ";
 
-/// ARGV: agent id, locales JSON. Returns the new mark.
+/// ARGV: agent id, locales JSON, heartbeat ttl ms. Returns the new mark.
 const READY: &str = r"
 local key = 'sb:agent:' .. ARGV[1]
+redis.call('SADD', 'sb:agents', ARGV[1])
+redis.call('SET', 'sb:alive:' .. ARGV[1], 1, 'PX', ARGV[3])
 local old = redis.call('HGET', key, 'locales')
 if old then for _, l in ipairs(cjson.decode(old)) do redis.call('SREM', 'sb:online:' .. l, ARGV[1]) end end
 local mark = redis.call('INCR', 'sb:marks')
@@ -180,19 +197,30 @@ const REQUEUE: &str = r"
 local key = 'sb:agent:' .. ARGV[1]
 local fields = redis.call('HMGET', key, 'online', 'mark')
 if fields[1] ~= '0' or fields[2] ~= ARGV[2] then return {} end
+return requeue_owned(ARGV[1], {})
+";
+
+/// Agents without a live heartbeat that are marked online or still own conversations (their
+/// node died, or shut down before its requeue timer fired): marked gone, their conversations
+/// requeued. Returns the requeued tickets.
+const REAP: &str = r"
 local requeued = {}
-for _, conv in ipairs(redis.call('SMEMBERS', 'sb:owned:' .. ARGV[1])) do
-  local t = redis.call('GET', 'sb:ticket:' .. conv)
-  redis.call('DEL', 'sb:owner:' .. conv)
-  if t then
-    local ticket = cjson.decode(t)
-    redis.call('ZADD', 'sb:q:' .. ticket.locale, string.format('%d', ticket.enqueued_ms), conv)
-    table.insert(requeued, t)
+for _, id in ipairs(redis.call('SMEMBERS', 'sb:agents')) do
+  local key = 'sb:agent:' .. id
+  local online = redis.call('HGET', key, 'online') == '1'
+  local owns = redis.call('SCARD', 'sb:owned:' .. id) > 0
+  if (online or owns) and redis.call('EXISTS', 'sb:alive:' .. id) == 0 then
+    local old = redis.call('HGET', key, 'locales')
+    if old then for _, l in ipairs(cjson.decode(old)) do redis.call('SREM', 'sb:online:' .. l, id) end end
+    redis.call('HSET', key, 'online', 0, 'mark', redis.call('INCR', 'sb:marks'))
+    requeue_owned(id, requeued)
   end
 end
-redis.call('DEL', 'sb:owned:' .. ARGV[1])
 return requeued
 ";
+
+/// How long an agent's presence lives without a heartbeat when none was given.
+const DEFAULT_ALIVE_MS: u64 = 30_000;
 
 fn script(body: &str) -> Script {
     Script::new(&format!("{STATUS_FN}\n{OWNED_CHECK}\n{body}"))
@@ -496,9 +524,43 @@ impl HandoffBackend for RedisBackend {
 
     async fn agent_ready(&self, agent: &AgentRef, locales: &[String]) -> Result<(), HandoffError> {
         let _: i64 = self
-            .run(READY, &[agent.id.clone(), encode(&locales)?])
+            .run(
+                READY,
+                &[
+                    agent.id.clone(),
+                    encode(&locales)?,
+                    DEFAULT_ALIVE_MS.to_string(),
+                ],
+            )
             .await?;
         Ok(())
+    }
+
+    async fn heartbeat(&self, agent_id: &str, ttl_ms: u64) -> Result<(), HandoffError> {
+        let mut redis = self.redis.clone();
+        redis::cmd("SET")
+            .arg(format!("sb:alive:{agent_id}"))
+            .arg(1)
+            .arg("PX")
+            .arg(ttl_ms.max(1))
+            .query_async::<()>(&mut redis)
+            .await
+            .map_err(unavailable)
+    }
+
+    async fn reap(&self) -> Result<Vec<Ticket>, HandoffError> {
+        let tickets: Vec<String> = self.run(REAP, &[]).await?;
+        let tickets: Vec<Ticket> = tickets
+            .iter()
+            .map(|t| decode(t))
+            .collect::<Result<_, _>>()?;
+        let mut locales: Vec<&str> = tickets.iter().map(|t| t.locale.as_str()).collect();
+        locales.sort_unstable();
+        locales.dedup();
+        for locale in locales {
+            self.queue_changed(locale).await;
+        }
+        Ok(tickets)
     }
 
     async fn agent_gone(&self, agent_id: &str) -> Result<u64, HandoffError> {

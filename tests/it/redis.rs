@@ -117,6 +117,39 @@ async fn a_customer_on_one_node_talks_to_an_agent_on_another_and_resumes_on_a_th
 }
 
 #[tokio::test]
+async fn when_the_agents_node_dies_the_customer_goes_back_to_the_queue() {
+    let server = RedisServer::start().await;
+    let fast = |c: &mut switchboard::config::Config| {
+        c.agents = team();
+        c.agent_reconnect_timeout_s = 1;
+    };
+    let customers_node = spawn_app_on_redis(&server.url(), fast).await;
+    let agents_node = spawn_app_on_redis(&server.url(), fast).await;
+    let mut ana = agents_node.agent("t-ana", &["en"]).await;
+    let (mut customer, _) = customers_node.hello(&["en"]).await;
+    customer.say("1", "I want to talk to a human").await;
+    ana.send(json!({"type": "next"})).await;
+    assert_eq!(ana.recv_skipping_queue().await["type"], "assigned");
+    loop {
+        let frame = customer.recv().await;
+        if frame["state"] == "assigned" {
+            break;
+        }
+    }
+    // The agent's node goes away; no timer of its own survives it.
+    agents_node.shutdown.cancel();
+    agents_node.stopped.await.unwrap().unwrap();
+    let requeued = loop {
+        let frame = customer.recv().await;
+        if frame["type"] == "handoff" {
+            break frame;
+        }
+    };
+    assert_eq!(requeued["state"], "queued", "{requeued}");
+    assert_eq!(requeued["position"], 1);
+}
+
+#[tokio::test]
 async fn without_redis_the_bot_still_answers_and_readiness_says_why() {
     let mut server = RedisServer::reserved();
     let app = spawn_app_on_redis(&server.url(), |c| {
