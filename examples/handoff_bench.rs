@@ -1,0 +1,195 @@
+//! Hand-off speed, Redis next to the in-memory backend in the same run:
+//!
+//! 1. hand-offs per second through the backend until assignment: N tickets enqueued while four
+//!    agents take them with `claim_next`;
+//! 2. time from a customer's `handoff` frame to the `queued` event, through a real gateway
+//!    over WebSocket (p50/p99).
+//!
+//! `cargo run --release --example handoff_bench [N]` — starts its own redis-server on a free
+//! port (needs `redis-server` on the PATH).
+
+use std::process::Stdio;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use futures_util::{SinkExt, StreamExt};
+use switchboard::app::Application;
+use switchboard::config::{Config, Secret};
+use switchboard::handoff::{self, AgentRef, HandoffBackend, MemoryBackend, RedisBackend, Ticket};
+use switchboard::protocol::HandoffContext;
+use tokio::io::{AsyncBufReadExt, BufReader};
+use tokio_tungstenite::tungstenite::Message;
+use tokio_util::sync::CancellationToken;
+
+async fn start_redis() -> (tokio::process::Child, String) {
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .expect("free port")
+        .port();
+    let mut child = tokio::process::Command::new("redis-server")
+        .args([
+            "--port",
+            &port.to_string(),
+            "--bind",
+            "127.0.0.1",
+            "--save",
+            "",
+        ])
+        .args(["--appendonly", "yes", "--appendfsync", "everysec"])
+        .arg("--dir")
+        .arg(std::env::temp_dir())
+        .arg("--appendfilename")
+        .arg(format!("bench-{port}.aof"))
+        .stdout(Stdio::piped())
+        .kill_on_drop(true)
+        .spawn()
+        .expect("redis-server on the PATH");
+    let mut lines = BufReader::new(child.stdout.take().expect("stdout")).lines();
+    while let Ok(Some(line)) = lines.next_line().await {
+        if line.contains("Ready to accept connections") {
+            break;
+        }
+    }
+    tokio::spawn(async move { while let Ok(Some(_)) = lines.next_line().await {} });
+    (child, format!("redis://127.0.0.1:{port}/"))
+}
+
+async fn throughput(backend: Arc<dyn HandoffBackend>, n: usize, label: &'static str) -> f64 {
+    let base = handoff::now_ms();
+    let locale = format!("es-x-{label}");
+    let started = Instant::now();
+    let producer = {
+        let backend = backend.clone();
+        let locale = locale.clone();
+        tokio::spawn(async move {
+            for i in 0..n {
+                let ticket = Ticket {
+                    conversation: format!("{label}-{i}"),
+                    locale: locale.clone(),
+                    enqueued_ms: base + i as u64,
+                    preview: String::new(),
+                    context: HandoffContext::default(),
+                };
+                backend.enqueue(ticket).await.expect("enqueue");
+            }
+        })
+    };
+    let taken = Arc::new(AtomicUsize::new(0));
+    let mut agents = Vec::new();
+    for a in 0..4 {
+        let backend = backend.clone();
+        let locales = vec![locale.clone()];
+        let taken = taken.clone();
+        agents.push(tokio::spawn(async move {
+            let me = AgentRef {
+                id: format!("bench-{a}"),
+                name: "Bench".into(),
+            };
+            while taken.load(Ordering::SeqCst) < n {
+                match backend.claim_next(&me, &locales).await.expect("claim") {
+                    Some(_) => {
+                        taken.fetch_add(1, Ordering::SeqCst);
+                    }
+                    None => tokio::task::yield_now().await,
+                }
+            }
+        }));
+    }
+    producer.await.expect("producer");
+    for agent in agents {
+        agent.await.expect("agent");
+    }
+    let elapsed = started.elapsed().as_secs_f64();
+    assert_eq!(
+        taken.load(Ordering::SeqCst),
+        n,
+        "{label}: every hand-off assigned once"
+    );
+    n as f64 / elapsed
+}
+
+fn percentile(sorted: &[f64], p: f64) -> f64 {
+    sorted[((sorted.len() as f64 - 1.0) * p).round() as usize]
+}
+
+async fn handoff_latency(redis: Option<&str>, samples: usize) -> (f64, f64) {
+    let mut config = Config {
+        listen: "127.0.0.1:0".parse().expect("addr"),
+        content: std::path::PathBuf::from("."),
+        handoff_require_agent: false,
+        ..Config::default()
+    };
+    config.redis_url = redis.map(Secret::new);
+    let shutdown = CancellationToken::new();
+    let app = Application::build(config, shutdown.clone())
+        .await
+        .expect("run from the repository root: the app builds");
+    let url = format!("ws://{}/v1/chat", app.local_addr());
+    tokio::spawn(app.run_until_stopped());
+    let mut times = Vec::with_capacity(samples);
+    for _ in 0..samples {
+        let (mut ws, _) = tokio_tungstenite::connect_async(&url)
+            .await
+            .expect("connect");
+        ws.send(Message::text(r#"{"type":"hello","locales":["en"]}"#))
+            .await
+            .expect("send");
+        ws.next().await.expect("welcome").expect("welcome");
+        let started = Instant::now();
+        ws.send(Message::text(r#"{"type":"handoff"}"#))
+            .await
+            .expect("send");
+        loop {
+            let frame = ws.next().await.expect("frame").expect("frame");
+            if let Message::Text(text) = frame {
+                if text.contains("\"queued\"") {
+                    break;
+                }
+            }
+        }
+        times.push(started.elapsed().as_secs_f64() * 1e6);
+        let _ = ws.send(Message::text(r#"{"type":"close"}"#)).await;
+    }
+    shutdown.cancel();
+    times.sort_by(f64::total_cmp);
+    (percentile(&times, 0.5), percentile(&times, 0.99))
+}
+
+#[tokio::main]
+async fn main() {
+    let n: usize = std::env::args()
+        .nth(1)
+        .and_then(|a| a.parse().ok())
+        .unwrap_or(5000);
+    let (_redis, url) = start_redis().await;
+    let client = redis::Client::open(url.as_str()).expect("url");
+    let manager = redis::aio::ConnectionManager::new(client.clone())
+        .await
+        .expect("redis");
+    let stop = CancellationToken::new();
+    let redis_backend: Arc<dyn HandoffBackend> =
+        Arc::new(RedisBackend::new(client, manager, stop.clone()));
+    let memory_backend: Arc<dyn HandoffBackend> = Arc::new(MemoryBackend::new());
+
+    let memory = throughput(memory_backend, n, "memory").await;
+    let redis = throughput(redis_backend, n, "redis").await;
+    println!("hand-offs enqueued and assigned ({n}, 4 agents):");
+    println!("  memory {memory:>10.0}/s");
+    println!(
+        "  redis  {redis:>10.0}/s   ({:.3} of memory)",
+        redis / memory
+    );
+
+    let samples = 500;
+    let (m50, m99) = handoff_latency(None, samples).await;
+    let (r50, r99) = handoff_latency(Some(&url), samples).await;
+    println!("handoff frame -> queued event over WebSocket ({samples} customers):");
+    println!("  memory p50 {m50:>7.0} µs  p99 {m99:>7.0} µs");
+    println!(
+        "  redis  p50 {r50:>7.0} µs  p99 {r99:>7.0} µs   (p50 ratio {:.2})",
+        r50 / m50
+    );
+    stop.cancel();
+    tokio::time::sleep(Duration::from_millis(50)).await;
+}
