@@ -37,14 +37,7 @@ pub fn authenticate(agents: &[AgentCredential], token: &str) -> Option<AgentRef>
 }
 
 pub async fn agent(State(state): State<AppState>, upgrade: WebSocketUpgrade) -> Response {
-    let cap = crate::gateway::hard_frame_cap(state.config.max_frame_bytes);
-    upgrade
-        .max_message_size(cap)
-        .max_frame_size(cap)
-        .on_upgrade(move |socket| {
-            let tracker = state.tasks.clone();
-            tracker.track_future(connection::run(state, socket))
-        })
+    crate::gateway::socket::accept(state, upgrade, connection::run)
 }
 
 #[cfg(test)]

@@ -14,13 +14,6 @@ use axum::response::{IntoResponse, Response};
 
 use crate::app::AppState;
 
-/// Frames larger than this are refused by the WebSocket layer itself (the socket closes with
-/// 1009). Below it, frames over `max_frame_bytes` get a `too_large` error and the connection
-/// stays open.
-pub(crate) fn hard_frame_cap(max_frame_bytes: usize) -> usize {
-    max_frame_bytes.saturating_mul(4).max(1 << 20)
-}
-
 /// Exact match of the `Origin` header against the allowed list. No header (a non-browser
 /// client) is allowed: origins protect browsers' users, not the gateway.
 pub fn origin_allowed(allowed: Option<&[String]>, headers: &HeaderMap) -> bool {
@@ -41,14 +34,7 @@ pub async fn chat(
     if !origin_allowed(state.config.allowed_origins.as_deref(), &headers) {
         return (StatusCode::FORBIDDEN, "origin not allowed").into_response();
     }
-    let cap = hard_frame_cap(state.config.max_frame_bytes);
-    upgrade
-        .max_message_size(cap)
-        .max_frame_size(cap)
-        .on_upgrade(move |socket| {
-            let tracker = state.tasks.clone();
-            tracker.track_future(connection::run(state, socket))
-        })
+    socket::accept(state, upgrade, connection::run)
 }
 
 #[cfg(test)]

@@ -1,10 +1,39 @@
 //! A WebSocket as both channels use it: JSON text frames out, text frames in, binary frames
 //! refused, transport errors mapped to the close codes RFC 6455 asks for.
 
-use axum::extract::ws::{CloseFrame, Message, WebSocket};
+use std::future::Future;
+
+use axum::extract::ws::{CloseFrame, Message, WebSocket, WebSocketUpgrade};
+use axum::response::Response;
+
+use crate::app::AppState;
 
 use crate::ops;
 use crate::protocol::{ErrorCode, ServerFrame};
+
+/// Frames larger than this are refused by the WebSocket layer itself (the socket closes with
+/// 1009). Below it, frames over `max_frame_bytes` get a `too_large` error and the connection
+/// stays open.
+pub fn hard_frame_cap(max_frame_bytes: usize) -> usize {
+    max_frame_bytes.saturating_mul(4).max(1 << 20)
+}
+
+/// Completes an upgrade with the size caps, running `run` as a connection that shutdown waits
+/// for.
+pub fn accept<F, Fut>(state: AppState, upgrade: WebSocketUpgrade, run: F) -> Response
+where
+    F: FnOnce(AppState, WebSocket) -> Fut + Send + 'static,
+    Fut: Future<Output = ()> + Send + 'static,
+{
+    let cap = hard_frame_cap(state.config.max_frame_bytes);
+    upgrade
+        .max_message_size(cap)
+        .max_frame_size(cap)
+        .on_upgrade(move |socket| {
+            let tracker = state.tasks.clone();
+            tracker.track_future(run(state, socket))
+        })
+}
 
 /// Why a connection loop stopped.
 pub enum End {

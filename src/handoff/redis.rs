@@ -267,6 +267,28 @@ impl RedisBackend {
             .map_err(unavailable)
     }
 
+    /// The tickets of these conversations (those that still have one).
+    async fn tickets(&self, conversations: &[String]) -> Result<Vec<Ticket>, HandoffError> {
+        if conversations.is_empty() {
+            return Ok(Vec::new());
+        }
+        let keys: Vec<String> = conversations
+            .iter()
+            .map(|c| format!("sb:ticket:{c}"))
+            .collect();
+        let mut redis = self.redis.clone();
+        let tickets: Vec<Option<String>> = redis::cmd("MGET")
+            .arg(&keys)
+            .query_async(&mut redis)
+            .await
+            .map_err(unavailable)?;
+        Ok(tickets
+            .into_iter()
+            .flatten()
+            .filter_map(|t| decode::<Ticket>(&t).ok())
+            .collect())
+    }
+
     async fn queue_changed(&self, locale: &str) {
         let note = Note::QueueChanged {
             locale: locale.to_string(),
@@ -367,23 +389,7 @@ impl HandoffBackend for RedisBackend {
         }
         let queues: Vec<Vec<String>> = pipe.query_async(&mut redis).await.map_err(unavailable)?;
         let conversations: Vec<String> = queues.into_iter().flatten().collect();
-        if conversations.is_empty() {
-            return Ok(Vec::new());
-        }
-        let keys: Vec<String> = conversations
-            .iter()
-            .map(|c| format!("sb:ticket:{c}"))
-            .collect();
-        let tickets: Vec<Option<String>> = redis::cmd("MGET")
-            .arg(&keys)
-            .query_async(&mut redis)
-            .await
-            .map_err(unavailable)?;
-        let mut waiting: Vec<Ticket> = tickets
-            .into_iter()
-            .flatten()
-            .filter_map(|t| decode::<Ticket>(&t).ok())
-            .collect();
+        let mut waiting = self.tickets(&conversations).await?;
         waiting.sort_by(|a, b| {
             (a.enqueued_ms, &a.conversation).cmp(&(b.enqueued_ms, &b.conversation))
         });
@@ -501,23 +507,7 @@ impl HandoffBackend for RedisBackend {
             .query_async(&mut redis)
             .await
             .map_err(unavailable)?;
-        if conversations.is_empty() {
-            return Ok(Vec::new());
-        }
-        let keys: Vec<String> = conversations
-            .iter()
-            .map(|c| format!("sb:ticket:{c}"))
-            .collect();
-        let tickets: Vec<Option<String>> = redis::cmd("MGET")
-            .arg(&keys)
-            .query_async(&mut redis)
-            .await
-            .map_err(unavailable)?;
-        let mut owned: Vec<Ticket> = tickets
-            .into_iter()
-            .flatten()
-            .filter_map(|t| decode::<Ticket>(&t).ok())
-            .collect();
+        let mut owned = self.tickets(&conversations).await?;
         owned.sort_by(|a, b| a.conversation.cmp(&b.conversation));
         Ok(owned)
     }
