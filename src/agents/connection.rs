@@ -459,6 +459,24 @@ async fn on_frame(agent: &mut Agent, text: &str) -> Result<(), End> {
             if !has_room(agent).await? {
                 return Ok(());
             }
+            // Routed by language: only conversations waiting in the agent's own queues.
+            let serves = agent
+                .ready
+                .as_ref()
+                .map(|(l, _)| l.clone())
+                .unwrap_or_default();
+            match backend.status(&conversation).await {
+                Ok(Status::Queued { locale, .. }) if !serves.contains(&locale) => {
+                    return agent
+                        .error(
+                            ErrorCode::NotFound,
+                            "that conversation is not waiting in your languages",
+                        )
+                        .await;
+                }
+                Err(e) => return agent.failed(e).await,
+                Ok(_) => {}
+            }
             match backend.claim(&conversation, &agent.me).await {
                 Ok(ticket) => take(agent, ticket).await,
                 Err(e) => agent.failed(e).await,

@@ -363,6 +363,9 @@ async fn on_queue_note(
 }
 
 async fn on_close(conn: &mut Conn, live: &mut Live) -> Result<(), End> {
+    if let Ok(Status::Queued { .. }) = conn.state.handoff.status(&live.session.id).await {
+        metrics::counter!(ops::HANDOFFS_ABANDONED).increment(1);
+    }
     match conn.state.handoff.cancel(&live.session.id).await {
         Ok(Some(agent)) => {
             let note = Note::Released {
@@ -377,9 +380,6 @@ async fn on_close(conn: &mut Conn, live: &mut Live) -> Result<(), End> {
         }
         Ok(None) => {}
         Err(e) => tracing::warn!(error = %e, "could not cancel a hand-off on close"),
-    }
-    if live.told_position.is_some() {
-        metrics::counter!(ops::HANDOFFS_ABANDONED).increment(1);
     }
     let store = conn.state.sessions.clone();
     store_call(conn, store.remove(&live.session.id)).await

@@ -102,6 +102,21 @@ impl Desk {
             .increment(1);
         let content = self.content.load_full();
         let locale = bot::current_locale(&content, state).to_string();
+        match self.backend.status(session).await {
+            Ok(Status::Assigned { .. }) => return Ok(Outcome::AlreadyAssigned),
+            Ok(Status::Queued { position, .. }) => {
+                self.tell_queued(session, state, &locale, position, content::HANDOFF_QUEUED)
+                    .await?;
+                return Ok(Outcome::Queued { position });
+            }
+            Ok(Status::Bot) => {}
+            Err(e) => {
+                tracing::warn!(error = %e, "hand-off backend unavailable");
+                self.unavailable(session, state, content::HANDOFF_UNAVAILABLE_ERROR, &[])
+                    .await?;
+                return Ok(Outcome::Unavailable("backend"));
+            }
+        }
         if let Some(hours) = &self.hours {
             if !hours.is_open(time::OffsetDateTime::now_utc()) {
                 let ((oh, om), (ch, cm)) = hours.times();
@@ -116,21 +131,6 @@ impl Desk {
                 self.unavailable(session, state, content::HANDOFF_UNAVAILABLE_CLOSED, &args)
                     .await?;
                 return Ok(Outcome::Unavailable("closed"));
-            }
-        }
-        match self.backend.status(session).await {
-            Ok(Status::Assigned { .. }) => return Ok(Outcome::AlreadyAssigned),
-            Ok(Status::Queued { position, .. }) => {
-                self.tell_queued(session, state, &locale, position, content::HANDOFF_QUEUED)
-                    .await?;
-                return Ok(Outcome::Queued { position });
-            }
-            Ok(Status::Bot) => {}
-            Err(e) => {
-                tracing::warn!(error = %e, "hand-off backend unavailable");
-                self.unavailable(session, state, content::HANDOFF_UNAVAILABLE_ERROR, &[])
-                    .await?;
-                return Ok(Outcome::Unavailable("backend"));
             }
         }
         if self.require_agent {

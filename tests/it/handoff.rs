@@ -164,10 +164,23 @@ async fn exactly_one_agent_owns_a_conversation() {
         let refused = bruno.recv_skipping_queue().await;
         assert_eq!(refused["code"], "not_found", "{frame}: {refused}");
     }
+    // A conversation waiting in a language Chloé does not serve is not hers to claim.
+    let mut chloe = app.agent("t-chloe", &["fr"]).await;
+    let (_other, other_welcome, _) = queued_customer(&app, "1").await;
+    chloe
+        .send(json!({"type": "claim", "conversation": other_welcome["session"]}))
+        .await;
+    assert_eq!(chloe.recv_skipping_queue().await["code"], "not_found");
     bruno
         .send(json!({"type": "claim", "conversation": "no-such"}))
         .await;
     assert_eq!(bruno.recv_skipping_queue().await["code"], "not_found");
+    bruno.send(json!({"type": "next"})).await;
+    assert_eq!(
+        bruno.recv_skipping_queue().await["type"],
+        "assigned",
+        "the other one"
+    );
     bruno.send(json!({"type": "next"})).await;
     assert_eq!(bruno.recv_skipping_queue().await["code"], "not_found");
 }
