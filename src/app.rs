@@ -6,7 +6,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use arc_swap::ArcSwap;
-use axum::routing::get;
+use axum::routing::{get, post};
 use axum::Router;
 use metrics_exporter_prometheus::PrometheusHandle;
 use tokio::net::TcpListener;
@@ -16,7 +16,7 @@ use tower_http::trace::TraceLayer;
 
 use crate::agents;
 use crate::config::Config;
-use crate::content::{Content, Problem};
+use crate::content::{Content, Problem, Reloader};
 use crate::gateway::{self, Hub};
 use crate::handoff::{Desk, HandoffBackend, MemoryBackend, RedisBackend};
 use crate::ops;
@@ -43,6 +43,8 @@ pub struct AppState {
     pub shutdown: CancellationToken,
     /// Every live WebSocket connection, so shutdown can wait for them.
     pub tasks: TaskTracker,
+    /// Rebuilds and swaps the content (file watcher, admin endpoint).
+    pub reloader: Arc<Reloader>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -114,7 +116,18 @@ impl Application {
             config.handoff_hours(),
             config.handoff_require_agent,
         ));
+        let reloader = Arc::new(Reloader::new(
+            &config.content,
+            config.default_locale(),
+            content.clone(),
+        ));
+        if config.watch_content {
+            if let Err(e) = reloader.watch(shutdown.clone()) {
+                tracing::warn!(error = %e, "content is not watched; reload with POST /v1/admin/reload");
+            }
+        }
         let state = AppState {
+            reloader,
             sessions,
             handoff,
             desk,
@@ -132,6 +145,7 @@ impl Application {
             .route("/healthz", get(ops::healthz))
             .route("/readyz", get(ops::readyz))
             .route("/metrics", get(ops::metrics))
+            .route("/v1/admin/reload", post(ops::reload))
             .layer(TraceLayer::new_for_http())
             .with_state(state.clone());
         Ok(Application {

@@ -81,6 +81,8 @@ pub struct Config {
     pub agent_reconnect_timeout_s: u64,
     /// `SWITCHBOARD_AGENT_AUTH_TIMEOUT_S`: time an agent connection has to send `auth`.
     pub agent_auth_timeout_s: u64,
+    /// `SWITCHBOARD_WATCH_CONTENT`: reload `locales/` and `intents/` when files change.
+    pub watch_content: bool,
 }
 
 impl Default for Config {
@@ -104,6 +106,7 @@ impl Default for Config {
             handoff_require_agent: true,
             agent_reconnect_timeout_s: 30,
             agent_auth_timeout_s: 5,
+            watch_content: true,
         }
     }
 }

@@ -3,10 +3,11 @@
 use std::sync::OnceLock;
 
 use axum::extract::State;
-use axum::http::StatusCode;
+use axum::http::{HeaderMap, StatusCode};
 use axum::response::IntoResponse;
 use axum::Json;
 use metrics_exporter_prometheus::{Matcher, PrometheusBuilder, PrometheusHandle};
+use subtle::ConstantTimeEq;
 
 use crate::app::AppState;
 
@@ -62,6 +63,8 @@ pub async fn readyz(State(state): State<AppState>) -> impl IntoResponse {
         "sessions": match &store { Ok(()) => "ok".to_string(), Err(e) => e.to_string() },
         "handoff_queue": match &queue { Ok(()) => state.handoff.kind().to_string(), Err(e) => e.to_string() },
         "warnings": content.warnings.iter().map(|w| w.to_string()).collect::<Vec<_>>(),
+        // Newer files that failed to load: the content above keeps serving until they are fixed.
+        "content_errors": state.reloader.errors().iter().map(|e| e.to_string()).collect::<Vec<_>>(),
     });
     let status = if store.is_ok() && queue.is_ok() {
         StatusCode::OK
@@ -69,6 +72,44 @@ pub async fn readyz(State(state): State<AppState>) -> impl IntoResponse {
         StatusCode::SERVICE_UNAVAILABLE
     };
     (status, Json(body))
+}
+
+/// `POST /v1/admin/reload` with `Authorization: Bearer <admin token>`.
+pub async fn reload(State(state): State<AppState>, headers: HeaderMap) -> impl IntoResponse {
+    let Some(expected) = &state.config.admin_token else {
+        return (
+            StatusCode::FORBIDDEN,
+            Json(
+                serde_json::json!({"error": "admin routes are disabled: set SWITCHBOARD_ADMIN_TOKEN"}),
+            ),
+        );
+    };
+    let presented = headers
+        .get(axum::http::header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "))
+        .unwrap_or("");
+    let same: bool = expected
+        .expose()
+        .as_bytes()
+        .ct_eq(presented.as_bytes())
+        .into();
+    if !same {
+        return (
+            StatusCode::UNAUTHORIZED,
+            Json(serde_json::json!({"error": "missing or wrong bearer token"})),
+        );
+    }
+    match state.reloader.reload().await {
+        Ok(summary) => (StatusCode::OK, Json(serde_json::json!(summary))),
+        Err(problems) => (
+            StatusCode::UNPROCESSABLE_ENTITY,
+            Json(serde_json::json!({
+                "error": "the content has errors; the previous content keeps serving",
+                "problems": problems,
+            })),
+        ),
+    }
 }
 
 pub async fn metrics(State(state): State<AppState>) -> impl IntoResponse {

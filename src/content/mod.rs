@@ -11,6 +11,10 @@ use std::path::Path;
 
 use unic_langid::LanguageIdentifier;
 
+mod reload;
+
+pub use reload::{Reloader, Summary};
+
 use crate::intents::{suggestion_label, Catalog, Examples, Matcher};
 use crate::language::Detector;
 use crate::templates::{line_column, Fact, Source, Templates};

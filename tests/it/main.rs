@@ -8,3 +8,4 @@ mod helpers;
 mod ops;
 mod redis;
 mod redis_server;
+mod reload;
