@@ -40,6 +40,18 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
     },
+    /// Intent and language accuracy of a labelled file (locale<TAB>intent<TAB>text).
+    Eval {
+        /// The labelled file; `intent` is `null` for out of scope.
+        file: PathBuf,
+        /// Build the intent stores from this file (same format) instead of the content.
+        #[arg(long)]
+        train: Option<PathBuf>,
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+        #[arg(long)]
+        content: Option<PathBuf>,
+    },
     /// Run one message through detection, matching and templating, and explain each step.
     Try {
         /// Answer as if the customer had chosen this locale.
@@ -94,6 +106,15 @@ pub fn main() -> ExitCode {
         Command::Check { content, format } => {
             let root = content.unwrap_or(config.content.clone());
             check(&root, &config.default_locale(), format)
+        }
+        Command::Eval {
+            file,
+            train,
+            format,
+            content,
+        } => {
+            let root = content.unwrap_or(config.content.clone());
+            eval(&root, &config, &file, train.as_deref(), format)
         }
         Command::Try {
             locale,
@@ -230,6 +251,55 @@ fn coverage_rows(content: &Content) -> Vec<(String, usize, usize, usize)> {
             )
         })
         .collect()
+}
+
+fn read_samples(path: &std::path::Path) -> Result<Vec<crate::eval::Sample>, String> {
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+    crate::eval::parse(&path.display().to_string(), &text).map_err(|e| e.to_string())
+}
+
+fn eval(
+    root: &std::path::Path,
+    config: &Config,
+    file: &std::path::Path,
+    train: Option<&std::path::Path>,
+    format: Format,
+) -> ExitCode {
+    let content = match Content::load(root, &config.default_locale()) {
+        Ok(c) => c,
+        Err(problems) => {
+            print_problems(&problems);
+            eprintln!("switchboard: the content has errors; run `switchboard check`");
+            return ExitCode::FAILURE;
+        }
+    };
+    let samples = match read_samples(file) {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("switchboard: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    let stores = match train {
+        None => crate::eval::Stores::Content(&content),
+        Some(path) => match read_samples(path) {
+            Ok(train) => crate::eval::Stores::train(&train),
+            Err(e) => {
+                eprintln!("switchboard: {e}");
+                return ExitCode::from(2);
+            }
+        },
+    };
+    let report = crate::eval::evaluate(&content, &stores, &samples, config.fallback_threshold);
+    match format {
+        Format::Json => println!(
+            "{}",
+            serde_json::to_string_pretty(&report).unwrap_or_default()
+        ),
+        Format::Text => print!("{}", crate::eval::render_text(&report)),
+    }
+    ExitCode::SUCCESS
 }
 
 fn print_problems(problems: &[Problem]) {

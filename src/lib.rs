@@ -17,6 +17,7 @@ pub mod bot;
 pub mod cli;
 pub mod config;
 pub mod content;
+pub mod eval;
 pub mod gateway;
 pub mod handoff;
 pub mod intents;

@@ -287,24 +287,20 @@ impl Content {
             examples.insert(locale, merged);
         }
 
-        let templates = match Templates::build(default_locale.clone(), sources, &facts) {
-            Ok(t) => Some(t),
-            Err(errors) => {
-                problems.extend(errors.into_iter().map(|e| Problem {
-                    severity: Severity::Error,
-                    file: e.file,
-                    line: e.line,
-                    column: e.column,
-                    message: e.message,
-                }));
-                None
-            }
-        };
-
-        let (Some(catalog), Some(templates)) = (catalog, templates) else {
+        let (templates, template_errors) =
+            Templates::build(default_locale.clone(), sources, &facts);
+        problems.extend(template_errors.into_iter().map(|e| Problem {
+            severity: Severity::Error,
+            file: e.file,
+            line: e.line,
+            column: e.column,
+            message: e.message,
+        }));
+        let Some(catalog) = catalog else {
             problems.sort();
             return Err(problems);
         };
+        // Completeness is checked even when a file has errors: every problem, not the first.
         check_completeness(&catalog, &templates, &locales, &examples, &mut problems);
         if problems.iter().any(|p| p.severity == Severity::Error) {
             problems.sort();

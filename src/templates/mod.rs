@@ -111,13 +111,14 @@ pub fn is_rtl(locale: &LanguageIdentifier) -> bool {
 }
 
 impl Templates {
-    /// Builds every locale's bundle. All syntax errors and duplicate ids of all files are
-    /// returned together, each with its file, line and column.
+    /// Builds every locale's bundle, with what parses of each file. All syntax errors and
+    /// duplicate ids of all files are returned beside it, each with its file, line and column:
+    /// the templates are for serving only when that list is empty (checks may still look).
     pub fn build(
         default: LanguageIdentifier,
         sources: Vec<(LanguageIdentifier, Vec<Source>)>,
         facts: &[(String, Fact)],
-    ) -> Result<Templates, Vec<SourceError>> {
+    ) -> (Templates, Vec<SourceError>) {
         let mut errors = Vec::new();
         let mut bundles = HashMap::new();
         let mut fact_args = HashMap::new();
@@ -173,17 +174,14 @@ impl Templates {
                 message: "the default locale has no messages".into(),
             });
         }
-        if errors.is_empty() {
-            Ok(Templates {
-                default,
-                bundles,
-                facts: fact_args,
-                fact_names: facts.iter().map(|(k, _)| k.clone()).collect(),
-                message_counts,
-            })
-        } else {
-            Err(errors)
-        }
+        let templates = Templates {
+            default,
+            bundles,
+            facts: fact_args,
+            fact_names: facts.iter().map(|(k, _)| k.clone()).collect(),
+            message_counts,
+        };
+        (templates, errors)
     }
 
     pub fn default_locale(&self) -> &LanguageIdentifier {
@@ -320,7 +318,7 @@ mod tests {
     }
 
     fn templates() -> Templates {
-        Templates::build(
+        let built = Templates::build(
             langid!("en"),
             vec![
                 (
@@ -356,8 +354,9 @@ mod tests {
                 ("shop".into(), Fact::Text("Northwind".into())),
                 ("opens".into(), Fact::Time { hour: 8, minute: 0 }),
             ],
-        )
-        .unwrap()
+        );
+        assert!(built.1.is_empty(), "{:?}", built.1);
+        built.0
     }
 
     #[test]
@@ -435,7 +434,7 @@ mod tests {
             )],
             &[],
         )
-        .unwrap_err();
+        .1;
         assert!(
             errors.iter().any(|e| e.file == "en/a.ftl" && e.line == 2),
             "{errors:?}"

@@ -3,6 +3,7 @@
 mod accuracy;
 mod bad_input;
 mod chat;
+mod cli;
 mod handoff;
 mod helpers;
 mod ops;
