@@ -35,8 +35,11 @@ pub enum Command {
     /// Validate the locale and intent files; exit 1 when there is an error.
     Check {
         /// Folder holding locales/ and intents/ (default: the configured content folder).
-        #[arg(long)]
+        #[arg(long, conflicts_with = "ftl")]
         content: Option<PathBuf>,
+        /// Instead: check the Fluent syntax of every .ftl file below this folder.
+        #[arg(long)]
+        ftl: Option<PathBuf>,
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
     },
@@ -103,10 +106,17 @@ pub fn main() -> ExitCode {
     };
     match cli.command {
         Command::Serve => serve(config),
-        Command::Check { content, format } => {
-            let root = content.unwrap_or(config.content.clone());
-            check(&root, &config.default_locale(), format)
-        }
+        Command::Check {
+            content,
+            ftl,
+            format,
+        } => match ftl {
+            Some(dir) => check_ftl(&dir, format),
+            None => {
+                let root = content.unwrap_or(config.content.clone());
+                check(&root, &config.default_locale(), format)
+            }
+        },
         Command::Eval {
             file,
             train,
@@ -226,6 +236,41 @@ fn check(root: &std::path::Path, default: &LanguageIdentifier, format: Format) -
                 println!("content version {}", content.version);
             }
             println!("{errors} error(s), {} warning(s)", problems.len() - errors);
+        }
+    }
+    if errors > 0 {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+fn check_ftl(dir: &std::path::Path, format: Format) -> ExitCode {
+    let started = std::time::Instant::now();
+    let (files, problems) = crate::content::check_ftl_tree(dir);
+    let errors = problems
+        .iter()
+        .filter(|p| p.severity == Severity::Error)
+        .count();
+    match format {
+        Format::Json => {
+            let report = serde_json::json!({
+                "ok": errors == 0, "files": files, "errors": errors, "problems": problems,
+            });
+            println!(
+                "{}",
+                serde_json::to_string_pretty(&report).unwrap_or_default()
+            );
+        }
+        Format::Text => {
+            for p in &problems {
+                println!("{p}");
+            }
+            println!(
+                "{files} file(s), {errors} error(s), {} warning(s) in {} ms",
+                problems.len() - errors,
+                started.elapsed().as_millis()
+            );
         }
     }
     if errors > 0 {

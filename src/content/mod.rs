@@ -175,13 +175,40 @@ impl Files {
     }
 }
 
+/// Reads every `.ftl` and `.toml` file below `dir` (paths relative to `root`). Folders are
+/// visited once each, so a symlink loop ends; unreadable files and folders (not UTF-8, deleted
+/// mid-edit, no permission) are reported, not fatal.
 fn collect(root: &Path, dir: &Path, out: &mut Vec<(String, String)>, problems: &mut Vec<Problem>) {
+    let mut visited = std::collections::HashSet::new();
+    collect_into(root, dir, &[".ftl", ".toml"], out, problems, &mut visited);
+}
+
+fn collect_into(
+    root: &Path,
+    dir: &Path,
+    extensions: &[&str],
+    out: &mut Vec<(String, String)>,
+    problems: &mut Vec<Problem>,
+    visited: &mut std::collections::HashSet<std::path::PathBuf>,
+) {
     let relative = |p: &Path| {
         p.strip_prefix(root)
             .unwrap_or(p)
             .to_string_lossy()
             .replace('\\', "/")
     };
+    if let Ok(real) = std::fs::canonicalize(dir) {
+        if !visited.insert(real) {
+            problems.push(Problem {
+                severity: Severity::Warning,
+                ..error(
+                    relative(dir),
+                    "folder already read (a symlink loop?): skipped",
+                )
+            });
+            return;
+        }
+    }
     let entries = match std::fs::read_dir(dir) {
         Ok(entries) => entries,
         Err(e) => {
@@ -189,21 +216,45 @@ fn collect(root: &Path, dir: &Path, out: &mut Vec<(String, String)>, problems: &
             return;
         }
     };
-    for entry in entries.flatten() {
+    let mut entries: Vec<_> = entries.flatten().collect();
+    entries.sort_by_key(|e| e.file_name());
+    for entry in entries {
         let path = entry.path();
         let name = entry.file_name().to_string_lossy().to_string();
         if name.starts_with('.') {
             continue;
         }
         if path.is_dir() {
-            collect(root, &path, out, problems);
-        } else if name.ends_with(".ftl") || name.ends_with(".toml") {
+            collect_into(root, &path, extensions, out, problems, visited);
+        } else if extensions.iter().any(|x| name.ends_with(x)) {
             match std::fs::read_to_string(&path) {
                 Ok(text) => out.push((relative(&path), text)),
                 Err(e) => problems.push(error(relative(&path), format!("cannot read file: {e}"))),
             }
         }
     }
+}
+
+/// Syntax of every `.ftl` file below `dir`, as Fluent's own parser sees it: the number of files
+/// read and every error with file, line and column.
+pub fn check_ftl_tree(dir: &Path) -> (usize, Vec<Problem>) {
+    let (mut files, mut problems) = (Vec::new(), Vec::new());
+    let mut visited = std::collections::HashSet::new();
+    collect_into(dir, dir, &[".ftl"], &mut files, &mut problems, &mut visited);
+    for (name, text) in &files {
+        problems.extend(
+            crate::templates::syntax_errors(name, text)
+                .into_iter()
+                .map(|e| Problem {
+                    severity: Severity::Error,
+                    file: e.file,
+                    line: e.line,
+                    column: e.column,
+                    message: e.message,
+                }),
+        );
+    }
+    (files.len(), problems)
 }
 
 fn toml_problem(file: &str, text: &str, e: &toml::de::Error) -> Problem {

@@ -141,3 +141,35 @@ fn the_shipped_demo_content_is_complete() {
         }
     }
 }
+
+#[test]
+fn unreadable_files_and_symlink_loops_are_reported_not_fatal() {
+    let dir = folder(&valid());
+    std::fs::write(
+        dir.path().join("locales/en/latin1.ftl"),
+        b"caf\xe9 = oops\n",
+    )
+    .unwrap();
+    std::fs::write(dir.path().join("locales/en/empty.ftl"), b"").unwrap();
+    #[cfg(unix)]
+    std::os::unix::fs::symlink(
+        dir.path().join("intents"),
+        dir.path().join("intents/en/loop"),
+    )
+    .unwrap();
+    let problems = Content::load(dir.path(), &langid!("en")).unwrap_err();
+    let text: Vec<String> = problems.iter().map(|p| p.to_string()).collect();
+    assert!(
+        text.iter().any(
+            |p| p.starts_with("locales/en/latin1.ftl: error: cannot read file")
+                && p.contains("UTF-8")
+        ),
+        "{text:#?}"
+    );
+    #[cfg(unix)]
+    assert!(text.iter().any(|p| p.contains("symlink loop")), "{text:#?}");
+    assert!(
+        !text.iter().any(|p| p.contains("empty.ftl")),
+        "an empty file is fine: {text:#?}"
+    );
+}

@@ -139,13 +139,7 @@ impl Templates {
                 let resource = match FluentResource::try_new(file.text.clone()) {
                     Ok(r) => r,
                     Err((r, parse_errors)) => {
-                        for e in parse_errors {
-                            // Point at the broken entry; say where the parser gave up.
-                            let (line, column) = line_column(&file.text, e.pos.start);
-                            let start = e.slice.clone().unwrap_or(e.pos.clone()).start;
-                            let message = format!("{} (parser stopped at {line}:{column})", e.kind);
-                            errors.push(error_at(&file, start..start, &message));
-                        }
+                        errors.extend(parse_errors.iter().map(|e| parser_error(&file, e)));
                         r
                     }
                 };
@@ -255,6 +249,28 @@ impl Templates {
             id: id.to_string(),
         })
     }
+}
+
+/// Every syntax error of one Fluent file, by the full parser (comments included), each at
+/// the broken entry with where the parser gave up.
+pub fn syntax_errors(name: &str, text: &str) -> Vec<SourceError> {
+    let source = Source {
+        name: name.to_string(),
+        text: text.to_string(),
+    };
+    match fluent_syntax::parser::parse(text) {
+        Ok(_) => Vec::new(),
+        Err((_, errors)) => errors.iter().map(|e| parser_error(&source, e)).collect(),
+    }
+}
+
+fn parser_error(file: &Source, e: &fluent_syntax::parser::ParserError) -> SourceError {
+    // Point at the broken entry; say where the parser gave up.
+    let (line, column) = line_column(&file.text, e.pos.start);
+    let start = e.slice.clone().unwrap_or(e.pos.clone()).start;
+    let kind = e.kind.to_string().replace('\n', "\\n").replace('\r', "\\r");
+    let message = format!("{kind} (parser stopped at {line}:{column})");
+    error_at(file, start..start, &message)
 }
 
 fn facts_for(locale: &LanguageIdentifier, facts: &[(String, Fact)]) -> Vec<(String, Arg)> {

@@ -140,3 +140,56 @@ fn eval_scores_a_labelled_file() {
         "{err}"
     );
 }
+
+fn shared_ftl() -> std::path::PathBuf {
+    let dir = repo_root().join("../shared/data/ftl");
+    assert!(
+        dir.is_dir(),
+        "{} is missing: the outside data set sits beside the checkout (../shared/data)",
+        dir.display()
+    );
+    dir
+}
+
+#[test]
+fn check_ftl_finds_every_error_fluent_finds_and_none_in_real_files() {
+    let dir = shared_ftl();
+    let (code, out, _) =
+        switchboard(&["check", "--ftl", dir.to_str().unwrap(), "--format", "json"]);
+    assert_eq!(code, 1, "the syntax fixtures are broken on purpose");
+    let report: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert!(report["files"].as_u64().unwrap() > 1000);
+    let problems = report["problems"].as_array().unwrap();
+    let mut per_file: std::collections::HashMap<String, usize> = Default::default();
+    for p in problems {
+        let file = p["file"].as_str().unwrap().to_string();
+        assert!(
+            p["line"].as_u64().unwrap() >= 1 && p["column"].as_u64().unwrap() >= 1,
+            "{p}"
+        );
+        assert!(
+            file.starts_with("fluent-rs-fixtures/fluent-syntax/"),
+            "the real Mozilla files parse: {p}"
+        );
+        *per_file.entry(file).or_default() += 1;
+    }
+    // Each Junk entry of a fixture's expected AST is one error, reported with its place.
+    let fixtures = dir.join("fluent-rs-fixtures/fluent-syntax/tests/fixtures");
+    let mut compared = 0;
+    for entry in std::fs::read_dir(&fixtures).unwrap().flatten() {
+        let path = entry.path();
+        if path.extension().is_some_and(|x| x == "ftl") {
+            let Ok(expected) = std::fs::read_to_string(path.with_extension("json")) else {
+                continue;
+            };
+            let junk = expected.matches("\"Junk\"").count();
+            let name = format!(
+                "fluent-rs-fixtures/fluent-syntax/tests/fixtures/{}",
+                path.file_name().unwrap().to_string_lossy()
+            );
+            assert_eq!(per_file.get(&name).copied().unwrap_or(0), junk, "{name}");
+            compared += 1;
+        }
+    }
+    assert!(compared > 30, "{compared} fixtures compared");
+}
