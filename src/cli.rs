@@ -426,7 +426,37 @@ fn try_message(
     if let Some(order) = &turn.order {
         println!("order       {order}");
     }
-    println!("message id  {}", turn.message_id);
+    if let (Some(intent), Some(_)) = (&turn.intent, &turn.matched) {
+        let match_locale = match &turn.detection.verdict {
+            Verdict::Reliable(l) => l.clone(),
+            _ => turn.locale.clone(),
+        };
+        if let (Some(matcher), Some(examples)) = (
+            content.matchers.get(&match_locale),
+            content.examples.get(&match_locale),
+        ) {
+            let closest = examples.by_intent.get(intent).and_then(|texts| {
+                texts
+                    .iter()
+                    .enumerate()
+                    .map(|(i, t)| (i, t, matcher.similarity(text, t)))
+                    .max_by(|a, b| a.2.total_cmp(&b.2))
+            });
+            if let Some((i, example, similarity)) = closest {
+                let at = examples
+                    .origin(intent, i)
+                    .map(|o| format!("{}:{}", o.file, o.line))
+                    .unwrap_or_default();
+                println!("example     {example:?} ({at}, similarity {similarity:.2})");
+            }
+        }
+    }
+    let defined = content
+        .templates
+        .origin(&turn.locale, &turn.message_id)
+        .map(|(file, line)| format!(" ({file}:{line})"))
+        .unwrap_or_default();
+    println!("message id  {}{defined}", turn.message_id);
     println!("reply       {}", turn.text);
     for s in &turn.suggestions {
         println!("suggestion  {} [{}]", s.text, s.payload);

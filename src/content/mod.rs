@@ -327,7 +327,7 @@ impl Content {
             };
             let mut merged = Examples::default();
             for (path, text) in toml_files {
-                match Examples::parse(&text) {
+                match Examples::parse(&path, &text) {
                     Ok(e) => {
                         check_intent_ids(&path, &text, &e, catalog.as_ref(), &mut problems);
                         merged.merge(e);

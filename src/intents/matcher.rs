@@ -122,6 +122,26 @@ impl Matcher {
         weigh(counts.into_iter(), &self.idf, unknown_mass)
     }
 
+    /// Cosine similarity of two texts in this store's TF-IDF space (for explanations, e.g.
+    /// which example a message is closest to; not on the per-message path).
+    pub fn similarity(&self, a: &str, b: &str) -> f32 {
+        let (a, b) = (self.vectorize(a), self.vectorize(b));
+        let mut dot = 0.0;
+        let (mut i, mut j) = (0, 0);
+        while i < a.len() && j < b.len() {
+            match a[i].0.cmp(&b[j].0) {
+                std::cmp::Ordering::Less => i += 1,
+                std::cmp::Ordering::Greater => j += 1,
+                std::cmp::Ordering::Equal => {
+                    dot += a[i].1 * b[j].1;
+                    i += 1;
+                    j += 1;
+                }
+            }
+        }
+        dot
+    }
+
     /// Scores every intent for `text` and decides, with `threshold` on the confidence.
     pub fn classify(&self, text: &str, threshold: f32) -> Match {
         let query = self.vectorize(text);
@@ -343,6 +363,14 @@ mod tests {
         assert_eq!(m.intent.as_deref(), Some("order_status"));
         assert_eq!(m.ranked.len(), 3);
         assert!(m.ranked[0].score > m.ranked[1].score);
+    }
+
+    #[test]
+    fn similarity_is_highest_for_the_closest_text() {
+        let m = matcher();
+        let close = m.similarity("where is my parcel", "where is my order");
+        let far = m.similarity("where is my parcel", "good morning");
+        assert!(close > far && close <= 1.0001, "{close} {far}");
     }
 
     #[test]

@@ -79,7 +79,14 @@ impl Catalog {
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct ExamplesTable {
-    examples: Vec<String>,
+    examples: Vec<toml::Spanned<String>>,
+}
+
+/// Where an example was written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Origin {
+    pub file: String,
+    pub line: usize,
 }
 
 /// `(intent id, example text)` pairs.
@@ -89,23 +96,46 @@ pub type Labelled = Vec<(String, String)>;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Examples {
     pub by_intent: BTreeMap<String, Vec<String>>,
+    /// The file and line of each example, parallel to `by_intent`.
+    pub origins: BTreeMap<String, Vec<Origin>>,
 }
 
 impl Examples {
-    pub fn parse(text: &str) -> Result<Examples, toml::de::Error> {
+    /// Parses one examples file; `file` names it in [`Examples::origins`].
+    pub fn parse(file: &str, text: &str) -> Result<Examples, toml::de::Error> {
         let tables: BTreeMap<String, ExamplesTable> = toml::from_str(text)?;
-        Ok(Examples {
-            by_intent: tables
-                .into_iter()
-                .map(|(id, table)| (id, table.examples))
-                .collect(),
-        })
+        let line_of = |offset: usize| text[..offset.min(text.len())].matches('\n').count() + 1;
+        let mut examples = Examples::default();
+        for (id, table) in tables {
+            let origins = table
+                .examples
+                .iter()
+                .map(|e| Origin {
+                    file: file.to_string(),
+                    line: line_of(e.span().start),
+                })
+                .collect();
+            examples.origins.insert(id.clone(), origins);
+            examples.by_intent.insert(
+                id,
+                table.examples.into_iter().map(|e| e.into_inner()).collect(),
+            );
+        }
+        Ok(examples)
     }
 
     pub fn merge(&mut self, other: Examples) {
         for (id, examples) in other.by_intent {
             self.by_intent.entry(id).or_default().extend(examples);
         }
+        for (id, origins) in other.origins {
+            self.origins.entry(id).or_default().extend(origins);
+        }
+    }
+
+    /// Where `intent`'s `index`-th example was written.
+    pub fn origin(&self, intent: &str, index: usize) -> Option<&Origin> {
+        self.origins.get(intent).and_then(|o| o.get(index))
     }
 
     /// Splits the examples for a held-out test: the `every`-th example of each intent (the
@@ -172,15 +202,26 @@ mod tests {
 
     #[test]
     fn examples_parse_and_merge_in_order() {
-        let mut a = Examples::parse("[greeting]\nexamples = [\"hi\", \"hello\"]\n").unwrap();
-        let b = Examples::parse("[greeting]\nexamples = [\"hey\"]\n[thanks]\nexamples = [\"ty\"]")
-            .unwrap();
+        let mut a =
+            Examples::parse("a.toml", "[greeting]\nexamples = [\"hi\", \"hello\"]\n").unwrap();
+        let b = Examples::parse(
+            "b.toml",
+            "[greeting]\nexamples = [\n\"hey\"]\n[thanks]\nexamples = [\"ty\"]",
+        )
+        .unwrap();
         a.merge(b);
         assert_eq!(a.by_intent["greeting"], vec!["hi", "hello", "hey"]);
         assert_eq!(a.pairs().len(), 4);
         let (train, test) = a.hold_out(2);
         assert_eq!(test, vec![("greeting".to_string(), "hello".to_string())]);
         assert_eq!(train.len(), 3);
-        assert!(Examples::parse("[greeting]\nexample = []").is_err());
+        assert_eq!(
+            a.origin("greeting", 2),
+            Some(&Origin {
+                file: "b.toml".into(),
+                line: 3
+            })
+        );
+        assert!(Examples::parse("c.toml", "[greeting]\nexample = []").is_err());
     }
 }

@@ -89,6 +89,8 @@ pub struct Templates {
     facts: HashMap<LanguageIdentifier, Vec<(String, Arg)>>,
     fact_names: Vec<String>,
     message_counts: HashMap<LanguageIdentifier, usize>,
+    /// (locale, message id) → (file, line) where it is defined.
+    origins: HashMap<(LanguageIdentifier, String), (String, usize)>,
 }
 
 impl std::fmt::Debug for Templates {
@@ -123,6 +125,7 @@ impl Templates {
         let mut bundles = HashMap::new();
         let mut fact_args = HashMap::new();
         let mut message_counts = HashMap::new();
+        let mut origins = HashMap::new();
         for (locale, files) in sources {
             let mut bundle: Bundle = FluentBundle::new_concurrent(vec![locale.clone()]);
             bundle.set_use_isolating(is_rtl(&locale));
@@ -143,10 +146,17 @@ impl Templates {
                         r
                     }
                 };
-                let messages = resource
-                    .entries()
-                    .filter(|e| matches!(e, fluent_syntax::ast::Entry::Message(_)))
-                    .count();
+                let mut messages = 0;
+                for entry in resource.entries() {
+                    if let fluent_syntax::ast::Entry::Message(m) = entry {
+                        messages += 1;
+                        let line = definition_line(&file.text, m.id.name);
+                        origins.insert(
+                            (locale.clone(), m.id.name.to_string()),
+                            (file.name.clone(), line),
+                        );
+                    }
+                }
                 *message_counts.entry(locale.clone()).or_insert(0) += messages;
                 let resource = Arc::new(resource);
                 if let Err(overrides) = bundle.add_resource(resource.clone()) {
@@ -174,6 +184,7 @@ impl Templates {
             facts: fact_args,
             fact_names: facts.iter().map(|(k, _)| k.clone()).collect(),
             message_counts,
+            origins,
         };
         (templates, errors)
     }
@@ -195,6 +206,16 @@ impl Templates {
     /// How many messages `locale`'s own files define.
     pub fn message_count(&self, locale: &LanguageIdentifier) -> usize {
         self.message_counts.get(locale).copied().unwrap_or(0)
+    }
+
+    /// The file and line that define `id` for `locale` (or for the default locale it falls
+    /// back to).
+    pub fn origin(&self, locale: &LanguageIdentifier, id: &str) -> Option<(&str, usize)> {
+        [locale, &self.default].into_iter().find_map(|l| {
+            self.origins
+                .get(&(l.clone(), id.to_string()))
+                .map(|(file, line)| (file.as_str(), *line))
+        })
     }
 
     /// Whether `locale`'s own files define `id` (no fallback).
@@ -285,6 +306,16 @@ fn facts_for(locale: &LanguageIdentifier, facts: &[(String, Fact)]) -> Vec<(Stri
             (name.clone(), value)
         })
         .collect()
+}
+
+/// The 1-based line where `id = ...` starts in a Fluent source (0 if not found).
+fn definition_line(text: &str, id: &str) -> usize {
+    text.lines()
+        .position(|line| {
+            line.strip_prefix(id)
+                .is_some_and(|rest| rest.trim_start().starts_with('='))
+        })
+        .map_or(0, |i| i + 1)
 }
 
 fn find_id_offset(text: &str, message: &str) -> usize {
@@ -395,6 +426,9 @@ mod tests {
             Err(FormatError::Missing { .. })
         ));
         assert!(t.has_message(&langid!("en"), "only-en"));
+        assert_eq!(t.origin(&langid!("en"), "only-en"), Some(("en/a.ftl", 2)));
+        assert_eq!(t.origin(&langid!("de"), "only-en"), Some(("en/a.ftl", 2)));
+        assert_eq!(t.origin(&langid!("de"), "hello"), Some(("de/a.ftl", 1)));
         assert!(!t.has_message(&langid!("de"), "only-en"));
     }
 
