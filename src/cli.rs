@@ -215,6 +215,9 @@ fn check(root: &std::path::Path, default: &LanguageIdentifier, format: Format) -
                 "coverage": coverage.map(|rows| rows.into_iter().map(|(l, m, i, e)| serde_json::json!({
                     "locale": l, "messages": m, "intents": i, "examples": e
                 })).collect::<Vec<_>>()),
+                "confused": content.as_ref().map(|c| confusion_rows(c).into_iter().map(|(l, e, p, n)| serde_json::json!({
+                    "locale": l, "expected": e, "predicted": p, "count": n
+                })).collect::<Vec<_>>()),
             });
             println!(
                 "{}",
@@ -232,6 +235,12 @@ fn check(root: &std::path::Path, default: &LanguageIdentifier, format: Format) -
                 );
                 for (l, m, i, e) in coverage_rows(content) {
                     println!("{l:<8} {m:>9} {i:>8} {e:>9}");
+                }
+                println!(
+                    "most confused intents (5-fold cross-validation of each locale's examples):"
+                );
+                for (locale, expected, predicted, count) in confusion_rows(content) {
+                    println!("  {locale:<4} {expected} -> {predicted} ({count})");
                 }
                 println!("content version {}", content.version);
             }
@@ -278,6 +287,21 @@ fn check_ftl(dir: &std::path::Path, format: Format) -> ExitCode {
     } else {
         ExitCode::SUCCESS
     }
+}
+
+/// The three most confused intent pairs of each locale.
+fn confusion_rows(content: &Content) -> Vec<(String, String, String, usize)> {
+    let ids = content.catalog.ids();
+    content
+        .locales
+        .iter()
+        .filter_map(|l| content.examples.get(l).map(|e| (l, e)))
+        .flat_map(|(locale, examples)| {
+            crate::content::lint::confusions(&ids, examples, 3)
+                .into_iter()
+                .map(move |(e, p, n)| (locale.to_string(), e, p, n))
+        })
+        .collect()
 }
 
 fn coverage_rows(content: &Content) -> Vec<(String, usize, usize, usize)> {

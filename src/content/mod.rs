@@ -11,6 +11,7 @@ use std::path::Path;
 
 use unic_langid::LanguageIdentifier;
 
+pub mod lint;
 mod reload;
 
 pub use reload::{Reloader, Summary};
@@ -353,6 +354,26 @@ impl Content {
         };
         // Completeness is checked even when a file has errors: every problem, not the first.
         check_completeness(&catalog, &templates, &locales, &examples, &mut problems);
+        let required: std::collections::BTreeSet<String> = REQUIRED_MESSAGES
+            .iter()
+            .map(|m| m.to_string())
+            .chain(
+                catalog
+                    .intents
+                    .iter()
+                    .map(|(id, def)| def.reply_message(id)),
+            )
+            .collect();
+        problems.extend(lint::messages(
+            &catalog,
+            &templates,
+            &locales,
+            default_locale,
+            &required,
+        ));
+        for (locale, e) in &examples {
+            problems.extend(lint::examples(locale, e));
+        }
         if problems.iter().any(|p| p.severity == Severity::Error) {
             problems.sort();
             return Err(problems);

@@ -173,3 +173,59 @@ fn unreadable_files_and_symlink_loops_are_reported_not_fatal() {
         "an empty file is fine: {text:#?}"
     );
 }
+
+#[test]
+fn a_variable_the_gateway_never_passes_is_an_error_at_its_line() {
+    let mut files = valid();
+    files[3] = (
+        "locales/en/replies.ftl",
+        "reply-greeting = Hello { $nmae }\nreply-human-agent = Connecting\n",
+    );
+    let problems = load(&files).unwrap_err();
+    let text: Vec<String> = problems.iter().map(|p| p.to_string()).collect();
+    assert!(
+        text.iter()
+            .any(|p| p.starts_with("locales/en/replies.ftl:1:1: error:") && p.contains("$nmae")),
+        "{text:#?}"
+    );
+}
+
+#[test]
+fn dropped_variables_missing_messages_and_duplicate_examples_are_warnings() {
+    let mut files = valid();
+    files[3] = (
+        "locales/en/replies.ftl",
+        "reply-greeting = Hello\nreply-human-agent = Connecting\nextra = Only English\n",
+    );
+    let queued_fr = BOT_EN.replace(
+        "handoff-queued = { $position }",
+        "handoff-queued = En attente",
+    );
+    files.push(("locales/fr/bot.ftl", &queued_fr));
+    files.push((
+        "locales/fr/replies.ftl",
+        "reply-greeting = Bonjour\nreply-human-agent = Un instant\n",
+    ));
+    files.push(("intents/fr/a.toml", "[greeting]\nexamples = [\"salut\", \"Salut !\"]\n[human_agent]\nexamples = [\"humain\", \"salut\"]\n"));
+    let content = load(&files).unwrap();
+    let text: Vec<String> = content.warnings.iter().map(|p| p.to_string()).collect();
+    let has = |needle: &str| text.iter().any(|p| p.contains(needle));
+    assert!(has("handoff-queued does not use $position"), "{text:#?}");
+    assert!(has("extra is missing in fr"), "{text:#?}");
+    assert!(
+        has("\"Salut !\" is already an example of greeting"),
+        "{text:#?}"
+    );
+    assert!(has("example of both greeting and human_agent"), "{text:#?}");
+    assert!(text.iter().all(|p| p.contains("warning")));
+}
+
+#[test]
+fn cross_validation_names_the_pairs_the_matcher_confuses() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let content = Content::load(root, &langid!("en")).unwrap();
+    let pairs = lint::confusions(&content.catalog.ids(), &content.examples[&langid!("en")], 3);
+    assert_eq!(pairs.len(), 3);
+    assert!(pairs[0].2 >= pairs[2].2);
+    assert!(pairs.iter().all(|(e, p, _)| e != p));
+}

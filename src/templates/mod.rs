@@ -6,7 +6,7 @@
 
 mod format;
 
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap};
 use std::ops::Range;
 use std::sync::Arc;
 
@@ -91,6 +91,8 @@ pub struct Templates {
     message_counts: HashMap<LanguageIdentifier, usize>,
     /// (locale, message id) → (file, line) where it is defined.
     origins: HashMap<(LanguageIdentifier, String), (String, usize)>,
+    /// (locale, message id) → the variables its value uses.
+    variables: HashMap<(LanguageIdentifier, String), BTreeSet<String>>,
 }
 
 impl std::fmt::Debug for Templates {
@@ -126,6 +128,7 @@ impl Templates {
         let mut fact_args = HashMap::new();
         let mut message_counts = HashMap::new();
         let mut origins = HashMap::new();
+        let mut variables = HashMap::new();
         for (locale, files) in sources {
             let mut bundle: Bundle = FluentBundle::new_concurrent(vec![locale.clone()]);
             bundle.set_use_isolating(is_rtl(&locale));
@@ -155,6 +158,11 @@ impl Templates {
                             (locale.clone(), m.id.name.to_string()),
                             (file.name.clone(), line),
                         );
+                        let mut used = BTreeSet::new();
+                        if let Some(pattern) = &m.value {
+                            pattern_variables(pattern, &mut used);
+                        }
+                        variables.insert((locale.clone(), m.id.name.to_string()), used);
                     }
                 }
                 *message_counts.entry(locale.clone()).or_insert(0) += messages;
@@ -185,6 +193,7 @@ impl Templates {
             fact_names: facts.iter().map(|(k, _)| k.clone()).collect(),
             message_counts,
             origins,
+            variables,
         };
         (templates, errors)
     }
@@ -216,6 +225,20 @@ impl Templates {
                 .get(&(l.clone(), id.to_string()))
                 .map(|(file, line)| (file.as_str(), *line))
         })
+    }
+
+    /// The variables `locale`'s own definition of `id` uses (`None` if it has none).
+    pub fn variables(&self, locale: &LanguageIdentifier, id: &str) -> Option<&BTreeSet<String>> {
+        self.variables.get(&(locale.clone(), id.to_string()))
+    }
+
+    /// Every message id `locale`'s own files define.
+    pub fn message_ids(&self, locale: &LanguageIdentifier) -> BTreeSet<String> {
+        self.origins
+            .keys()
+            .filter(|(l, _)| l == locale)
+            .map(|(_, id)| id.clone())
+            .collect()
     }
 
     /// Whether `locale`'s own files define `id` (no fallback).
@@ -306,6 +329,53 @@ fn facts_for(locale: &LanguageIdentifier, facts: &[(String, Fact)]) -> Vec<(Stri
             (name.clone(), value)
         })
         .collect()
+}
+
+fn pattern_variables(pattern: &fluent_syntax::ast::Pattern<&str>, out: &mut BTreeSet<String>) {
+    use fluent_syntax::ast::PatternElement;
+    for element in &pattern.elements {
+        if let PatternElement::Placeable { expression } = element {
+            expression_variables(expression, out);
+        }
+    }
+}
+
+fn expression_variables(
+    expression: &fluent_syntax::ast::Expression<&str>,
+    out: &mut BTreeSet<String>,
+) {
+    use fluent_syntax::ast::Expression;
+    match expression {
+        Expression::Inline(inline) => inline_variables(inline, out),
+        Expression::Select { selector, variants } => {
+            inline_variables(selector, out);
+            for variant in variants {
+                pattern_variables(&variant.value, out);
+            }
+        }
+    }
+}
+
+fn inline_variables(
+    inline: &fluent_syntax::ast::InlineExpression<&str>,
+    out: &mut BTreeSet<String>,
+) {
+    use fluent_syntax::ast::InlineExpression;
+    match inline {
+        InlineExpression::VariableReference { id } => {
+            out.insert(id.name.to_string());
+        }
+        InlineExpression::FunctionReference { arguments, .. } => {
+            for positional in &arguments.positional {
+                inline_variables(positional, out);
+            }
+            for named in &arguments.named {
+                inline_variables(&named.value, out);
+            }
+        }
+        InlineExpression::Placeable { expression } => expression_variables(expression, out),
+        _ => {}
+    }
 }
 
 /// The 1-based line where `id = ...` starts in a Fluent source (0 if not found).
@@ -429,6 +499,17 @@ mod tests {
         assert_eq!(t.origin(&langid!("en"), "only-en"), Some(("en/a.ftl", 2)));
         assert_eq!(t.origin(&langid!("de"), "only-en"), Some(("en/a.ftl", 2)));
         assert_eq!(t.origin(&langid!("de"), "hello"), Some(("de/a.ftl", 1)));
+        let vars = |l: &LanguageIdentifier, id: &str| {
+            t.variables(l, id)
+                .unwrap()
+                .iter()
+                .cloned()
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(vars(&langid!("en"), "days"), vec!["n"]);
+        assert_eq!(vars(&langid!("en"), "price"), vec!["p"]);
+        assert_eq!(vars(&langid!("en"), "hello"), vec!["shop"]);
+        assert!(t.variables(&langid!("de"), "only-en").is_none());
         assert!(!t.has_message(&langid!("de"), "only-en"));
     }
 

@@ -93,8 +93,13 @@ async fn broken_content_never_reaches_customers_and_says_where_it_is() {
         state["content_version"], before,
         "the old content keeps serving"
     );
-    let error = state["content_errors"][0].as_str().unwrap().to_string();
-    assert!(error.starts_with("locales/de/replies.ftl:"), "{error}");
+    let errors = state["content_errors"].as_array().unwrap();
+    assert!(
+        errors
+            .iter()
+            .any(|e| e.as_str().unwrap().starts_with("locales/de/replies.ftl:")),
+        "{errors:?}"
+    );
     let (mut customer, _) = app.hello(&["de"]).await;
     let (_, reply, _) = customer.say("1", "Danke schön!").await;
     assert_eq!(reply["intent"], "thanks");
@@ -104,8 +109,13 @@ async fn broken_content_never_reaches_customers_and_says_where_it_is() {
     let (status, body) = http(app.addr, "POST", "/v1/admin/reload", &bearer).await;
     assert_eq!(status, 422, "{body}");
     let refused: Value = serde_json::from_str(&body).unwrap();
-    assert_eq!(refused["problems"][0]["file"], "locales/de/replies.ftl");
-    assert!(refused["problems"][0]["line"].as_u64().unwrap() > 0);
+    let at_line = refused["problems"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["file"] == "locales/de/replies.ftl")
+        .expect("the broken file is named");
+    assert!(at_line["line"].as_u64().unwrap() > 0);
 
     edit(
         &root,
