@@ -65,6 +65,7 @@ pub async fn readyz(State(state): State<AppState>) -> impl IntoResponse {
         "warnings": content.warnings.iter().map(|w| w.to_string()).collect::<Vec<_>>(),
         // Newer files that failed to load: the content above keeps serving until they are fixed.
         "content_errors": state.reloader.errors().iter().map(|e| e.to_string()).collect::<Vec<_>>(),
+        "content_reloads": state.reloader.attempts(),
     });
     let status = if store.is_ok() && queue.is_ok() {
         StatusCode::OK

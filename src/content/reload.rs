@@ -7,7 +7,7 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use arc_swap::ArcSwap;
-use notify_debouncer_mini::{new_debouncer, notify::RecursiveMode, DebounceEventResult};
+use notify::{EventKind, RecursiveMode, Watcher};
 use serde::Serialize;
 use tokio::sync::Notify;
 use tokio_util::sync::CancellationToken;
@@ -38,6 +38,9 @@ pub struct Reloader {
     failed: Mutex<Vec<Problem>>,
     /// One reload at a time.
     running: tokio::sync::Mutex<()>,
+    /// Reloads attempted since start (for `/readyz`: a storm of saves must not be a storm of
+    /// rebuilds).
+    attempts: std::sync::atomic::AtomicU64,
 }
 
 impl Reloader {
@@ -52,6 +55,7 @@ impl Reloader {
             content,
             failed: Mutex::new(Vec::new()),
             running: tokio::sync::Mutex::new(()),
+            attempts: std::sync::atomic::AtomicU64::new(0),
         }
     }
 
@@ -60,9 +64,15 @@ impl Reloader {
         self.failed.lock().map(|f| f.clone()).unwrap_or_default()
     }
 
+    pub fn attempts(&self) -> u64 {
+        self.attempts.load(std::sync::atomic::Ordering::Relaxed)
+    }
+
     /// Builds the content from the files as they are now and swaps it in if it is valid.
     pub async fn reload(&self) -> Result<Summary, Vec<Problem>> {
         let _one_at_a_time = self.running.lock().await;
+        self.attempts
+            .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         let started = Instant::now();
         let (root, default) = (self.root.clone(), self.default_locale.clone());
         let built = tokio::task::spawn_blocking(move || Content::load(&root, &default))
@@ -110,31 +120,40 @@ impl Reloader {
     }
 
     /// Watches `locales/` and `intents/` and reloads after changes, until `shutdown`.
+    /// Only changes count (a reload reads every file: reads must not trigger reloads), and
+    /// changes closer together than [`DEBOUNCE`] make one reload.
     pub fn watch(self: &Arc<Self>, shutdown: CancellationToken) -> Result<(), String> {
         let changed = Arc::new(Notify::new());
         let signal = changed.clone();
-        let mut debouncer =
-            new_debouncer(DEBOUNCE, move |events: DebounceEventResult| match events {
-                Ok(events) if !events.is_empty() => signal.notify_one(),
+        let mut watcher =
+            notify::recommended_watcher(move |event: notify::Result<notify::Event>| match event {
+                Ok(event) if !matches!(event.kind, EventKind::Access(_)) => signal.notify_one(),
                 Ok(_) => {}
                 Err(e) => tracing::warn!(error = %e, "content watcher error"),
             })
             .map_err(|e| e.to_string())?;
         for folder in ["locales", "intents"] {
             let path = self.root.join(folder);
-            debouncer
-                .watcher()
+            watcher
                 .watch(&path, RecursiveMode::Recursive)
                 .map_err(|e| format!("cannot watch {}: {e}", path.display()))?;
         }
         let reloader = self.clone();
         tokio::spawn(async move {
-            // The debouncer watches for as long as it lives: it lives in this task.
-            let _debouncer = debouncer;
+            // The watcher watches for as long as it lives: it lives in this task.
+            let _watcher = watcher;
             loop {
                 tokio::select! {
                     _ = shutdown.cancelled() => return,
                     _ = changed.notified() => {}
+                }
+                // Quiet for DEBOUNCE before rebuilding: a burst of saves is one reload.
+                loop {
+                    tokio::select! {
+                        _ = shutdown.cancelled() => return,
+                        _ = changed.notified() => continue,
+                        _ = tokio::time::sleep(DEBOUNCE) => break,
+                    }
                 }
                 let _ = reloader.reload().await;
             }

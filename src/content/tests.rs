@@ -229,3 +229,21 @@ fn cross_validation_names_the_pairs_the_matcher_confuses() {
     assert!(pairs[0].2 >= pairs[2].2);
     assert!(pairs.iter().all(|(e, p, _)| e != p));
 }
+
+#[test]
+fn locale_folders_must_be_canonical_tags() {
+    let mut files = valid();
+    files.push(("locales/EN_us/bot.ftl", BOT_EN));
+    files.push(("locales/not a tag/bot.ftl", BOT_EN));
+    let problems = load(&files).unwrap_err();
+    let text: Vec<String> = problems.iter().map(|p| p.to_string()).collect();
+    assert!(
+        text.iter().any(|p| p.starts_with("locales/EN_us: error:")),
+        "{text:#?}"
+    );
+    assert!(
+        text.iter()
+            .any(|p| p.starts_with("locales/not a tag: error: not a BCP 47")),
+        "{text:#?}"
+    );
+}

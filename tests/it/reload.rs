@@ -167,3 +167,42 @@ async fn the_admin_endpoint_needs_its_token() {
     .await;
     assert_eq!(status, 200);
 }
+
+#[tokio::test]
+async fn a_storm_of_saves_is_a_handful_of_reloads() {
+    let content = copy_of_content();
+    let root = content.path().to_path_buf();
+    let app = spawn_app_with(|c| {
+        c.content = root.clone();
+        c.watch_content = true;
+    })
+    .await;
+    let file = root.join("locales/en/replies.ftl");
+    let original = std::fs::read_to_string(&file).unwrap();
+    for n in 0..300 {
+        let text = original.replacen(
+            SHIPPING_EN,
+            &format!("reply-shipping-cost = Save {n}. Standard delivery costs"),
+            1,
+        );
+        std::fs::write(&file, text).unwrap();
+    }
+    let (mut customer, _) = app.hello(&["en"]).await;
+    let mut last = String::new();
+    for attempt in 0..100 {
+        let (_, reply, _) = customer
+            .say(&format!("q{attempt}"), "how much does shipping cost?")
+            .await;
+        last = reply["text"].as_str().unwrap().to_string();
+        if last.starts_with("Save 299.") {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert!(
+        last.starts_with("Save 299."),
+        "the last save is served: {last}"
+    );
+    let reloads = ready(&app).await["content_reloads"].as_u64().unwrap();
+    assert!((1..=10).contains(&reloads), "300 saves, {reloads} reloads");
+}
