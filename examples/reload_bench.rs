@@ -119,8 +119,10 @@ async fn measure(root: &Path, label: &str, rounds: usize) {
         }
         times.push(started.elapsed());
         std::fs::write(&file, text).expect("restore");
-        // Let the restore be picked up before the next edit.
-        tokio::time::sleep(Duration::from_millis(1500)).await;
+        // The restore must be served before the next edit is timed.
+        while ask(&url).await.contains(&marker) {
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
     }
     shutdown.cancel();
     times.sort();
