@@ -289,6 +289,21 @@ impl RedisBackend {
             .collect())
     }
 
+    /// Decodes tickets a script put back in their queues, and announces those queues.
+    async fn requeued(&self, tickets: &[String]) -> Result<Vec<Ticket>, HandoffError> {
+        let tickets: Vec<Ticket> = tickets
+            .iter()
+            .map(|t| decode(t))
+            .collect::<Result<_, _>>()?;
+        let mut locales: Vec<&str> = tickets.iter().map(|t| t.locale.as_str()).collect();
+        locales.sort_unstable();
+        locales.dedup();
+        for locale in locales {
+            self.queue_changed(locale).await;
+        }
+        Ok(tickets)
+    }
+
     async fn queue_changed(&self, locale: &str) {
         let note = Note::QueueChanged {
             locale: locale.to_string(),
@@ -540,17 +555,7 @@ impl HandoffBackend for RedisBackend {
 
     async fn reap(&self) -> Result<Vec<Ticket>, HandoffError> {
         let tickets: Vec<String> = self.run(REAP, &[]).await?;
-        let tickets: Vec<Ticket> = tickets
-            .iter()
-            .map(|t| decode(t))
-            .collect::<Result<_, _>>()?;
-        let mut locales: Vec<&str> = tickets.iter().map(|t| t.locale.as_str()).collect();
-        locales.sort_unstable();
-        locales.dedup();
-        for locale in locales {
-            self.queue_changed(locale).await;
-        }
-        Ok(tickets)
+        self.requeued(&tickets).await
     }
 
     async fn agent_gone(&self, agent_id: &str) -> Result<u64, HandoffError> {
@@ -566,17 +571,7 @@ impl HandoffBackend for RedisBackend {
         let tickets: Vec<String> = self
             .run(REQUEUE, &[agent_id.to_string(), mark.to_string()])
             .await?;
-        let tickets: Vec<Ticket> = tickets
-            .iter()
-            .map(|t| decode(t))
-            .collect::<Result<_, _>>()?;
-        let mut locales: Vec<&str> = tickets.iter().map(|t| t.locale.as_str()).collect();
-        locales.sort_unstable();
-        locales.dedup();
-        for locale in locales {
-            self.queue_changed(locale).await;
-        }
-        Ok(tickets)
+        self.requeued(&tickets).await
     }
 
     async fn agents_online(&self, locale: &str) -> Result<usize, HandoffError> {
