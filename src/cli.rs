@@ -247,6 +247,11 @@ fn check(root: &std::path::Path, default: &LanguageIdentifier, format: Format) -
             println!("{errors} error(s), {} warning(s)", problems.len() - errors);
         }
     }
+    exit_for(errors)
+}
+
+/// `check`'s exit code: 1 when there is an error, 0 with warnings only.
+fn exit_for(errors: usize) -> ExitCode {
     if errors > 0 {
         ExitCode::FAILURE
     } else {
@@ -282,11 +287,7 @@ fn check_ftl(dir: &std::path::Path, format: Format) -> ExitCode {
             );
         }
     }
-    if errors > 0 {
-        ExitCode::FAILURE
-    } else {
-        ExitCode::SUCCESS
-    }
+    exit_for(errors)
 }
 
 /// The three most confused intent pairs of each locale.

@@ -101,7 +101,8 @@ impl Desk {
         metrics::counter!(ops::HANDOFFS, "trigger" => reason.split(':').next().unwrap_or(reason).to_string())
             .increment(1);
         let content = self.content.load_full();
-        let locale = bot::current_locale(&content, state).to_string();
+        let answer_locale = bot::current_locale(&content, state);
+        let locale = answer_locale.to_string();
         match self.backend.status(session).await {
             Ok(Status::Assigned { .. }) => return Ok(Outcome::AlreadyAssigned),
             Ok(Status::Queued { position, .. }) => {
@@ -120,12 +121,15 @@ impl Desk {
         if let Some(hours) = &self.hours {
             if !hours.is_open(time::OffsetDateTime::now_utc()) {
                 let ((oh, om), (ch, cm)) = hours.times();
-                let l = bot::current_locale(&content, state);
                 let args = [
-                    ("opens", Arg::Text(format_time(&l, oh, om))),
+                    ("opens", Arg::Text(format_time(&answer_locale, oh, om))),
                     (
                         "closes",
-                        Arg::Text(format_time(&l, ch.min(23), if ch == 24 { 59 } else { cm })),
+                        Arg::Text(format_time(
+                            &answer_locale,
+                            ch.min(23),
+                            if ch == 24 { 59 } else { cm },
+                        )),
                     ),
                 ];
                 self.unavailable(session, state, content::HANDOFF_UNAVAILABLE_CLOSED, &args)

@@ -289,6 +289,19 @@ impl RedisBackend {
             .collect())
     }
 
+    /// The ticket of a claim script's `{'ok', ticket}` answer (announcing its queue moved), or
+    /// `None` for any other answer.
+    async fn claimed(&self, answer: &[String]) -> Result<Option<Ticket>, HandoffError> {
+        match answer {
+            [ok, ticket] if ok == "ok" => {
+                let ticket: Ticket = decode(ticket)?;
+                self.queue_changed(&ticket.locale).await;
+                Ok(Some(ticket))
+            }
+            _ => Ok(None),
+        }
+    }
+
     /// Decodes tickets a script put back in their queues, and announces those queues.
     async fn requeued(&self, tickets: &[String]) -> Result<Vec<Ticket>, HandoffError> {
         let tickets: Vec<Ticket> = tickets
@@ -425,13 +438,8 @@ impl HandoffBackend for RedisBackend {
             )
             .await?;
         match answer.as_slice() {
-            [ok, ticket] if ok == "ok" => {
-                let ticket: Ticket = decode(ticket)?;
-                self.queue_changed(&ticket.locale).await;
-                Ok(ticket)
-            }
             [conflict] if conflict == "conflict" => Err(HandoffError::Conflict),
-            _ => Err(HandoffError::NotFound),
+            _ => self.claimed(&answer).await?.ok_or(HandoffError::NotFound),
         }
     }
 
@@ -452,14 +460,7 @@ impl HandoffBackend for RedisBackend {
                 ],
             )
             .await?;
-        match answer.as_slice() {
-            [ok, ticket] if ok == "ok" => {
-                let ticket: Ticket = decode(ticket)?;
-                self.queue_changed(&ticket.locale).await;
-                Ok(Some(ticket))
-            }
-            _ => Ok(None),
-        }
+        self.claimed(&answer).await
     }
 
     async fn finish(&self, conversation: &str, agent_id: &str) -> Result<Ticket, HandoffError> {

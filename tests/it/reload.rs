@@ -32,17 +32,27 @@ fn edit(root: &std::path::Path, file: &str, from: &str, to: &str) {
     std::fs::write(&path, text.replacen(from, to, 1)).unwrap();
 }
 
+/// A gateway watching its own copy of the demo content (which the test may edit).
+async fn watched_copy(
+    configure: impl FnOnce(&mut switchboard::config::Config),
+) -> (tempfile::TempDir, TestApp) {
+    let content = copy_of_content();
+    let root = content.path().to_path_buf();
+    let app = spawn_app_with(move |c| {
+        c.content = root;
+        c.watch_content = true;
+        configure(c);
+    })
+    .await;
+    (content, app)
+}
+
 const SHIPPING_EN: &str = "reply-shipping-cost = Standard delivery costs";
 
 #[tokio::test]
 async fn an_edit_is_served_without_a_restart() {
-    let content = copy_of_content();
+    let (content, app) = watched_copy(|_| {}).await;
     let root = content.path().to_path_buf();
-    let app = spawn_app_with(|c| {
-        c.content = root.clone();
-        c.watch_content = true;
-    })
-    .await;
     let before = ready(&app).await["content_version"].clone();
     let (mut customer, _) = app.hello(&["en"]).await;
     let (_, old, _) = customer.say("1", "how much does shipping cost?").await;
@@ -68,14 +78,9 @@ async fn an_edit_is_served_without_a_restart() {
 
 #[tokio::test]
 async fn broken_content_never_reaches_customers_and_says_where_it_is() {
-    let content = copy_of_content();
+    let (content, app) =
+        watched_copy(|c| c.admin_token = Some(switchboard::config::Secret::new("adm"))).await;
     let root = content.path().to_path_buf();
-    let app = spawn_app_with(|c| {
-        c.content = root.clone();
-        c.watch_content = true;
-        c.admin_token = Some(switchboard::config::Secret::new("adm"));
-    })
-    .await;
     let before = ready(&app).await["content_version"].clone();
     edit(
         &root,
@@ -170,13 +175,8 @@ async fn the_admin_endpoint_needs_its_token() {
 
 #[tokio::test]
 async fn a_storm_of_saves_is_a_handful_of_reloads() {
-    let content = copy_of_content();
+    let (content, app) = watched_copy(|_| {}).await;
     let root = content.path().to_path_buf();
-    let app = spawn_app_with(|c| {
-        c.content = root.clone();
-        c.watch_content = true;
-    })
-    .await;
     let file = root.join("locales/en/replies.ftl");
     let original = std::fs::read_to_string(&file).unwrap();
     for n in 0..300 {
