@@ -24,5 +24,6 @@ pub mod intents;
 pub mod language;
 pub mod ops;
 pub mod protocol;
+pub mod redis_link;
 pub mod session;
 pub mod templates;
