@@ -255,6 +255,7 @@ impl Config {
             "SWITCHBOARD_AGENT_RECONNECT_TIMEOUT_S" => {
                 self.agent_reconnect_timeout_s = parse_env(name, value)?
             }
+            "SWITCHBOARD_WATCH_CONTENT" => self.watch_content = parse_env(name, value)?,
             "SWITCHBOARD_AGENT_AUTH_TIMEOUT_S" => {
                 self.agent_auth_timeout_s = parse_env(name, value)?
             }
@@ -378,6 +379,12 @@ mod tests {
         assert_eq!(c.content, PathBuf::from("."));
         assert_eq!(c.max_frame_bytes, 65536);
         assert!(c.redis_url.is_none() && c.admin_token.is_none() && c.allowed_origins.is_none());
+    }
+
+    #[test]
+    fn content_watching_can_be_turned_off_as_the_readme_says() {
+        let c = Config::load(None, env(&[("SWITCHBOARD_WATCH_CONTENT", "false")])).unwrap();
+        assert!(!c.watch_content);
     }
 
     #[test]
