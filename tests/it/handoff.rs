@@ -31,10 +31,7 @@ async fn queued_customer(app: &TestApp, id: &str) -> (Client, Value, Value) {
         .say(id, "quiero hablar con una persona, por favor")
         .await;
     assert_eq!(reply["intent"], "human_agent", "{reply}");
-    let queued = match others.into_iter().find(|f| f["type"] == "handoff") {
-        Some(event) => event,
-        None => customer.recv().await,
-    };
+    let queued = customer.handoff_event(others).await;
     assert_eq!(queued["type"], "handoff", "{queued}");
     assert_eq!(queued["state"], "queued", "{queued}");
     (customer, welcome, queued)

@@ -198,6 +198,15 @@ impl Client {
     }
 
     /// The next frame that is not a `queue` update (agents get those whenever a queue moves).
+    /// The `handoff` event that came with a reply (`others` of [`Client::say`]), or the next frame
+    /// when the reply came first: the contract allows either order.
+    pub async fn handoff_event(&mut self, others: Vec<Value>) -> Value {
+        match others.into_iter().find(|f| f["type"] == "handoff") {
+            Some(event) => event,
+            None => self.recv().await,
+        }
+    }
+
     pub async fn recv_skipping_queue(&mut self) -> Value {
         loop {
             let frame = self.recv().await;

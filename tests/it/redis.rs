@@ -63,10 +63,7 @@ async fn a_customer_on_one_node_talks_to_an_agent_on_another_and_resumes_on_a_th
         .say("1", "Ich möchte mit einem Menschen sprechen")
         .await;
     assert_eq!(reply["intent"], "human_agent", "{reply}");
-    let queued = match others.into_iter().find(|f| f["type"] == "handoff") {
-        Some(e) => e,
-        None => customer.recv().await,
-    };
+    let queued = customer.handoff_event(others).await;
     assert_eq!(queued["state"], "queued", "{queued}");
 
     ana.queue_until(|q| q["waiting"].as_array().is_some_and(|w| !w.is_empty()))
@@ -130,7 +127,9 @@ async fn when_the_agents_node_dies_the_customer_goes_back_to_the_queue() {
     let agents_node = spawn_app_on_redis(&server.url(), fast).await;
     let mut ana = agents_node.agent("t-ana", &["en"]).await;
     let (mut customer, _) = customers_node.hello(&["en"]).await;
-    customer.say("1", "I want to talk to a human").await;
+    let (_, _, others) = customer.say("1", "I want to talk to a human").await;
+    let queued = customer.handoff_event(others).await;
+    assert_eq!(queued["state"], "queued", "{queued}");
     ana.send(json!({"type": "next"})).await;
     assert_eq!(ana.recv_skipping_queue().await["type"], "assigned");
     loop {
