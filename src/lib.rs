@@ -23,6 +23,7 @@ pub mod handoff;
 pub mod intents;
 pub mod language;
 pub mod ops;
+pub mod privacy;
 pub mod protocol;
 pub mod session;
 pub mod templates;

@@ -2,7 +2,6 @@
 
 use std::time::Duration;
 
-use axum::extract::ws::WebSocket;
 use tokio::sync::broadcast::{self, error::RecvError};
 
 use crate::app::AppState;
@@ -81,8 +80,7 @@ impl Agent {
     }
 }
 
-pub async fn run(state: AppState, socket: WebSocket) {
-    let mut socket = Socket(socket);
+pub async fn run(state: AppState, mut socket: Socket) {
     let timeout = Duration::from_secs(state.config.agent_auth_timeout_s);
     let me = match tokio::time::timeout(timeout, socket.next_text()).await {
         Err(_) => {
@@ -92,8 +90,7 @@ pub async fn run(state: AppState, socket: WebSocket) {
             socket.close(CLOSE_POLICY, "no auth").await;
             return;
         }
-        Ok(Err(End::Close(code, reason))) => return socket.close(code, reason).await,
-        Ok(Err(End::Gone)) => return,
+        Ok(Err(end)) => return socket.finish(end).await,
         Ok(Ok(text)) => match parse_agent_frame(&text) {
             Ok(AgentFrame::Auth { token }) => {
                 match super::authenticate(&state.config.agents, &token) {
@@ -128,8 +125,8 @@ pub async fn run(state: AppState, socket: WebSocket) {
     if agent.ready.is_some() {
         gone(&agent.state, &agent.me).await;
     }
-    if let Err(End::Close(code, reason)) = result {
-        agent.socket.close(code, reason).await;
+    if let Err(end) = result {
+        agent.socket.finish(end).await;
     }
     metrics::gauge!(ops::AGENTS_CONNECTED).decrement(1.0);
 }

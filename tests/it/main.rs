@@ -6,6 +6,7 @@ mod chat;
 mod cli;
 mod handoff;
 mod helpers;
+mod limits;
 mod ops;
 mod redis;
 mod redis_server;
