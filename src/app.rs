@@ -263,6 +263,30 @@ async fn reap_agents(state: AppState) {
             }
             Err(e) => tracing::debug!(error = %e, "agent reaper skipped a round"),
         }
+        drop_orphans(&state).await;
+    }
+}
+
+/// Hand-offs waiting for a session that no longer exists (it expired, idle, while queued) leave
+/// the queue: nobody is there to talk to, and their ticket (with its preview) is not kept.
+async fn drop_orphans(state: &AppState) {
+    let locales: Vec<String> = state
+        .content
+        .load()
+        .locales
+        .iter()
+        .map(|l| l.to_string())
+        .collect();
+    let Ok(waiting) = state.handoff.waiting(&locales).await else {
+        return;
+    };
+    for ticket in waiting {
+        if let Ok(false) = state.sessions.exists(&ticket.conversation).await {
+            tracing::info!(conversation = %ticket.conversation, "a queued hand-off whose session expired leaves the queue");
+            if let Err(e) = state.handoff.cancel(&ticket.conversation).await {
+                tracing::debug!(error = %e, "an orphaned hand-off stays for the next round");
+            }
+        }
     }
 }
 

@@ -122,6 +122,12 @@ impl Desk {
                 return Ok(Outcome::Unavailable("backend"));
             }
         }
+        if !self.sessions.shared(session) {
+            // Begun while the shared store was down: no other node (no agent) can read it.
+            self.unavailable(session, state, content::HANDOFF_UNAVAILABLE_ERROR, &[])
+                .await?;
+            return Ok(Outcome::Unavailable("backend"));
+        }
         if let Some(hours) = &self.hours {
             if !hours.is_open(time::OffsetDateTime::now_utc()) {
                 let ((oh, om), (ch, cm)) = hours.times();

@@ -140,10 +140,19 @@ async fn an_operator_erases_one_session_everywhere() {
     talking
         .say("1", &format!("I want a human, mail me at {EMAIL}"))
         .await;
+    let queue = ana
+        .queue_until(|q| q["waiting"].as_array().is_some_and(|w| !w.is_empty()))
+        .await;
+    assert_eq!(
+        queue["waiting"][0]["preview"],
+        "I want a human, mail me at [email]"
+    );
     ana.send(json!({"type": "next"})).await;
     assert_eq!(ana.recv_skipping_queue().await["type"], "assigned");
     let (mut waiting, waiting_welcome) = app.hello(&["en"]).await;
     waiting.say("1", "I want to talk to a human").await;
+    ana.queue_until(|q| q["waiting"].as_array().is_some_and(|w| w.len() == 1))
+        .await;
     let (_bot, bot_welcome) = app.hello(&["en"]).await;
     let talking_id = talking_welcome["session"].as_str().unwrap();
     let waiting_id = waiting_welcome["session"].as_str().unwrap();
@@ -252,4 +261,24 @@ async fn transcripts_in_redis_live_only_as_long_as_the_idle_ttl() {
         .resume(&welcome["session"], &welcome["token"], 0)
         .await;
     assert_eq!(refused["code"], "session_expired");
+}
+
+/// A customer who leaves while queued: once their session expires, their hand-off (and the
+/// preview of their words kept with it) leaves the queue too.
+#[tokio::test]
+async fn a_queued_handoff_whose_session_expired_leaves_the_queue() {
+    let app = spawn_app_with(|c| {
+        c.agents = team();
+        c.session_idle_timeout_s = 1;
+        c.agent_reconnect_timeout_s = 2;
+    })
+    .await;
+    let mut ana = app.agent("t-ana", &["en"]).await;
+    let (mut customer, _) = app.hello(&["en"]).await;
+    customer.say("1", "I want to talk to a human").await;
+    ana.queue_until(|q| q["waiting"].as_array().is_some_and(|w| w.len() == 1))
+        .await;
+    drop(customer);
+    ana.queue_until(|q| q["waiting"].as_array().is_some_and(|w| w.is_empty()))
+        .await;
 }
