@@ -8,6 +8,7 @@ pub(crate) mod socket;
 
 pub use hub::Hub;
 pub use limits::Admission;
+pub use socket::{configure as configure_websocket, READ_BUFFER_BYTES};
 
 use std::net::SocketAddr;
 

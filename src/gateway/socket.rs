@@ -34,6 +34,23 @@ pub fn hard_frame_cap(max_frame_bytes: usize) -> usize {
     max_frame_bytes.saturating_mul(4).max(1 << 20)
 }
 
+/// Bytes read from the socket at a time. tungstenite's default (128 KiB) is zero-filled
+/// before every read and stays resident for each idle connection; chat frames are a few
+/// hundred bytes, and a larger frame reserves its own length when its header arrives.
+pub const READ_BUFFER_BYTES: usize = 4 * 1024;
+
+/// The WebSocket settings of both channels (and of the bare reference server of
+/// `switchboard-bench`): size caps, and buffers sized for many small frames.
+pub fn configure(upgrade: WebSocketUpgrade, max_frame_bytes: usize) -> WebSocketUpgrade {
+    let cap = hard_frame_cap(max_frame_bytes);
+    upgrade
+        .read_buffer_size(READ_BUFFER_BYTES)
+        // Every send flushes; nothing waits in the write buffer for more frames.
+        .write_buffer_size(0)
+        .max_message_size(cap)
+        .max_frame_size(cap)
+}
+
 /// Completes an upgrade with the size caps, running `run` as a connection that shutdown waits
 /// for. `permit` (a place among the connections allowed at once) is held until `run` ends.
 pub fn accept<F, Fut>(
@@ -46,18 +63,14 @@ where
     F: FnOnce(AppState, Socket) -> Fut + Send + 'static,
     Fut: Future<Output = ()> + Send + 'static,
 {
-    let cap = hard_frame_cap(state.config.max_frame_bytes);
-    upgrade
-        .max_message_size(cap)
-        .max_frame_size(cap)
-        .on_upgrade(move |ws| {
-            let tracker = state.tasks.clone();
-            let socket = Socket::new(ws, &state.config);
-            tracker.track_future(async move {
-                run(state, socket).await;
-                drop(permit);
-            })
+    configure(upgrade, state.config.max_frame_bytes).on_upgrade(move |ws| {
+        let tracker = state.tasks.clone();
+        let socket = Socket::new(ws, &state.config);
+        tracker.track_future(async move {
+            run(state, socket).await;
+            drop(permit);
         })
+    })
 }
 
 /// Why a connection loop stopped.

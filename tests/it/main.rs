@@ -14,3 +14,4 @@ mod process;
 mod redis;
 mod redis_server;
 mod reload;
+mod topologies;

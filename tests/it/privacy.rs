@@ -233,7 +233,7 @@ async fn transcripts_in_redis_live_only_as_long_as_the_idle_ttl() {
     let (mut client, welcome) = app.hello(&["en"]).await;
     client.say("1", &format!("my card is {CARD}")).await;
     let id = welcome["session"].as_str().unwrap();
-    let found = keys(&redis.url(), &format!("sb:s:{id}*")).await;
+    let found = keys(&redis.url(), &format!("sb:s:*{id}*")).await;
     assert_eq!(found.len(), 3, "{found:?}");
     let conn = redis::Client::open(redis.url()).unwrap();
     let mut conn = conn.get_multiplexed_async_connection().await.unwrap();
@@ -248,7 +248,7 @@ async fn transcripts_in_redis_live_only_as_long_as_the_idle_ttl() {
     // Redis drops them by itself once the TTL has passed.
     let mut gone = false;
     for _ in 0..60 {
-        if keys(&redis.url(), &format!("sb:s:{id}*")).await.is_empty() {
+        if keys(&redis.url(), &format!("sb:s:*{id}*")).await.is_empty() {
             gone = true;
             break;
         }
