@@ -6,7 +6,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use arc_swap::ArcSwap;
-use axum::routing::{get, post};
+use axum::routing::{delete, get, post};
 use axum::Router;
 use metrics_exporter_prometheus::PrometheusHandle;
 use tokio::net::{TcpListener, TcpStream};
@@ -17,7 +17,7 @@ use tower_http::trace::TraceLayer;
 use crate::agents;
 use crate::config::Config;
 use crate::content::{Content, Problem, Reloader};
-use crate::gateway::{self, Hub};
+use crate::gateway::{self, Admission, Hub};
 use crate::handoff::{Desk, HandoffBackend, MemoryBackend, RedisBackend};
 use crate::ops;
 use crate::redis_link::RedisLink;
@@ -45,6 +45,8 @@ pub struct AppState {
     pub tasks: TaskTracker,
     /// Rebuilds and swaps the content (file watcher, admin endpoint).
     pub reloader: Arc<Reloader>,
+    /// Connections at once and per client address (checked at the handshake).
+    pub admission: Arc<Admission>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -126,6 +128,7 @@ impl Application {
                 tracing::warn!(error = %e, "content is not watched; reload with POST /v1/admin/reload");
             }
         }
+        let admission = Arc::new(Admission::new(&config));
         let state = AppState {
             reloader,
             sessions,
@@ -138,6 +141,7 @@ impl Application {
             metrics: ops::metrics_handle(),
             shutdown,
             tasks: TaskTracker::new(),
+            admission,
         };
         let router = Router::new()
             .route("/v1/chat", get(gateway::chat))
@@ -146,6 +150,10 @@ impl Application {
             .route("/readyz", get(ops::readyz))
             .route("/metrics", get(ops::metrics))
             .route("/v1/admin/reload", post(ops::reload))
+            .route(
+                "/v1/admin/sessions/{session}",
+                delete(crate::privacy::erase_session),
+            )
             .layer(TraceLayer::new_for_http())
             .with_state(state.clone());
         Ok(Application {
@@ -264,6 +272,30 @@ async fn reap_agents(state: AppState) {
             }
             Err(e) => tracing::debug!(error = %e, "agent reaper skipped a round"),
         }
+        drop_orphans(&state).await;
+    }
+}
+
+/// Hand-offs waiting for a session that no longer exists (it expired, idle, while queued) leave
+/// the queue: nobody is there to talk to, and their ticket (with its preview) is not kept.
+async fn drop_orphans(state: &AppState) {
+    let locales: Vec<String> = state
+        .content
+        .load()
+        .locales
+        .iter()
+        .map(|l| l.to_string())
+        .collect();
+    let Ok(waiting) = state.handoff.waiting(&locales).await else {
+        return;
+    };
+    for ticket in waiting {
+        if let Ok(false) = state.sessions.exists(&ticket.conversation).await {
+            tracing::info!(conversation = %ticket.conversation, "a queued hand-off whose session expired leaves the queue");
+            if let Err(e) = state.handoff.cancel(&ticket.conversation).await {
+                tracing::debug!(error = %e, "an orphaned hand-off stays for the next round");
+            }
+        }
     }
 }
 
@@ -274,6 +306,7 @@ async fn sweep_sessions(state: AppState) {
         tokio::select! {
             _ = state.shutdown.cancelled() => return,
             _ = tokio::time::sleep(every) => {
+                state.admission.forget_idle();
                 let expired = state.sessions.expire_idle().await;
                 if expired > 0 {
                     metrics::counter!(ops::SESSIONS_EXPIRED).increment(expired as u64);

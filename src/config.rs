@@ -25,6 +25,17 @@ impl Secret {
     pub fn expose(&self) -> &str {
         &self.0
     }
+
+    /// Whether `presented` is this secret, in constant time: both sides are hashed (SHA-256)
+    /// and the digests compared with `subtle`, so neither where they differ nor how long the
+    /// secret is shows in the time taken.
+    pub fn matches(&self, presented: &str) -> bool {
+        use sha2::{Digest, Sha256};
+        use subtle::ConstantTimeEq;
+        let expected = Sha256::digest(self.0.as_bytes());
+        let presented = Sha256::digest(presented.as_bytes());
+        expected.as_slice().ct_eq(presented.as_slice()).into()
+    }
 }
 
 impl std::fmt::Debug for Secret {
@@ -88,6 +99,34 @@ pub struct Config {
     pub agent_auth_timeout_s: u64,
     /// `SWITCHBOARD_WATCH_CONTENT`: reload `locales/` and `intents/` when files change.
     pub watch_content: bool,
+    /// `SWITCHBOARD_RATE_LIMIT_PER_S`: frames per second one customer connection may send,
+    /// sustained; faster frames get `rate_limited` and are not processed.
+    pub rate_limit_per_s: u32,
+    /// `SWITCHBOARD_RATE_LIMIT_BURST`: frames one customer connection may send at once.
+    pub rate_limit_burst: u32,
+    /// `SWITCHBOARD_RATE_LIMIT_STRIKES`: refused frames (forgiven at one a second) after which
+    /// the connection is closed (1008).
+    pub rate_limit_strikes: u32,
+    /// `SWITCHBOARD_MAX_CONNECTIONS`: customer connections at once; more are refused with 503
+    /// at the handshake.
+    pub max_connections: usize,
+    /// `SWITCHBOARD_MAX_NEW_CONNECTIONS_PER_IP_PER_MINUTE`: WebSocket handshakes one client
+    /// address may make a minute (a burst of that many, refilled evenly); more get 429.
+    pub max_new_connections_per_ip_per_minute: u32,
+    /// `SWITCHBOARD_CLIENT_IP_HEADER`: the header a trusted reverse proxy puts the client's
+    /// address in (`X-Forwarded-For`: its last entry). Unset: the TCP peer, and loopback peers
+    /// (a local proxy, local tools) are not limited per address.
+    pub client_ip_header: Option<String>,
+    /// `SWITCHBOARD_PING_INTERVAL_S`: the gateway pings every WebSocket this often.
+    pub ping_interval_s: u64,
+    /// `SWITCHBOARD_PONG_TIMEOUT_S`: a WebSocket that sends nothing, not even a pong, for this
+    /// long is dead and closed.
+    pub pong_timeout_s: u64,
+    /// `SWITCHBOARD_SEND_QUEUE_FRAMES`: frames waiting to be written to one connection.
+    pub send_queue_frames: usize,
+    /// `SWITCHBOARD_SEND_TIMEOUT_S`: a connection whose send queue stays full this long (its
+    /// client does not read) is closed; it resumes with nothing lost.
+    pub send_timeout_s: u64,
 }
 
 impl Default for Config {
@@ -114,6 +153,16 @@ impl Default for Config {
             agent_reconnect_timeout_s: 30,
             agent_auth_timeout_s: 5,
             watch_content: true,
+            rate_limit_per_s: 5,
+            rate_limit_burst: 20,
+            rate_limit_strikes: 20,
+            max_connections: 10_000,
+            max_new_connections_per_ip_per_minute: 120,
+            client_ip_header: None,
+            ping_interval_s: 20,
+            pong_timeout_s: 60,
+            send_queue_frames: 64,
+            send_timeout_s: 10,
         }
     }
 }
@@ -259,6 +308,20 @@ impl Config {
             "SWITCHBOARD_AGENT_AUTH_TIMEOUT_S" => {
                 self.agent_auth_timeout_s = parse_env(name, value)?
             }
+            "SWITCHBOARD_RATE_LIMIT_PER_S" => self.rate_limit_per_s = parse_env(name, value)?,
+            "SWITCHBOARD_RATE_LIMIT_BURST" => self.rate_limit_burst = parse_env(name, value)?,
+            "SWITCHBOARD_RATE_LIMIT_STRIKES" => self.rate_limit_strikes = parse_env(name, value)?,
+            "SWITCHBOARD_MAX_CONNECTIONS" => self.max_connections = parse_env(name, value)?,
+            "SWITCHBOARD_MAX_NEW_CONNECTIONS_PER_IP_PER_MINUTE" => {
+                self.max_new_connections_per_ip_per_minute = parse_env(name, value)?
+            }
+            "SWITCHBOARD_CLIENT_IP_HEADER" => {
+                self.client_ip_header = (!value.trim().is_empty()).then(|| value.trim().to_string())
+            }
+            "SWITCHBOARD_PING_INTERVAL_S" => self.ping_interval_s = parse_env(name, value)?,
+            "SWITCHBOARD_PONG_TIMEOUT_S" => self.pong_timeout_s = parse_env(name, value)?,
+            "SWITCHBOARD_SEND_QUEUE_FRAMES" => self.send_queue_frames = parse_env(name, value)?,
+            "SWITCHBOARD_SEND_TIMEOUT_S" => self.send_timeout_s = parse_env(name, value)?,
             other if other.starts_with("SWITCHBOARD_") && !KNOWN_ELSEWHERE.contains(&other) => {
                 return Err(env_error(name, value, "unknown SWITCHBOARD_ variable"));
             }
@@ -291,6 +354,7 @@ impl Config {
                     .into(),
             );
         }
+        self.validate_limits()?;
         if let Some(hours) = &self.handoff_hours {
             if let Err(e) = Hours::parse(hours, self.handoff_utc_offset_minutes) {
                 return invalid(format!("handoff_hours: {e}"));
@@ -329,6 +393,42 @@ impl Config {
                         "allowed origin {origin:?} must look like https://shop.example (scheme, host, optional port; no path)"
                     ));
                 }
+            }
+        }
+        Ok(())
+    }
+
+    /// Every limit must be positive, and a ping must come before the pong deadline.
+    fn validate_limits(&self) -> Result<(), ConfigError> {
+        let positive = [
+            ("rate_limit_per_s", self.rate_limit_per_s as u64),
+            ("rate_limit_burst", self.rate_limit_burst as u64),
+            ("rate_limit_strikes", self.rate_limit_strikes as u64),
+            ("max_connections", self.max_connections as u64),
+            (
+                "max_new_connections_per_ip_per_minute",
+                self.max_new_connections_per_ip_per_minute as u64,
+            ),
+            ("ping_interval_s", self.ping_interval_s),
+            ("pong_timeout_s", self.pong_timeout_s),
+            ("send_queue_frames", self.send_queue_frames as u64),
+            ("send_timeout_s", self.send_timeout_s),
+        ];
+        if let Some((name, _)) = positive.iter().find(|(_, v)| *v == 0) {
+            return Err(ConfigError::Invalid(format!("{name} must be positive")));
+        }
+        if self.ping_interval_s >= self.pong_timeout_s {
+            return Err(ConfigError::Invalid(format!(
+                "ping_interval_s ({}) must be shorter than pong_timeout_s ({}): a live client \
+                 answers a ping before the deadline",
+                self.ping_interval_s, self.pong_timeout_s
+            )));
+        }
+        if let Some(header) = &self.client_ip_header {
+            if axum::http::HeaderName::from_bytes(header.as_bytes()).is_err() {
+                return Err(ConfigError::Invalid(format!(
+                    "client_ip_header {header:?} is not an HTTP header name"
+                )));
             }
         }
         Ok(())
@@ -446,6 +546,56 @@ mod tests {
     #[test]
     fn secrets_do_not_print() {
         assert_eq!(format!("{:?}", Secret::new("hunter2")), "Secret(***)");
+    }
+
+    #[test]
+    fn secrets_match_only_themselves() {
+        let secret = Secret::new("s3cret-token");
+        assert!(secret.matches("s3cret-token"));
+        for wrong in [
+            "",
+            "s3cret-toke",
+            "s3cret-tokenX",
+            "S3cret-token",
+            "x3cret-token",
+            "s3cret-tokeX",
+        ] {
+            assert!(!secret.matches(wrong), "{wrong:?}");
+        }
+    }
+
+    /// The time a comparison takes does not depend on where the presented token differs:
+    /// with a 64 KiB token, a byte-by-byte comparison that stops at the first difference is
+    /// hundreds of times faster for a wrong first byte than for a wrong last byte (the bounds
+    /// here are wide, for a loaded machine).
+    #[test]
+    fn comparing_a_secret_takes_the_same_time_wherever_it_differs() {
+        let token = "k".repeat(64 * 1024);
+        let secret = Secret::new(token.clone());
+        let mut first = token.clone().into_bytes();
+        first[0] = b'x';
+        let first = String::from_utf8(first).unwrap();
+        let mut last = token.into_bytes();
+        *last.last_mut().unwrap() = b'x';
+        let last = String::from_utf8(last).unwrap();
+        let time = |presented: &str| {
+            let start = std::time::Instant::now();
+            for _ in 0..20 {
+                assert!(!secret.matches(std::hint::black_box(presented)));
+            }
+            start.elapsed()
+        };
+        // The fastest of many interleaved rounds: what noise (other processes) cannot shorten.
+        let (mut a, mut b) = (std::time::Duration::MAX, std::time::Duration::MAX);
+        for _ in 0..41 {
+            a = a.min(time(&first));
+            b = b.min(time(&last));
+        }
+        let ratio = a.as_secs_f64() / b.as_secs_f64();
+        assert!(
+            (0.25..4.0).contains(&ratio),
+            "fastest time, first byte wrong / last byte wrong = {ratio:.2}"
+        );
     }
 
     #[test]

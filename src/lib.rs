@@ -24,6 +24,7 @@ pub mod intents;
 pub mod language;
 pub mod loadtest;
 pub mod ops;
+pub mod privacy;
 pub mod protocol;
 pub mod redis_link;
 pub mod session;

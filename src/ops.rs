@@ -4,10 +4,9 @@ use std::sync::OnceLock;
 
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
-use axum::response::IntoResponse;
+use axum::response::{IntoResponse, Response};
 use axum::Json;
 use metrics_exporter_prometheus::{Matcher, PrometheusBuilder, PrometheusHandle};
-use subtle::ConstantTimeEq;
 
 use crate::app::AppState;
 
@@ -23,6 +22,15 @@ pub const HANDOFF_WAIT_SECONDS: &str = "switchboard_handoff_time_to_assign_secon
 pub const HANDOFFS_ABANDONED: &str = "switchboard_handoffs_abandoned_total";
 pub const HANDOFF_WAITING: &str = "switchboard_handoff_waiting";
 pub const AGENTS_CONNECTED: &str = "switchboard_agents_connected";
+/// Handshakes refused, by `reason`: `origin`, `rate` (per address), `capacity`.
+pub const CONNECTIONS_REFUSED: &str = "switchboard_connections_refused_total";
+/// Sessions erased on an operator's request.
+pub const SESSIONS_ERASED: &str = "switchboard_sessions_erased_total";
+/// Frames refused with `rate_limited`.
+pub const FRAMES_RATE_LIMITED: &str = "switchboard_frames_rate_limited_total";
+/// Connections the gateway closed, by `reason`: `abuse`, `stalled` (does not read),
+/// `unresponsive` (no pong).
+pub const CONNECTIONS_CLOSED: &str = "switchboard_connections_closed_total";
 
 /// The process-wide Prometheus recorder (installed once, shared by every app in a process).
 pub fn metrics_handle() -> PrometheusHandle {
@@ -75,41 +83,67 @@ pub async fn readyz(State(state): State<AppState>) -> impl IntoResponse {
     (status, Json(body))
 }
 
-/// `POST /v1/admin/reload` with `Authorization: Bearer <admin token>`.
-pub async fn reload(State(state): State<AppState>, headers: HeaderMap) -> impl IntoResponse {
+/// Why an admin request was refused.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AdminRefusal {
+    /// No admin token is configured: 403.
+    Disabled,
+    /// No bearer token, or the wrong one: 401.
+    Unauthorized,
+}
+
+impl IntoResponse for AdminRefusal {
+    fn into_response(self) -> Response {
+        match self {
+            AdminRefusal::Disabled => (
+                StatusCode::FORBIDDEN,
+                Json(
+                    serde_json::json!({"error": "admin routes are disabled: set SWITCHBOARD_ADMIN_TOKEN"}),
+                ),
+            )
+                .into_response(),
+            AdminRefusal::Unauthorized => (
+                StatusCode::UNAUTHORIZED,
+                Json(serde_json::json!({"error": "missing or wrong bearer token"})),
+            )
+                .into_response(),
+        }
+    }
+}
+
+/// The admin bearer token check of every `/v1/admin/*` route: `Authorization: Bearer <token>`
+/// compared in constant time with the configured admin token.
+pub fn admin_authorized(state: &AppState, headers: &HeaderMap) -> Result<(), AdminRefusal> {
     let Some(expected) = &state.config.admin_token else {
-        return (
-            StatusCode::FORBIDDEN,
-            Json(
-                serde_json::json!({"error": "admin routes are disabled: set SWITCHBOARD_ADMIN_TOKEN"}),
-            ),
-        );
+        return Err(AdminRefusal::Disabled);
     };
     let presented = headers
         .get(axum::http::header::AUTHORIZATION)
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.strip_prefix("Bearer "))
         .unwrap_or("");
-    let same: bool = expected
-        .expose()
-        .as_bytes()
-        .ct_eq(presented.as_bytes())
-        .into();
-    if !same {
-        return (
-            StatusCode::UNAUTHORIZED,
-            Json(serde_json::json!({"error": "missing or wrong bearer token"})),
-        );
+    if !expected.matches(presented) {
+        tracing::warn!("admin request refused: missing or wrong bearer token");
+        return Err(AdminRefusal::Unauthorized);
+    }
+    Ok(())
+}
+
+/// `POST /v1/admin/reload` with `Authorization: Bearer <admin token>`.
+pub async fn reload(State(state): State<AppState>, headers: HeaderMap) -> Response {
+    if let Err(refused) = admin_authorized(&state, &headers) {
+        return refused.into_response();
     }
     match state.reloader.reload().await {
-        Ok(summary) => (StatusCode::OK, Json(serde_json::json!(summary))),
+        Ok(summary) => (StatusCode::OK, Json(serde_json::json!(summary))).into_response(),
         Err(problems) => (
             StatusCode::UNPROCESSABLE_ENTITY,
             Json(serde_json::json!({
                 "error": "the content has errors; the previous content keeps serving",
                 "problems": problems,
             })),
-        ),
+        )
+            .into_response(),
     }
 }
 

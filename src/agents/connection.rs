@@ -1,8 +1,8 @@
 //! One agent connection: `auth`, then `ready`, then taking and serving conversations.
 
+use std::collections::HashSet;
 use std::time::Duration;
 
-use axum::extract::ws::WebSocket;
 use tokio::sync::broadcast::{self, error::RecvError};
 
 use crate::app::AppState;
@@ -27,6 +27,11 @@ struct Agent {
     me: AgentRef,
     /// Locales and capacity, once `ready`.
     ready: Option<(Vec<String>, u32)>,
+    /// Conversations this connection has shown as `assigned` (and not seen released).
+    shown: HashSet<String>,
+    /// A backend call failed: a claim may have been made whose answer was lost. The next look
+    /// at what the agent owns shows (and tells the customer of) any conversation not shown.
+    unsure: bool,
 }
 
 impl Agent {
@@ -53,6 +58,7 @@ impl Agent {
                 .await
             }
             HandoffError::Unavailable(reason) => {
+                self.unsure = true;
                 tracing::error!(%reason, "hand-off backend unavailable");
                 self.error(
                     ErrorCode::Internal,
@@ -81,8 +87,7 @@ impl Agent {
     }
 }
 
-pub async fn run(state: AppState, socket: WebSocket) {
-    let mut socket = Socket(socket);
+pub async fn run(state: AppState, mut socket: Socket) {
     let timeout = Duration::from_secs(state.config.agent_auth_timeout_s);
     let me = match tokio::time::timeout(timeout, socket.next_text()).await {
         Err(_) => {
@@ -92,8 +97,7 @@ pub async fn run(state: AppState, socket: WebSocket) {
             socket.close(CLOSE_POLICY, "no auth").await;
             return;
         }
-        Ok(Err(End::Close(code, reason))) => return socket.close(code, reason).await,
-        Ok(Err(End::Gone)) => return,
+        Ok(Err(end)) => return socket.finish(end).await,
         Ok(Ok(text)) => match parse_agent_frame(&text) {
             Ok(AgentFrame::Auth { token }) => {
                 match super::authenticate(&state.config.agents, &token) {
@@ -123,13 +127,15 @@ pub async fn run(state: AppState, socket: WebSocket) {
         socket,
         me,
         ready: None,
+        shown: HashSet::new(),
+        unsure: false,
     };
     let result = serve(&mut agent).await;
     if agent.ready.is_some() {
         gone(&agent.state, &agent.me).await;
     }
-    if let Err(End::Close(code, reason)) = result {
-        agent.socket.close(code, reason).await;
+    if let Err(end) = result {
+        agent.socket.finish(end).await;
     }
     metrics::gauge!(ops::AGENTS_CONNECTED).decrement(1.0);
 }
@@ -213,6 +219,11 @@ async fn serve(agent: &mut Agent) -> Result<(), End> {
                 continue;
             }
             _ = beat.tick() => {
+                if agent.unsure && agent.ready.is_some() {
+                    if let Ok(owned) = agent.state.handoff.owned_by(&me.id).await {
+                        if let Err(end) = reconcile(agent, owned).await { break Err(end) }
+                    }
+                }
                 if agent.ready.is_some() {
                     if let Err(e) = agent.state.handoff.heartbeat(&me.id, alive_ms).await {
                         tracing::warn!(error = %e, "agent heartbeat not recorded");
@@ -260,6 +271,7 @@ async fn on_note(agent: &mut Agent, note: Result<Note, RecvError>) -> Result<(),
             conversation,
             reason,
         }) => {
+            agent.shown.remove(&conversation);
             agent
                 .send(&AgentServerFrame::Released {
                     conversation,
@@ -312,7 +324,23 @@ async fn resend_owned(agent: &mut Agent) -> Result<(), End> {
     Ok(())
 }
 
+/// After a backend failure: conversations the agent owns but this connection never showed
+/// (a claim whose answer was lost) are taken now — the customer is told, the agent gets them.
+async fn reconcile(agent: &mut Agent, owned: Vec<Ticket>) -> Result<usize, End> {
+    agent.unsure = false;
+    let mut delivered = 0;
+    for ticket in owned {
+        if !agent.shown.contains(&ticket.conversation) {
+            tracing::info!(conversation = %ticket.conversation, "a claim whose answer was lost is delivered");
+            take(agent, ticket).await?;
+            delivered += 1;
+        }
+    }
+    Ok(delivered)
+}
+
 async fn send_assigned(agent: &mut Agent, ticket: &Ticket) -> Result<(), End> {
+    agent.shown.insert(ticket.conversation.clone());
     let events = match agent
         .state
         .sessions
@@ -367,7 +395,14 @@ async fn has_room(agent: &mut Agent) -> Result<bool, End> {
             .await?;
         return Ok(false);
     };
-    match agent.state.handoff.owned_by(&agent.me.id).await {
+    let owned = agent.state.handoff.owned_by(&agent.me.id).await;
+    if let (true, Ok(owned)) = (agent.unsure, &owned) {
+        // A lost claim answers this request: the conversation it took is delivered now.
+        if reconcile(agent, owned.clone()).await? > 0 {
+            return Ok(false);
+        }
+    }
+    match owned {
         Ok(owned) if owned.len() >= capacity as usize => {
             agent
                 .error(
@@ -512,6 +547,21 @@ async fn on_frame(agent: &mut Agent, text: &str) -> Result<(), End> {
                     agent.state.desk.wake(&conversation).await;
                     Ok(())
                 }
+                Err(StoreError::NotFound) => {
+                    // The session expired (or was erased) while the agent owned it: the
+                    // hand-off ends too, so it no longer takes a place of the agent's capacity.
+                    if let Err(e) = backend.cancel(&conversation).await {
+                        tracing::warn!(error = %e, "an expired conversation stays owned");
+                    }
+                    agent.shown.remove(&conversation);
+                    agent.store_failed(StoreError::NotFound).await?;
+                    agent
+                        .send(&AgentServerFrame::Released {
+                            conversation,
+                            reason: "expired".into(),
+                        })
+                        .await
+                }
                 Err(e) => agent.store_failed(e).await,
             }
         }
@@ -564,6 +614,7 @@ async fn on_frame(agent: &mut Agent, text: &str) -> Result<(), End> {
             {
                 tracing::warn!(error = %e, "could not tell the customer about the transfer");
             }
+            agent.shown.remove(&conversation);
             agent
                 .send(&AgentServerFrame::Released {
                     conversation,
@@ -578,6 +629,7 @@ async fn on_frame(agent: &mut Agent, text: &str) -> Result<(), End> {
             if let Err(e) = agent.state.desk.ended(&conversation, &agent.me).await {
                 tracing::warn!(error = %e, "could not tell the customer the hand-off ended");
             }
+            agent.shown.remove(&conversation);
             agent
                 .send(&AgentServerFrame::Released {
                     conversation,

@@ -6,10 +6,12 @@
 
 mod connection;
 
+use std::net::SocketAddr;
+
 use axum::extract::ws::WebSocketUpgrade;
-use axum::extract::State;
-use axum::response::Response;
-use subtle::ConstantTimeEq;
+use axum::extract::{ConnectInfo, State};
+use axum::http::HeaderMap;
+use axum::response::{IntoResponse, Response};
 
 use crate::app::AppState;
 use crate::config::AgentCredential;
@@ -20,13 +22,7 @@ use crate::handoff::AgentRef;
 pub fn authenticate(agents: &[AgentCredential], token: &str) -> Option<AgentRef> {
     let mut found = None;
     for agent in agents {
-        let same: bool = agent
-            .token
-            .expose()
-            .as_bytes()
-            .ct_eq(token.as_bytes())
-            .into();
-        if same && found.is_none() {
+        if agent.token.matches(token) && found.is_none() {
             found = Some(AgentRef {
                 id: agent.name.clone(),
                 name: agent.name.clone(),
@@ -36,8 +32,18 @@ pub fn authenticate(agents: &[AgentCredential], token: &str) -> Option<AgentRef>
     found
 }
 
-pub async fn agent(State(state): State<AppState>, upgrade: WebSocketUpgrade) -> Response {
-    crate::gateway::socket::accept(state, upgrade, connection::run)
+/// `GET /v1/agent`: the token comes in the first frame; the handshake is only limited per
+/// client address (agents do not take places among customers' connections).
+pub async fn agent(
+    State(state): State<AppState>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    headers: HeaderMap,
+    upgrade: WebSocketUpgrade,
+) -> Response {
+    if let Err(refusal) = state.admission.check_address(peer, &headers) {
+        return refusal.into_response();
+    }
+    crate::gateway::socket::accept(state, upgrade, None, connection::run)
 }
 
 #[cfg(test)]

@@ -8,9 +8,9 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use axum::extract::ws::WebSocket;
 use tokio::sync::broadcast::{self, error::RecvError};
 
+use super::limits::{FrameLimiter, Verdict};
 use super::socket::{End, Socket};
 use crate::app::AppState;
 use crate::bot::{self, HandoffReason, Turn};
@@ -59,14 +59,11 @@ struct Live {
     told_position: Option<u32>,
 }
 
-pub async fn run(state: AppState, socket: WebSocket) {
+pub async fn run(state: AppState, socket: Socket) {
     metrics::gauge!(ops::CONNECTIONS_ACTIVE).increment(1.0);
-    let mut conn = Conn {
-        state,
-        socket: Socket(socket),
-    };
-    if let Err(End::Close(code, reason)) = converse(&mut conn).await {
-        conn.socket.close(code, reason).await;
+    let mut conn = Conn { state, socket };
+    if let Err(end) = converse(&mut conn).await {
+        conn.socket.finish(end).await;
     }
     metrics::gauge!(ops::CONNECTIONS_ACTIVE).decrement(1.0);
 }
@@ -155,7 +152,7 @@ async fn open_session(
                 return Ok((session, already));
             }
             Err(StoreError::BadToken) => {
-                tracing::warn!(session = %resume.session, "resume refused: wrong token");
+                tracing::warn!(session = %crate::privacy::for_log(&resume.session), "resume refused: wrong token");
                 conn.error(
                     ErrorCode::Unauthorized,
                     "the resume token does not match that session; a new conversation starts",
@@ -244,6 +241,7 @@ async fn serve(
 ) -> Result<(), End> {
     let idle = conn.state.config.session_idle_timeout();
     let shutdown = conn.state.shutdown.clone();
+    let limiter = FrameLimiter::new(&conn.state.config);
     loop {
         let text = tokio::select! {
             text = conn.next_text() => text?,
@@ -259,6 +257,27 @@ async fn serve(
             _ = shutdown.cancelled() => return Err(End::Close(CLOSE_RESTART, "restarting, please reconnect")),
             _ = tokio::time::sleep(idle) => return Err(End::Close(CLOSE_IDLE, "idle")),
         };
+        match limiter.check() {
+            Verdict::Allowed => {}
+            Verdict::Limited => {
+                let config = &conn.state.config;
+                let message = format!(
+                    "too many frames: at most {} a second ({} at once); this one was not processed",
+                    config.rate_limit_per_s, config.rate_limit_burst
+                );
+                conn.error(ErrorCode::RateLimited, message).await?;
+                continue;
+            }
+            Verdict::Abuse => {
+                tracing::info!(session = %live.session.id, "closing a connection that keeps flooding");
+                conn.error(
+                    ErrorCode::RateLimited,
+                    "too many frames after being told to slow down; closing",
+                )
+                .await?;
+                return Err(End::Close(CLOSE_POLICY, "rate limit exceeded"));
+            }
+        }
         if text.len() > conn.state.config.max_frame_bytes {
             let limit = conn.state.config.max_frame_bytes;
             conn.error(

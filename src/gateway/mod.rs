@@ -3,13 +3,17 @@
 
 mod connection;
 mod hub;
+pub mod limits;
 pub(crate) mod socket;
 
 pub use hub::Hub;
+pub use limits::Admission;
 pub use socket::{configure as configure_websocket, READ_BUFFER_BYTES};
 
+use std::net::SocketAddr;
+
 use axum::extract::ws::WebSocketUpgrade;
-use axum::extract::State;
+use axum::extract::{ConnectInfo, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 
@@ -27,15 +31,26 @@ pub fn origin_allowed(allowed: Option<&[String]>, headers: &HeaderMap) -> bool {
     }
 }
 
+/// `GET /v1/chat`: refused with 403 from a page of another origin, 429 when the client's
+/// address opens connections too fast, 503 when the node holds all the connections it may.
 pub async fn chat(
     State(state): State<AppState>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
     headers: HeaderMap,
     upgrade: WebSocketUpgrade,
 ) -> Response {
     if !origin_allowed(state.config.allowed_origins.as_deref(), &headers) {
+        metrics::counter!(crate::ops::CONNECTIONS_REFUSED, "reason" => "origin").increment(1);
         return (StatusCode::FORBIDDEN, "origin not allowed").into_response();
     }
-    socket::accept(state, upgrade, connection::run)
+    if let Err(refusal) = state.admission.check_address(peer, &headers) {
+        return refusal.into_response();
+    }
+    let permit = match state.admission.place() {
+        Ok(permit) => permit,
+        Err(refusal) => return refusal.into_response(),
+    };
+    socket::accept(state, upgrade, Some(permit), connection::run)
 }
 
 #[cfg(test)]

@@ -1,15 +1,31 @@
-//! A WebSocket as both channels use it: JSON text frames out, text frames in, binary frames
-//! refused, transport errors mapped to the close codes RFC 6455 asks for.
+//! A WebSocket as both channels use it: JSON text frames out through a bounded queue, text
+//! frames in, binary frames refused, transport errors mapped to the close codes RFC 6455 asks
+//! for, and the liveness of the peer watched with pings.
+//!
+//! Outgoing frames go through a queue of `send_queue_frames` to a writer task that owns the
+//! sending half. A client that stops reading fills its queue; a send that waits longer than
+//! `send_timeout_s` for room ends the connection (`End::Stalled`), so a slow reader holds at
+//! most a queue of frames, never more. What it missed is in the session store and replayed
+//! when it resumes.
 
 use std::future::Future;
+use std::time::Duration;
 
 use axum::extract::ws::{CloseFrame, Message, WebSocket, WebSocketUpgrade};
 use axum::response::Response;
+use futures_util::stream::{SplitSink, SplitStream};
+use futures_util::{SinkExt, StreamExt};
+use tokio::sync::mpsc;
+use tokio::task::JoinHandle;
+use tokio::time::Instant;
 
 use crate::app::AppState;
-
+use crate::config::Config;
 use crate::ops;
 use crate::protocol::{ErrorCode, ServerFrame};
+
+/// Close code for a peer that stopped answering pings (private range).
+pub const CLOSE_UNRESPONSIVE: u16 = 4003;
 
 /// Frames larger than this are refused by the WebSocket layer itself (the socket closes with
 /// 1009). Below it, frames over `max_frame_bytes` get a `too_large` error and the connection
@@ -36,15 +52,24 @@ pub fn configure(upgrade: WebSocketUpgrade, max_frame_bytes: usize) -> WebSocket
 }
 
 /// Completes an upgrade with the size caps, running `run` as a connection that shutdown waits
-/// for.
-pub fn accept<F, Fut>(state: AppState, upgrade: WebSocketUpgrade, run: F) -> Response
+/// for. `permit` (a place among the connections allowed at once) is held until `run` ends.
+pub fn accept<F, Fut>(
+    state: AppState,
+    upgrade: WebSocketUpgrade,
+    permit: Option<tokio::sync::OwnedSemaphorePermit>,
+    run: F,
+) -> Response
 where
-    F: FnOnce(AppState, WebSocket) -> Fut + Send + 'static,
+    F: FnOnce(AppState, Socket) -> Fut + Send + 'static,
     Fut: Future<Output = ()> + Send + 'static,
 {
-    configure(upgrade, state.config.max_frame_bytes).on_upgrade(move |socket| {
+    configure(upgrade, state.config.max_frame_bytes).on_upgrade(move |ws| {
         let tracker = state.tasks.clone();
-        tracker.track_future(run(state, socket))
+        let socket = Socket::new(ws, &state.config);
+        tracker.track_future(async move {
+            run(state, socket).await;
+            drop(permit);
+        })
     })
 }
 
@@ -54,16 +79,89 @@ pub enum End {
     Close(u16, &'static str),
     /// The socket is gone or broken; nothing more to send.
     Gone,
+    /// The client does not read what is sent to it: its queue stayed full past the send
+    /// timeout. The socket is dropped without a close frame (there is no room for one).
+    Stalled,
 }
 
-pub struct Socket(pub WebSocket);
+pub struct Socket {
+    incoming: SplitStream<WebSocket>,
+    outbox: mpsc::Sender<Message>,
+    writer: Option<JoinHandle<()>>,
+    send_timeout: Duration,
+    pong_timeout: Duration,
+    /// When the peer last sent anything (a frame, a pong).
+    heard: Instant,
+}
+
+impl Drop for Socket {
+    fn drop(&mut self) {
+        if let Some(writer) = self.writer.take() {
+            writer.abort();
+        }
+    }
+}
+
+/// Writes queued frames in order, and a ping every `ping_every`. Ends when the queue closes,
+/// after a close frame, or when the socket breaks.
+async fn write(
+    mut sink: SplitSink<WebSocket, Message>,
+    mut queue: mpsc::Receiver<Message>,
+    ping_every: Duration,
+) {
+    let mut ping = tokio::time::interval_at(Instant::now() + ping_every, ping_every);
+    ping.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    loop {
+        let message = tokio::select! {
+            message = queue.recv() => match message {
+                Some(message) => message,
+                None => break,
+            },
+            _ = ping.tick() => Message::Ping(Default::default()),
+        };
+        let last = matches!(message, Message::Close(_));
+        if sink.send(message).await.is_err() || last {
+            break;
+        }
+    }
+    let _ = sink.close().await;
+}
 
 impl Socket {
+    pub fn new(ws: WebSocket, config: &Config) -> Socket {
+        let (sink, incoming) = ws.split();
+        let (outbox, queue) = mpsc::channel(config.send_queue_frames.max(1));
+        let writer = tokio::spawn(write(
+            sink,
+            queue,
+            Duration::from_secs(config.ping_interval_s),
+        ));
+        Socket {
+            incoming,
+            outbox,
+            writer: Some(writer),
+            send_timeout: Duration::from_secs(config.send_timeout_s),
+            pong_timeout: Duration::from_secs(config.pong_timeout_s),
+            heard: Instant::now(),
+        }
+    }
+
+    /// Queues a text frame; waits at most the send timeout for room in the queue.
     pub async fn send_text(&mut self, text: String) -> Result<(), End> {
-        self.0
-            .send(Message::Text(text.into()))
-            .await
-            .map_err(|_| End::Gone)
+        match tokio::time::timeout(
+            self.send_timeout,
+            self.outbox.send(Message::Text(text.into())),
+        )
+        .await
+        {
+            Ok(Ok(())) => Ok(()),
+            Ok(Err(_)) => Err(End::Gone),
+            Err(_) => {
+                metrics::counter!(ops::CONNECTIONS_CLOSED, "reason" => "stalled").increment(1);
+                tracing::info!("closing a connection whose client does not read");
+                Err(End::Stalled)
+            }
+        }
     }
 
     /// Sends an `error` frame (the same shape on both channels).
@@ -77,20 +175,51 @@ impl Socket {
             .await
     }
 
+    /// Sends a close frame after what is queued, and waits (briefly) for the writer to flush
+    /// it. A writer that cannot (the client does not read) is stopped.
     pub async fn close(&mut self, code: u16, reason: &'static str) {
-        let _ = self
-            .0
-            .send(Message::Close(Some(CloseFrame {
-                code,
-                reason: reason.into(),
-            })))
-            .await;
+        let frame = Message::Close(Some(CloseFrame {
+            code,
+            reason: reason.into(),
+        }));
+        if self.outbox.try_send(frame).is_ok() {
+            if let Some(writer) = self.writer.as_mut() {
+                let flush = self.send_timeout.min(Duration::from_secs(2));
+                let _ = tokio::time::timeout(flush, writer).await;
+            }
+        }
+        if let Some(writer) = self.writer.take() {
+            writer.abort();
+        }
     }
 
-    /// The next text frame; binary frames are answered with `bad_frame` and skipped.
+    /// Ends the connection as `end` says.
+    pub async fn finish(&mut self, end: End) {
+        match end {
+            End::Close(code, reason) => self.close(code, reason).await,
+            End::Gone | End::Stalled => {
+                if let Some(writer) = self.writer.take() {
+                    writer.abort();
+                }
+            }
+        }
+    }
+
+    /// The next text frame; binary frames are answered with `bad_frame` and skipped. A peer
+    /// silent for longer than the pong timeout (it answers the writer's pings when alive) is
+    /// closed as unresponsive.
     pub async fn next_text(&mut self) -> Result<String, End> {
         loop {
-            match self.0.recv().await {
+            let deadline = self.heard + self.pong_timeout;
+            let next = tokio::select! {
+                next = self.incoming.next() => next,
+                _ = tokio::time::sleep_until(deadline) => {
+                    metrics::counter!(ops::CONNECTIONS_CLOSED, "reason" => "unresponsive").increment(1);
+                    return Err(End::Close(CLOSE_UNRESPONSIVE, "no answer to pings"));
+                }
+            };
+            self.heard = Instant::now();
+            match next {
                 None => return Err(End::Gone),
                 Some(Err(e)) => {
                     let message = e.to_string().to_lowercase();

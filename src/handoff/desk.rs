@@ -39,7 +39,10 @@ pub enum Outcome {
     Unavailable(&'static str),
 }
 
+/// What an agent sees of the customer's last message in the queue: shortened, with personal
+/// data redacted (it is kept with the ticket, beyond the transcript).
 fn preview(text: &str) -> String {
+    let text = crate::privacy::redact(text);
     let mut preview: String = text.chars().take(PREVIEW_CHARS).collect();
     if text.chars().count() > PREVIEW_CHARS {
         preview.push('…');
@@ -47,7 +50,8 @@ fn preview(text: &str) -> String {
     preview
 }
 
-/// What the agent learns about the conversation.
+/// What the agent learns about the conversation. The reason may hold the customer's words
+/// (`requested: …`): personal data in it is redacted.
 pub fn context(state: &ConversationState, reason: &str) -> HandoffContext {
     let mut languages: Vec<LanguageCount> = Vec::new();
     for turn in &state.history {
@@ -60,7 +64,7 @@ pub fn context(state: &ConversationState, reason: &str) -> HandoffContext {
         }
     }
     HandoffContext {
-        reason: reason.to_string(),
+        reason: crate::privacy::redact(reason).into_owned(),
         languages,
         intents: state
             .history
@@ -117,6 +121,12 @@ impl Desk {
                     .await?;
                 return Ok(Outcome::Unavailable("backend"));
             }
+        }
+        if !self.sessions.shared(session) {
+            // Begun while the shared store was down: no other node (no agent) can read it.
+            self.unavailable(session, state, content::HANDOFF_UNAVAILABLE_ERROR, &[])
+                .await?;
+            return Ok(Outcome::Unavailable("backend"));
         }
         if let Some(hours) = &self.hours {
             if !hours.is_open(time::OffsetDateTime::now_utc()) {
@@ -346,6 +356,17 @@ mod tests {
         assert_eq!(c.languages[0].messages, 2);
         assert_eq!(c.intents.len(), 3);
         assert_eq!(c.intents[1].intent, None);
+    }
+
+    #[test]
+    fn what_is_kept_for_the_agent_has_personal_data_redacted() {
+        let p = preview("my card 4111 1111 1111 1111 failed, mail me at ana@shop.example");
+        assert_eq!(p, "my card [card] failed, mail me at [email]");
+        let c = context(
+            &ConversationState::default(),
+            "requested: call +44 20 7946 0958 about order 48213377",
+        );
+        assert_eq!(c.reason, "requested: call [phone] about order 48213377");
     }
 
     #[test]

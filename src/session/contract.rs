@@ -111,7 +111,9 @@ pub async fn run(store: &dyn SessionStore) {
     assert_eq!(store.state(&s.id).await.unwrap(), changed);
 
     // Gone sessions refuse writes with NotFound, and nothing is created by accident.
+    assert_eq!(store.exists(&s.id).await, Ok(true));
     store.remove(&s.id).await.unwrap();
+    assert_eq!(store.exists(&s.id).await, Ok(false));
     assert_eq!(
         store.resume(&s.id, s.token.expose()).await,
         Err(StoreError::NotFound)

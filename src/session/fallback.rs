@@ -80,11 +80,82 @@ impl<S: SessionStore> SessionStore for Fallback<S> {
         self.store(id).remove(id).await
     }
 
+    async fn exists(&self, id: &str) -> Result<bool, StoreError> {
+        self.store(id).exists(id).await
+    }
+
     async fn ping(&self) -> Result<(), StoreError> {
         self.primary.ping().await
     }
 
     async fn expire_idle(&self) -> usize {
         self.primary.expire_idle().await + self.local.expire_idle().await
+    }
+
+    fn shared(&self, id: &str) -> bool {
+        !self.local.contains(id)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::time::Duration;
+
+    /// A primary that is always down.
+    struct Down;
+
+    #[async_trait]
+    impl SessionStore for Down {
+        async fn create(&self, _: ConversationState) -> Result<Session, StoreError> {
+            Err(StoreError::Unavailable("down".into()))
+        }
+        async fn resume(&self, _: &str, _: &str) -> Result<Session, StoreError> {
+            Err(StoreError::Unavailable("down".into()))
+        }
+        async fn record_message(
+            &self,
+            _: &str,
+            _: &str,
+            _: Visible,
+        ) -> Result<Recorded, StoreError> {
+            Err(StoreError::Unavailable("down".into()))
+        }
+        async fn append(&self, _: &str, _: Visible, _: Option<&str>) -> Result<u64, StoreError> {
+            Err(StoreError::Unavailable("down".into()))
+        }
+        async fn mark_answered(&self, _: &str, _: &str) -> Result<(), StoreError> {
+            Err(StoreError::Unavailable("down".into()))
+        }
+        async fn events_after(&self, _: &str, _: u64) -> Result<Vec<Visible>, StoreError> {
+            Err(StoreError::Unavailable("down".into()))
+        }
+        async fn save_state(&self, _: &str, _: &ConversationState) -> Result<(), StoreError> {
+            Err(StoreError::Unavailable("down".into()))
+        }
+        async fn state(&self, _: &str) -> Result<ConversationState, StoreError> {
+            Err(StoreError::Unavailable("down".into()))
+        }
+        async fn remove(&self, _: &str) -> Result<(), StoreError> {
+            Err(StoreError::Unavailable("down".into()))
+        }
+        async fn exists(&self, _: &str) -> Result<bool, StoreError> {
+            Err(StoreError::Unavailable("down".into()))
+        }
+        async fn ping(&self) -> Result<(), StoreError> {
+            Err(StoreError::Unavailable("down".into()))
+        }
+        async fn expire_idle(&self) -> usize {
+            0
+        }
+    }
+
+    #[tokio::test]
+    async fn a_conversation_begun_while_the_primary_is_down_is_not_shared() {
+        let store = Fallback::new(Down, MemoryStore::new(Duration::from_secs(60)));
+        let local = store.create(ConversationState::default()).await.unwrap();
+        assert!(!store.shared(&local.id));
+        assert!(store.state(&local.id).await.is_ok());
+        assert!(store.shared("a-session-in-the-primary"));
     }
 }

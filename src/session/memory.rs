@@ -174,6 +174,13 @@ impl SessionStore for MemoryStore {
         Ok(())
     }
 
+    async fn exists(&self, id: &str) -> Result<bool, StoreError> {
+        let sessions = self.sessions.lock().unwrap_or_else(|e| e.into_inner());
+        Ok(sessions
+            .get(id)
+            .is_some_and(|e| e.last_active.elapsed() <= self.idle_timeout))
+    }
+
     async fn ping(&self) -> Result<(), StoreError> {
         Ok(())
     }

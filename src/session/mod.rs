@@ -150,10 +150,17 @@ pub trait SessionStore: Send + Sync + 'static {
     async fn state(&self, id: &str) -> Result<ConversationState, StoreError>;
     /// Ends a session: it can no longer be resumed.
     async fn remove(&self, id: &str) -> Result<(), StoreError>;
+    /// Whether the session is still kept (not counted as activity).
+    async fn exists(&self, id: &str) -> Result<bool, StoreError>;
     /// Whether the store answers (for `/readyz`).
     async fn ping(&self) -> Result<(), StoreError>;
     /// Drops sessions idle for longer than the store's timeout; returns how many.
     async fn expire_idle(&self) -> usize;
+    /// Whether every node can reach this session (false for a conversation kept on this node
+    /// only, begun while the shared store was down): only those can be handed off.
+    fn shared(&self, _id: &str) -> bool {
+        true
+    }
 }
 
 /// The behaviour every store must have; run by each store's tests.

@@ -282,6 +282,16 @@ impl SessionStore for RedisStore {
             .map_err(unavailable)
     }
 
+    async fn exists(&self, id: &str) -> Result<bool, StoreError> {
+        let [main, _, _] = keys(id);
+        let mut redis = self.redis.clone();
+        redis::cmd("EXISTS")
+            .arg(&main)
+            .query_async::<bool>(&mut redis)
+            .await
+            .map_err(unavailable)
+    }
+
     async fn ping(&self) -> Result<(), StoreError> {
         let mut redis = self.redis.clone();
         redis::cmd("PING")
