@@ -83,6 +83,9 @@ pub struct Config {
     pub agent_auth_timeout_s: u64,
     /// `SWITCHBOARD_WATCH_CONTENT`: reload `locales/` and `intents/` when files change.
     pub watch_content: bool,
+    /// `SWITCHBOARD_ECHO_ROUTE`: serve `/v1/echo`, a WebSocket echo behind the same stack and
+    /// limits as `/v1/chat`, for conformance testing (`scripts/autobahn.sh`). Off by default.
+    pub echo_route: bool,
 }
 
 impl Default for Config {
@@ -107,6 +110,7 @@ impl Default for Config {
             agent_reconnect_timeout_s: 30,
             agent_auth_timeout_s: 5,
             watch_content: true,
+            echo_route: false,
         }
     }
 }
@@ -247,6 +251,7 @@ impl Config {
             "SWITCHBOARD_AGENT_AUTH_TIMEOUT_S" => {
                 self.agent_auth_timeout_s = parse_env(name, value)?
             }
+            "SWITCHBOARD_ECHO_ROUTE" => self.echo_route = parse_env(name, value)?,
             other if other.starts_with("SWITCHBOARD_") && !KNOWN_ELSEWHERE.contains(&other) => {
                 return Err(env_error(name, value, "unknown SWITCHBOARD_ variable"));
             }
@@ -396,6 +401,15 @@ mod tests {
         std::fs::write(&path, "lisen = \"0.0.0.0:9000\"\n").unwrap();
         let e = Config::load(Some(&path), env(&[])).unwrap_err();
         assert!(e.to_string().contains("lisen"), "{e}");
+    }
+
+    #[test]
+    fn the_echo_route_is_opt_in() {
+        assert!(!Config::load(None, env(&[])).unwrap().echo_route);
+        let on = Config::load(None, env(&[("SWITCHBOARD_ECHO_ROUTE", "true")])).unwrap();
+        assert!(on.echo_route);
+        let e = Config::load(None, env(&[("SWITCHBOARD_ECHO_ROUTE", "yes")])).unwrap_err();
+        assert!(e.to_string().contains("SWITCHBOARD_ECHO_ROUTE"), "{e}");
     }
 
     #[test]

@@ -2,9 +2,11 @@
 //! one task per connection that runs the conversation of protocol §1.
 
 mod connection;
+mod echo;
 mod hub;
 pub(crate) mod socket;
 
+pub use echo::echo;
 pub use hub::Hub;
 
 use axum::extract::ws::WebSocketUpgrade;

@@ -2,6 +2,7 @@
 //! refused, transport errors mapped to the close codes RFC 6455 asks for.
 
 use std::future::Future;
+use std::time::Duration;
 
 use axum::extract::ws::{CloseFrame, Message, WebSocket, WebSocketUpgrade};
 use axum::response::Response;
@@ -17,6 +18,9 @@ use crate::protocol::{ErrorCode, ServerFrame};
 pub fn hard_frame_cap(max_frame_bytes: usize) -> usize {
     max_frame_bytes.saturating_mul(4).max(1 << 20)
 }
+
+/// How long answering a peer's close may wait for the peer to take the reply.
+const CLOSE_REPLY_TIMEOUT: Duration = Duration::from_secs(5);
 
 /// Completes an upgrade with the size caps, running `run` as a connection that shutdown waits
 /// for.
@@ -47,10 +51,11 @@ pub struct Socket(pub WebSocket);
 
 impl Socket {
     pub async fn send_text(&mut self, text: String) -> Result<(), End> {
-        self.0
-            .send(Message::Text(text.into()))
-            .await
-            .map_err(|_| End::Gone)
+        self.send(Message::Text(text.into())).await
+    }
+
+    pub async fn send(&mut self, message: Message) -> Result<(), End> {
+        self.0.send(message).await.map_err(|_| End::Gone)
     }
 
     /// Sends an `error` frame (the same shape on both channels).
@@ -77,29 +82,54 @@ impl Socket {
     /// The next text frame; binary frames are answered with `bad_frame` and skipped.
     pub async fn next_text(&mut self) -> Result<String, End> {
         loop {
-            match self.0.recv().await {
-                None => return Err(End::Gone),
-                Some(Err(e)) => {
-                    let message = e.to_string().to_lowercase();
-                    return Err(if message.contains("utf-8") || message.contains("utf8") {
-                        End::Close(1007, "invalid UTF-8")
-                    } else if message.contains("too long") || message.contains("size") {
-                        End::Close(1009, "frame too large")
-                    } else {
-                        End::Gone
-                    });
-                }
-                Some(Ok(Message::Text(text))) => return Ok(text.to_string()),
-                Some(Ok(Message::Binary(_))) => {
+            match self.next_data().await? {
+                Message::Text(text) => return Ok(text.to_string()),
+                _ => {
                     self.error(
                         ErrorCode::BadFrame,
                         "binary frames are not supported; send JSON text frames",
                     )
-                    .await?;
+                    .await?
                 }
-                Some(Ok(Message::Close(_))) => return Err(End::Gone),
+            }
+        }
+    }
+
+    /// The next data message, text or binary. Pings are answered by the WebSocket layer; a
+    /// close from the peer is answered with the closing handshake's close frame.
+    pub async fn next_data(&mut self) -> Result<Message, End> {
+        loop {
+            match self.0.recv().await {
+                None => return Err(End::Gone),
+                Some(Err(e)) => return Err(close_for(&e.to_string())),
+                Some(Ok(message @ (Message::Text(_) | Message::Binary(_)))) => return Ok(message),
+                Some(Ok(Message::Close(_))) => {
+                    // The WebSocket layer queued the reply; closing writes it (RFC 6455 §5.5.1:
+                    // a close is answered with a close). A peer that does not read is not
+                    // waited for long.
+                    let reply = futures_util::SinkExt::close(&mut self.0);
+                    let _ = tokio::time::timeout(CLOSE_REPLY_TIMEOUT, reply).await;
+                    return Err(End::Gone);
+                }
                 Some(Ok(Message::Ping(_) | Message::Pong(_))) => {}
             }
         }
+    }
+}
+
+/// The close frame RFC 6455 asks for when reading failed with this error: 1007 for text that
+/// is not UTF-8 (also in a close reason), 1009 past the size cap, 1002 for any other protocol
+/// violation (reserved bits or opcodes, bad fragmentation, oversized control frames, invalid
+/// close codes). Anything else (an I/O error, a reset) leaves nothing to send.
+fn close_for(error: &str) -> End {
+    let message = error.to_lowercase();
+    if message.contains("utf-8") || message.contains("utf8") {
+        End::Close(1007, "invalid UTF-8")
+    } else if message.contains("too long") || message.contains("size") {
+        End::Close(1009, "frame too large")
+    } else if message.contains("protocol error") && !message.contains("reset") {
+        End::Close(1002, "protocol error")
+    } else {
+        End::Gone
     }
 }
