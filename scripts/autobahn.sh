@@ -31,7 +31,14 @@ find_python2() {
     echo "$PYTHON2"
     return
   fi
+  if ! command -v pyenv >/dev/null 2>&1 && [ -x "${PYENV_ROOT:-$HOME/.pyenv}/bin/pyenv" ]; then
+    PATH="${PYENV_ROOT:-$HOME/.pyenv}/bin:$PATH"
+  fi
   if ! command -v pyenv >/dev/null 2>&1; then
+    if command -v python2.7 >/dev/null 2>&1; then
+      command -v python2.7
+      return
+    fi
     echo "autobahn: Python 2.7 is needed (Autobahn|Testsuite is Python 2 only): install pyenv" \
       "(https://github.com/pyenv/pyenv) and run 'pyenv install 2.7.18', or set PYTHON2" >&2
     return 1
