@@ -8,6 +8,7 @@ pub(crate) mod socket;
 
 pub use echo::echo;
 pub use hub::Hub;
+pub use socket::{configure as configure_websocket, READ_BUFFER_BYTES};
 
 use axum::extract::ws::WebSocketUpgrade;
 use axum::extract::State;

@@ -11,3 +11,4 @@ mod ops;
 mod redis;
 mod redis_server;
 mod reload;
+mod topologies;
