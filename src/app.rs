@@ -143,7 +143,12 @@ impl Application {
             tasks: TaskTracker::new(),
             admission,
         };
-        let router = Router::new()
+        let mut router = Router::new();
+        if state.config.echo_route {
+            tracing::warn!("SWITCHBOARD_ECHO_ROUTE is on: /v1/echo echoes WebSocket messages (conformance testing only)");
+            router = router.route("/v1/echo", get(gateway::echo));
+        }
+        let router = router
             .route("/v1/chat", get(gateway::chat))
             .route("/v1/agent", get(agents::agent))
             .route("/healthz", get(ops::healthz))

@@ -127,6 +127,9 @@ pub struct Config {
     /// `SWITCHBOARD_SEND_TIMEOUT_S`: a connection whose send queue stays full this long (its
     /// client does not read) is closed; it resumes with nothing lost.
     pub send_timeout_s: u64,
+    /// `SWITCHBOARD_ECHO_ROUTE`: serve `/v1/echo`, a WebSocket echo behind the same stack and
+    /// limits as `/v1/chat`, for conformance testing (`scripts/autobahn.sh`). Off by default.
+    pub echo_route: bool,
 }
 
 impl Default for Config {
@@ -163,6 +166,7 @@ impl Default for Config {
             pong_timeout_s: 60,
             send_queue_frames: 64,
             send_timeout_s: 10,
+            echo_route: false,
         }
     }
 }
@@ -322,6 +326,7 @@ impl Config {
             "SWITCHBOARD_PONG_TIMEOUT_S" => self.pong_timeout_s = parse_env(name, value)?,
             "SWITCHBOARD_SEND_QUEUE_FRAMES" => self.send_queue_frames = parse_env(name, value)?,
             "SWITCHBOARD_SEND_TIMEOUT_S" => self.send_timeout_s = parse_env(name, value)?,
+            "SWITCHBOARD_ECHO_ROUTE" => self.echo_route = parse_env(name, value)?,
             other if other.starts_with("SWITCHBOARD_") && !KNOWN_ELSEWHERE.contains(&other) => {
                 return Err(env_error(name, value, "unknown SWITCHBOARD_ variable"));
             }
@@ -541,6 +546,15 @@ mod tests {
         std::fs::write(&path, "lisen = \"0.0.0.0:9000\"\n").unwrap();
         let e = Config::load(Some(&path), env(&[])).unwrap_err();
         assert!(e.to_string().contains("lisen"), "{e}");
+    }
+
+    #[test]
+    fn the_echo_route_is_opt_in() {
+        assert!(!Config::load(None, env(&[])).unwrap().echo_route);
+        let on = Config::load(None, env(&[("SWITCHBOARD_ECHO_ROUTE", "true")])).unwrap();
+        assert!(on.echo_route);
+        let e = Config::load(None, env(&[("SWITCHBOARD_ECHO_ROUTE", "yes")])).unwrap_err();
+        assert!(e.to_string().contains("SWITCHBOARD_ECHO_ROUTE"), "{e}");
     }
 
     #[test]

@@ -279,7 +279,25 @@ impl Content {
     pub fn load(root: &Path, default_locale: &LanguageIdentifier) -> Result<Content, Vec<Problem>> {
         let mut problems = Vec::new();
         let files = Files::read(root, &mut problems);
+        Content::build(files, default_locale, problems)
+    }
 
+    /// [`Content::load`] of files already read: (path relative to the content root, like
+    /// `locales/en/main.ftl`, and text). The same checks; the fuzz targets use it.
+    pub fn from_files(
+        files: Vec<(String, String)>,
+        default_locale: &LanguageIdentifier,
+    ) -> Result<Content, Vec<Problem>> {
+        let mut all = files;
+        all.sort();
+        Content::build(Files { all }, default_locale, Vec::new())
+    }
+
+    fn build(
+        files: Files,
+        default_locale: &LanguageIdentifier,
+        mut problems: Vec<Problem>,
+    ) -> Result<Content, Vec<Problem>> {
         let catalog_path = "intents/catalog.toml";
         let catalog = match files.get(catalog_path) {
             None => {

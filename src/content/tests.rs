@@ -247,3 +247,30 @@ fn locale_folders_must_be_canonical_tags() {
         "{text:#?}"
     );
 }
+
+#[test]
+fn files_in_memory_load_like_the_same_files_on_disk() {
+    let owned = |files: &[(&str, &str)]| -> Vec<(String, String)> {
+        // Reversed: the order files are given in does not matter.
+        files
+            .iter()
+            .rev()
+            .map(|(p, t)| (p.to_string(), t.to_string()))
+            .collect()
+    };
+    let files = valid();
+    let on_disk = load(&files).unwrap();
+    let in_memory = Content::from_files(owned(&files), &langid!("en")).unwrap();
+    assert_eq!(on_disk.version, in_memory.version);
+    assert_eq!(on_disk.locales, in_memory.locales);
+
+    let mut broken = valid();
+    broken[1] = ("intents/en/a.toml", "[greeting\nexamples = 3\n");
+    broken[3] = ("locales/en/replies.ftl", "reply-greeting = { $\n");
+    let problems = load(&broken).unwrap_err();
+    assert!(problems.len() >= 2, "{problems:#?}");
+    assert_eq!(
+        problems,
+        Content::from_files(owned(&broken), &langid!("en")).unwrap_err()
+    );
+}

@@ -2,10 +2,12 @@
 //! one task per connection that runs the conversation of protocol §1.
 
 mod connection;
+mod echo;
 mod hub;
 pub mod limits;
 pub(crate) mod socket;
 
+pub use echo::echo;
 pub use hub::Hub;
 pub use limits::Admission;
 pub use socket::{configure as configure_websocket, READ_BUFFER_BYTES};
@@ -16,6 +18,8 @@ use axum::extract::ws::WebSocketUpgrade;
 use axum::extract::{ConnectInfo, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
+
+use tokio::sync::OwnedSemaphorePermit;
 
 use crate::app::AppState;
 
@@ -39,18 +43,28 @@ pub async fn chat(
     headers: HeaderMap,
     upgrade: WebSocketUpgrade,
 ) -> Response {
-    if !origin_allowed(state.config.allowed_origins.as_deref(), &headers) {
+    match admit(&state, peer, &headers) {
+        Ok(permit) => socket::accept(state, upgrade, Some(permit), connection::run),
+        Err(refusal) => refusal,
+    }
+}
+
+/// The checks of every customer-facing WebSocket before its upgrade: the origin, the client
+/// address's rate of new connections, and a place among the connections allowed at once.
+fn admit(
+    state: &AppState,
+    peer: SocketAddr,
+    headers: &HeaderMap,
+) -> Result<OwnedSemaphorePermit, Response> {
+    if !origin_allowed(state.config.allowed_origins.as_deref(), headers) {
         metrics::counter!(crate::ops::CONNECTIONS_REFUSED, "reason" => "origin").increment(1);
-        return (StatusCode::FORBIDDEN, "origin not allowed").into_response();
+        return Err((StatusCode::FORBIDDEN, "origin not allowed").into_response());
     }
-    if let Err(refusal) = state.admission.check_address(peer, &headers) {
-        return refusal.into_response();
-    }
-    let permit = match state.admission.place() {
-        Ok(permit) => permit,
-        Err(refusal) => return refusal.into_response(),
-    };
-    socket::accept(state, upgrade, Some(permit), connection::run)
+    state
+        .admission
+        .check_address(peer, headers)
+        .map_err(IntoResponse::into_response)?;
+    state.admission.place().map_err(IntoResponse::into_response)
 }
 
 #[cfg(test)]

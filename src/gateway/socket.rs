@@ -79,6 +79,9 @@ pub enum End {
     Close(u16, &'static str),
     /// The socket is gone or broken; nothing more to send.
     Gone,
+    /// The peer sent a close frame: the WebSocket layer queued the reply (RFC 6455 §5.5.1: a
+    /// close is answered with a close), which the writer flushes before the socket ends.
+    PeerClosed,
     /// The client does not read what is sent to it: its queue stayed full past the send
     /// timeout. The socket is dropped without a close frame (there is no room for one).
     Stalled,
@@ -148,12 +151,12 @@ impl Socket {
 
     /// Queues a text frame; waits at most the send timeout for room in the queue.
     pub async fn send_text(&mut self, text: String) -> Result<(), End> {
-        match tokio::time::timeout(
-            self.send_timeout,
-            self.outbox.send(Message::Text(text.into())),
-        )
-        .await
-        {
+        self.send(Message::Text(text.into())).await
+    }
+
+    /// Queues a frame; waits at most the send timeout for room in the queue.
+    pub async fn send(&mut self, message: Message) -> Result<(), End> {
+        match tokio::time::timeout(self.send_timeout, self.outbox.send(message)).await {
             Ok(Ok(())) => Ok(()),
             Ok(Err(_)) => Err(End::Gone),
             Err(_) => {
@@ -178,11 +181,17 @@ impl Socket {
     /// Sends a close frame after what is queued, and waits (briefly) for the writer to flush
     /// it. A writer that cannot (the client does not read) is stopped.
     pub async fn close(&mut self, code: u16, reason: &'static str) {
-        let frame = Message::Close(Some(CloseFrame {
+        self.close_with(Some(CloseFrame {
             code,
             reason: reason.into(),
-        }));
-        if self.outbox.try_send(frame).is_ok() {
+        }))
+        .await
+    }
+
+    /// Queues a close (`None`: only flush the reply to the peer's close) and lets the writer
+    /// drain the queue for a short while.
+    async fn close_with(&mut self, frame: Option<CloseFrame>) {
+        if self.outbox.try_send(Message::Close(frame)).is_ok() {
             if let Some(writer) = self.writer.as_mut() {
                 let flush = self.send_timeout.min(Duration::from_secs(2));
                 let _ = tokio::time::timeout(flush, writer).await;
@@ -197,6 +206,7 @@ impl Socket {
     pub async fn finish(&mut self, end: End) {
         match end {
             End::Close(code, reason) => self.close(code, reason).await,
+            End::PeerClosed => self.close_with(None).await,
             End::Gone | End::Stalled => {
                 if let Some(writer) = self.writer.take() {
                     writer.abort();
@@ -205,10 +215,26 @@ impl Socket {
         }
     }
 
-    /// The next text frame; binary frames are answered with `bad_frame` and skipped. A peer
-    /// silent for longer than the pong timeout (it answers the writer's pings when alive) is
-    /// closed as unresponsive.
+    /// The next text frame; binary frames are answered with `bad_frame` and skipped.
     pub async fn next_text(&mut self) -> Result<String, End> {
+        loop {
+            match self.next_data().await? {
+                Message::Text(text) => return Ok(text.to_string()),
+                _ => {
+                    self.error(
+                        ErrorCode::BadFrame,
+                        "binary frames are not supported; send JSON text frames",
+                    )
+                    .await?
+                }
+            }
+        }
+    }
+
+    /// The next data message, text or binary. Pings are answered by the WebSocket layer; a
+    /// peer silent for longer than the pong timeout (it answers the writer's pings when alive)
+    /// is closed as unresponsive.
+    pub async fn next_data(&mut self) -> Result<Message, End> {
         loop {
             let deadline = self.heard + self.pong_timeout;
             let next = tokio::select! {
@@ -221,27 +247,28 @@ impl Socket {
             self.heard = Instant::now();
             match next {
                 None => return Err(End::Gone),
-                Some(Err(e)) => {
-                    let message = e.to_string().to_lowercase();
-                    return Err(if message.contains("utf-8") || message.contains("utf8") {
-                        End::Close(1007, "invalid UTF-8")
-                    } else if message.contains("too long") || message.contains("size") {
-                        End::Close(1009, "frame too large")
-                    } else {
-                        End::Gone
-                    });
-                }
-                Some(Ok(Message::Text(text))) => return Ok(text.to_string()),
-                Some(Ok(Message::Binary(_))) => {
-                    self.error(
-                        ErrorCode::BadFrame,
-                        "binary frames are not supported; send JSON text frames",
-                    )
-                    .await?;
-                }
-                Some(Ok(Message::Close(_))) => return Err(End::Gone),
+                Some(Err(e)) => return Err(close_for(&e.to_string())),
+                Some(Ok(message @ (Message::Text(_) | Message::Binary(_)))) => return Ok(message),
+                Some(Ok(Message::Close(_))) => return Err(End::PeerClosed),
                 Some(Ok(Message::Ping(_) | Message::Pong(_))) => {}
             }
         }
+    }
+}
+
+/// The close frame RFC 6455 asks for when reading failed with this error: 1007 for text that
+/// is not UTF-8 (also in a close reason), 1009 past the size cap, 1002 for any other protocol
+/// violation (reserved bits or opcodes, bad fragmentation, oversized control frames, invalid
+/// close codes). Anything else (an I/O error, a reset) leaves nothing to send.
+fn close_for(error: &str) -> End {
+    let message = error.to_lowercase();
+    if message.contains("utf-8") || message.contains("utf8") {
+        End::Close(1007, "invalid UTF-8")
+    } else if message.contains("too long") || message.contains("size") {
+        End::Close(1009, "frame too large")
+    } else if message.contains("protocol error") && !message.contains("reset") {
+        End::Close(1002, "protocol error")
+    } else {
+        End::Gone
     }
 }

@@ -5,6 +5,7 @@ mod bad_input;
 mod chat;
 mod cli;
 mod faults;
+mod echo;
 mod handoff;
 mod helpers;
 mod limits;
