@@ -21,6 +21,7 @@ use crate::gateway::{self, Hub};
 use crate::handoff::{Desk, HandoffBackend, MemoryBackend, RedisBackend};
 use crate::ops;
 use crate::session::{Fallback, MemoryStore, RedisStore, SessionStore};
+use crate::web;
 use redis::aio::{ConnectionManager, ConnectionManagerConfig};
 
 /// Everything a request handler may need. Cheap to clone.
@@ -146,6 +147,7 @@ impl Application {
             .route("/readyz", get(ops::readyz))
             .route("/metrics", get(ops::metrics))
             .route("/v1/admin/reload", post(ops::reload))
+            .merge(web::routes())
             .layer(TraceLayer::new_for_http())
             .with_state(state.clone());
         Ok(Application {
