@@ -194,6 +194,7 @@ textarea:focus-visible{outline:none}
 .ended{padding:14px;border-top:1px solid var(--line);display:flex;justify-content:center}
 .ended[hidden]{display:none}
 .ended button{background:var(--p);color:var(--on);border-radius:10px;padding:9px 16px;font-weight:600}
+:lang(ja) .bubble,:lang(ja) header p,:lang(ja) .intro{word-break:auto-phrase}
 @media (prefers-reduced-motion:reduce){.panel,.dots i,.launcher{animation:none;transition:none}}
 `;
 
@@ -896,13 +897,14 @@ textarea:focus-visible{outline:none}
 
   // ---------------------------------------------------------------- start
   const mount = () => {
+    // A conversation in progress (this tab, an earlier page) resumes at once, so replies that
+    // came meanwhile show as unread; a new visitor gets a session when they open the chat.
+    // The socket opens first: its handshake overlaps with drawing the widget.
+    if (st.session || conf.connect === 'load' || flag(conf.connect)) connect();
+    loadStrings(preferred());
     (document.body || document.documentElement).appendChild(host);
     applyColors();
     renderAll();
-    loadStrings(preferred());
-    // A conversation in progress (this tab, an earlier page) resumes at once, so replies that
-    // came meanwhile show as unread; a new visitor gets a session when they open the chat.
-    if (st.session || conf.connect === 'load' || flag(conf.connect)) connect();
     if (st.open || flag(conf.open)) open();
   };
   if (document.body) mount();

@@ -56,6 +56,17 @@ describe('the agent console', () => {
     assert.equal(await agent.page.locator('#load').textContent(), '2 / 3');
     assert.equal(await agent.page.locator('.qitem').count(), 0);
 
+    // The next Spanish customer waits with an estimate (the queue has moved once).
+    const es2 = await customerContext(browser, gateway, { locale: 'es-ES' });
+    const c = await openWidget(es2);
+    await say(c.page, 'Necesito hablar con una persona');
+    await queued(c.page);
+    await until(c.page, () => document.querySelector('switchboard-chat').shadowRoot.querySelector('.state').textContent.includes('Espera estimada'), null, 'the wait estimate');
+    assert.match(await c.page.locator('switchboard-chat .state').textContent(), /Puesto en la cola#1Espera estimada~\d+ min/);
+    await shot(c.page, 'widget-es-queued.png');
+    await agent.page.locator('.qitem').first().waitFor({ timeout: WAIT });
+    await es2.context.close();
+
     // A message in the conversation not on screen: an unread marker, and in the title.
     await say(a.page, 'Hola, ¿hay alguien?');
     await convItem(agent.page, 'es').locator('.unread').waitFor({ timeout: WAIT });

@@ -132,6 +132,7 @@ export async function customerContext(browser, gateway, { locale = 'en-US', page
     down: false,
     sockets: [],
     toPage: [], // every frame the gateway sent, as delivered
+    fromPage: [], // every frame the page sent that reached the gateway
     connections: 0,
     cut() {
       this.down = true;
@@ -148,7 +149,11 @@ export async function customerContext(browser, gateway, { locale = 'en-US', page
     const server = ws.connectToServer();
     const entry = { page: ws, server };
     net.sockets.push(entry);
-    ws.onMessage((m) => { if (!net.down) server.send(m); });
+    ws.onMessage((m) => {
+      if (net.down) return;
+      net.fromPage.push(m);
+      server.send(m);
+    });
     server.onMessage((m) => {
       if (net.down) return; // lost in flight
       net.toPage.push(m);

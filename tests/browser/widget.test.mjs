@@ -297,6 +297,67 @@ describe('the widget and the console, end to end', () => {
     await context.close();
   });
 
+  test('quick replies are buttons that send their payload; every message shows its time', async () => {
+    const customer = await customerContext(browser, gateway, { locale: 'en-US' });
+    const { page } = await openWidget(customer);
+    // A new conversation offers starters.
+    const starter = page.locator('switchboard-chat .quick button', { hasText: 'Delivery times' });
+    await starter.click();
+    await rowWith(page, 'me', 'Delivery times');
+    await rowWith(page, 'bot', 'business days');
+    const sent = customer.net.fromPage.map((f) => JSON.parse(f)).find((f) => f.type === 'message');
+    assert.equal(sent.payload, 'shipping_time', JSON.stringify(sent));
+    // The answer's own suggestions replace the starters; one of them, by keyboard.
+    await until(page, () => Array.from(document.querySelector('switchboard-chat').shadowRoot.querySelectorAll('.quick button')).every((b) => b.textContent !== 'Delivery times'), null, 'new suggestions');
+    const next = page.locator('switchboard-chat .quick button').first();
+    const label = await next.textContent();
+    await next.focus();
+    await page.keyboard.press('Enter');
+    await rowWith(page, 'me', label);
+    const times = await page.evaluate(() => Array.from(document.querySelector('switchboard-chat').shadowRoot.querySelectorAll('.log .row:not(.err)')).map((r) => {
+      const t = r.querySelector('time');
+      return t && /^\d{1,2}:\d{2}/.test(t.textContent) && !Number.isNaN(Date.parse(t.dateTime || new Date().toISOString()));
+    }));
+    assert.ok(times.length >= 3 && times.every(Boolean), JSON.stringify(times));
+    await customer.context.close();
+  });
+
+  test('the embed options: position, colour and a forced locale', async () => {
+    const html = shopPage(gateway, { attrs: 'data-position="left" data-color="#ffd400" data-locale="de"' });
+    const customer = await customerContext(browser, gateway, { locale: 'en-US', page: html });
+    const { page } = await openWidget(customer);
+    const look = await page.evaluate(() => {
+      const r = document.querySelector('switchboard-chat').shadowRoot;
+      const launcher = r.querySelector('.launcher');
+      const box = launcher.getBoundingClientRect();
+      const s = getComputedStyle(launcher);
+      return { left: box.left, right: innerWidth - box.right, bg: s.backgroundColor, fg: s.color, placeholder: r.querySelector('textarea').placeholder };
+    });
+    assert.ok(look.left < 40 && look.right > 500, JSON.stringify(look));
+    assert.equal(look.bg, 'rgb(255, 212, 0)');
+    assert.equal(look.fg, 'rgb(17, 24, 39)', 'dark text on a light brand colour');
+    assert.equal(look.placeholder, 'Nachricht schreiben…');
+    await say(page, 'Wie lange dauert der Versand?');
+    await rowWith(page, 'bot', 'Werktag');
+    await customer.context.close();
+  });
+
+  test('the demo page embeds the widget under its content security policy', async () => {
+    const context = await browser.newContext({ locale: 'en-US' });
+    const page = await context.newPage();
+    const violations = [];
+    page.on('console', (m) => { if (/Content Security Policy|Refused to/.test(m.text())) violations.push(m.text()); });
+    await page.goto(gateway.url + '/');
+    assert.match(await page.locator('h1').textContent(), /Chat with the shop/);
+    await page.locator('switchboard-chat .launcher').click();
+    await until(page, () => document.querySelector('switchboard-chat').dataset.status === 'live', null, 'a live widget');
+    await say(page, 'How much does shipping cost?');
+    await rowWith(page, 'bot', '€');
+    assert.deepEqual(violations, []);
+    await shot(page, 'demo-page.png');
+    await context.close();
+  });
+
   test('screenshots of the widget in English and Japanese', async () => {
     for (const [locale, question, expect] of [['en-US', 'How long does shipping take?', 'business days'], ['ja-JP', '配送にはどのくらいかかりますか？', '営業日']]) {
       const customer = await customerContext(browser, gateway, { locale });
