@@ -9,7 +9,7 @@ use arc_swap::ArcSwap;
 use axum::routing::{get, post};
 use axum::Router;
 use metrics_exporter_prometheus::PrometheusHandle;
-use tokio::net::TcpListener;
+use tokio::net::{TcpListener, TcpStream};
 use tokio_util::sync::CancellationToken;
 use tokio_util::task::TaskTracker;
 use tower_http::trace::TraceLayer;
@@ -20,9 +20,9 @@ use crate::content::{Content, Problem, Reloader};
 use crate::gateway::{self, Hub};
 use crate::handoff::{Desk, HandoffBackend, MemoryBackend, RedisBackend};
 use crate::ops;
+use crate::redis_link::RedisLink;
 use crate::session::{Fallback, MemoryStore, RedisStore, SessionStore};
 use crate::web;
-use redis::aio::{ConnectionManager, ConnectionManagerConfig};
 
 /// Everything a request handler may need. Cheap to clone.
 #[derive(Clone)]
@@ -60,7 +60,7 @@ pub enum StartError {
         addr: SocketAddr,
         source: std::io::Error,
     },
-    #[error("SWITCHBOARD_REDIS_URL is not a valid Redis URL: {0}")]
+    #[error("SWITCHBOARD_REDIS_URL is not a valid Redis URL list for its mode: {0}")]
     RedisUrl(String),
 }
 
@@ -179,7 +179,7 @@ impl Application {
         let reaper = tokio::spawn(reap_agents(state.clone()));
         let shutdown = state.shutdown.clone();
         axum::serve(
-            listener,
+            no_delay(listener),
             router.into_make_service_with_connect_info::<SocketAddr>(),
         )
         .with_graceful_shutdown(async move { shutdown.cancelled().await })
@@ -201,6 +201,18 @@ impl Application {
     }
 }
 
+/// Frames go out as soon as they are written: with Nagle's algorithm a bot reply written right
+/// after its `ack` would wait for the client's delayed ACK (up to 40 ms on Linux).
+pub fn no_delay(listener: TcpListener) -> axum::serve::TapIo<TcpListener, fn(&mut TcpStream)> {
+    use axum::serve::ListenerExt;
+    fn set(tcp: &mut TcpStream) {
+        if let Err(e) = tcp.set_nodelay(true) {
+            tracing::debug!(error = %e, "TCP_NODELAY not set");
+        }
+    }
+    listener.tap_io(set as fn(&mut TcpStream))
+}
+
 type Backends = (Arc<dyn SessionStore>, Arc<dyn HandoffBackend>);
 
 /// The session store and hand-off backend: Redis when `SWITCHBOARD_REDIS_URL` is set (shared
@@ -208,28 +220,25 @@ type Backends = (Arc<dyn SessionStore>, Arc<dyn HandoffBackend>);
 /// questions (conversations begun during an outage stay on this node), reports itself not
 /// ready while Redis is away, and reconnects by itself.
 fn backends(config: &Config, shutdown: &CancellationToken) -> Result<Backends, StartError> {
-    let Some(url) = &config.redis_url else {
+    if config.redis_url.is_none() {
         return Ok((
             Arc::new(MemoryStore::new(config.session_idle_timeout())),
             Arc::new(MemoryBackend::new()),
         ));
-    };
-    let client =
-        redis::Client::open(url.expose()).map_err(|e| StartError::RedisUrl(e.to_string()))?;
-    let manager_config = ConnectionManagerConfig::new()
-        .set_connection_timeout(Some(Duration::from_secs(2)))
-        .set_response_timeout(Some(Duration::from_secs(2)))
-        .set_number_of_retries(2)
-        .set_max_delay(Duration::from_secs(1));
-    let manager = ConnectionManager::new_lazy_with_config(client.clone(), manager_config)
-        .map_err(|e| StartError::RedisUrl(e.to_string()))?;
-    tracing::info!("sessions and hand-offs in Redis");
+    }
+    let link = RedisLink::new(
+        config.redis_mode,
+        &config.redis_urls(),
+        &config.redis_sentinel_master,
+    )
+    .map_err(|e| StartError::RedisUrl(e.to_string()))?;
+    tracing::info!(mode = %config.redis_mode, "sessions and hand-offs in Redis");
     Ok((
         Arc::new(Fallback::new(
-            RedisStore::new(manager.clone(), config.session_idle_timeout()),
+            RedisStore::new(link.clone(), config.session_idle_timeout()),
             MemoryStore::new(config.session_idle_timeout()),
         )),
-        Arc::new(RedisBackend::new(client, manager, shutdown.clone())),
+        Arc::new(RedisBackend::new(link, shutdown.clone())),
     ))
 }
 

@@ -46,6 +46,7 @@ export async function startGateway(env = {}) {
       SWITCHBOARD_LOG_FORMAT: 'json',
       SWITCHBOARD_LOG: 'info',
       SWITCHBOARD_AGENTS: `${AGENT_NAME}:${AGENT_TOKEN}`,
+      SWITCHBOARD_WATCH_CONTENT: 'false',
       ...env,
     },
     stdio: ['ignore', 'ignore', 'pipe'],

@@ -10,4 +10,5 @@ mod ops;
 mod redis;
 mod redis_server;
 mod reload;
+mod topologies;
 mod web;
