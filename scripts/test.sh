@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
-# The whole test suite: unit tests, and the integration tests against the real server, real
-# WebSocket clients and a private redis-server per test (installed here when missing).
+# The whole test suite: unit tests, the integration tests against the real server, real
+# WebSocket clients and a private redis-server per test (installed here when missing), then the
+# widget and the agent console in a real headless Chromium (tests/browser, see
+# scripts/browser-deps.sh for what it installs).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -15,3 +17,8 @@ if ! command -v redis-server >/dev/null 2>&1; then
 fi
 
 cargo test "$@"
+
+echo "== browser tests (Chromium + playwright-core against target/debug/switchboard)"
+./scripts/browser-deps.sh
+cargo build --bin switchboard
+(cd tests/browser && SWITCHBOARD_BIN="$PWD/../../target/debug/switchboard" npm test)

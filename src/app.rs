@@ -22,6 +22,7 @@ use crate::handoff::{Desk, HandoffBackend, MemoryBackend, RedisBackend};
 use crate::ops;
 use crate::redis_link::RedisLink;
 use crate::session::{Fallback, MemoryStore, RedisStore, SessionStore};
+use crate::web;
 
 /// Everything a request handler may need. Cheap to clone.
 #[derive(Clone)]
@@ -159,6 +160,7 @@ impl Application {
                 "/v1/admin/sessions/{session}",
                 delete(crate::privacy::erase_session),
             )
+            .merge(web::routes())
             .layer(TraceLayer::new_for_http())
             .with_state(state.clone());
         Ok(Application {

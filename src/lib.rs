@@ -5,7 +5,8 @@
 //! intents of that locale (`intents`) and answered from Fluent templates (`templates`). The
 //! pipeline of one answer is `bot`; what it answers from is `content`; conversations outlive
 //! sockets in `session`. `protocol` is the only module that knows the wire format; `app` wires
-//! it all into one `AppState`; `ops` is health, readiness and metrics; `cli` the commands.
+//! it all into one `AppState`; `ops` is health, readiness and metrics; `cli` the commands;
+//! `web` the widget, the agent console and the demo page browsers load.
 //!
 //! See ARCHITECTURE.md for the codemap and the invariants.
 
@@ -29,3 +30,4 @@ pub mod protocol;
 pub mod redis_link;
 pub mod session;
 pub mod templates;
+pub mod web;

@@ -229,6 +229,9 @@ pub struct HandoffEvent {
     pub position: Option<u32>,
     #[serde(skip_serializing_if = "Option::is_none", default)]
     pub wait_estimate_s: Option<Option<u32>>,
+    /// The agent who took (`assigned`) or left (`ended`) the conversation (an addition to v1).
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub agent: Option<AgentRef>,
 }
 
 impl Visible {
@@ -312,6 +315,9 @@ pub enum AgentFrame {
     Message {
         conversation: String,
         text: String,
+        /// The console's own id for the message; when given, the gateway answers with an
+        /// `ack` carrying the `seq` it was stored as (an addition to v1).
+        id: Option<String>,
     },
     Typing {
         conversation: String,
@@ -344,6 +350,8 @@ enum RawAgentFrame {
     Message {
         conversation: String,
         text: String,
+        #[serde(default)]
+        id: Option<String>,
     },
     Typing {
         conversation: String,
@@ -391,13 +399,29 @@ pub fn parse_agent_frame(text: &str) -> Result<AgentFrame, FrameError> {
         }
         RawAgentFrame::Next {} => AgentFrame::Next,
         RawAgentFrame::Claim { conversation } => AgentFrame::Claim { conversation },
-        RawAgentFrame::Message { conversation, text } => {
+        RawAgentFrame::Message {
+            conversation,
+            text,
+            id,
+        } => {
             if text.trim().is_empty() {
                 return Err(FrameError::BadFrame(
                     "message \"text\" must be a non-empty string".into(),
                 ));
             }
-            AgentFrame::Message { conversation, text }
+            if id
+                .as_ref()
+                .is_some_and(|id| id.is_empty() || id.chars().count() > MAX_MESSAGE_ID_CHARS)
+            {
+                return Err(FrameError::BadFrame(format!(
+                    "message \"id\" must be 1 to {MAX_MESSAGE_ID_CHARS} characters"
+                )));
+            }
+            AgentFrame::Message {
+                conversation,
+                text,
+                id,
+            }
         }
         RawAgentFrame::Typing { conversation, on } => AgentFrame::Typing { conversation, on },
         RawAgentFrame::Transfer {
@@ -480,6 +504,12 @@ pub enum AgentServerFrame {
         conversation: String,
         reason: String,
     },
+    /// The agent's message `id` is stored as `seq` of the conversation (an addition to v1).
+    Ack {
+        conversation: String,
+        id: String,
+        seq: u64,
+    },
     Error {
         code: ErrorCode,
         message: String,
@@ -499,6 +529,33 @@ impl AgentServerFrame {
             format!(r#"{{"type":"error","code":"internal","message":"encode failed: {e}"}}"#)
         })
     }
+}
+
+// ---------------------------------------------------------------------------------------
+// HTTP: the widget's UI strings (`GET /v1/widget/strings`, an addition to v1)
+
+/// The widget's own words in one locale, with what it needs to offer a language picker.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct UiStrings {
+    /// The locale the strings are in (the best match of the request, else the default).
+    pub locale: String,
+    /// `"ltr"` or `"rtl"`.
+    pub dir: String,
+    /// Message ids of `locales/<locale>/widget.ftl` without the `widget-` prefix → text.
+    pub strings: std::collections::BTreeMap<String, String>,
+    /// Every locale the gateway speaks, each named in itself.
+    pub locales: Vec<UiLocale>,
+    /// Quick replies to offer before the first message.
+    pub suggestions: Vec<Suggestion>,
+    /// The content version the strings come from.
+    pub content_version: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct UiLocale {
+    pub locale: String,
+    pub name: String,
+    pub dir: String,
 }
 
 #[cfg(test)]
@@ -667,6 +724,7 @@ mod tests {
             at: "t".into(),
             position: Some(1),
             wait_estimate_s: Some(None),
+            agent: None,
         }));
         let v: serde_json::Value = serde_json::from_str(&frame.encode()).unwrap();
         assert_eq!(v["type"], "handoff");

@@ -517,7 +517,11 @@ async fn on_frame(agent: &mut Agent, text: &str) -> Result<(), End> {
                 Err(e) => agent.failed(e).await,
             }
         }
-        AgentFrame::Message { conversation, text } => {
+        AgentFrame::Message {
+            conversation,
+            text,
+            id,
+        } => {
             if text.chars().count() > agent.state.config.max_text_chars {
                 return agent
                     .error(ErrorCode::TooLarge, "message text over the limit")
@@ -543,9 +547,20 @@ async fn on_frame(agent: &mut Agent, text: &str) -> Result<(), End> {
                 .append(&conversation, event, None)
                 .await
             {
-                Ok(_) => {
+                Ok(seq) => {
                     agent.state.desk.wake(&conversation).await;
-                    Ok(())
+                    match id {
+                        Some(id) => {
+                            agent
+                                .send(&AgentServerFrame::Ack {
+                                    conversation,
+                                    id,
+                                    seq,
+                                })
+                                .await
+                        }
+                        None => Ok(()),
+                    }
                 }
                 Err(StoreError::NotFound) => {
                     // The session expired (or was erased) while the agent owned it: the

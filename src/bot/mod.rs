@@ -105,7 +105,8 @@ pub fn current_locale(content: &Content, state: &ConversationState) -> LanguageI
         .unwrap_or_else(|| content.default_locale.clone())
 }
 
-fn suggestions(
+/// Quick replies for these intents, labelled in `locale` (intents without a label are left out).
+pub fn suggestions(
     content: &Content,
     locale: &LanguageIdentifier,
     intents: &[&str],

@@ -12,7 +12,8 @@ use crate::bot;
 use crate::content::{self, Content};
 use crate::ops;
 use crate::protocol::{
-    HandoffContext, HandoffEvent, HandoffState, IntentSeen, LanguageCount, Visible,
+    AgentRef as WireAgent, HandoffContext, HandoffEvent, HandoffState, IntentSeen, LanguageCount,
+    Visible,
 };
 use crate::session::{ConversationState, SessionStore, StoreError};
 use crate::templates::{format_time, Arg};
@@ -193,7 +194,7 @@ impl Desk {
         args: &[(&str, Arg)],
     ) -> Result<(), StoreError> {
         let text = self.text(state, message, args);
-        self.tell(session, HandoffState::Unavailable, text, None, None)
+        self.tell(session, HandoffState::Unavailable, text, None, None, None)
             .await
             .map(|_| ())
     }
@@ -243,6 +244,7 @@ impl Desk {
             text,
             Some(position),
             Some(wait),
+            None,
         )
         .await
     }
@@ -255,6 +257,7 @@ impl Desk {
         text: String,
         position: Option<u32>,
         wait: Option<Option<u32>>,
+        agent: Option<&AgentRef>,
     ) -> Result<u64, StoreError> {
         let event = Visible::Handoff(HandoffEvent {
             seq: 0,
@@ -267,6 +270,9 @@ impl Desk {
             } else {
                 None
             },
+            agent: agent.map(|a| WireAgent {
+                name: a.name.clone(),
+            }),
         });
         let seq = self.sessions.append(session, event, None).await?;
         self.wake(session).await;
@@ -302,6 +308,7 @@ impl Desk {
             text,
             None,
             None,
+            Some(agent),
         )
         .await
         .map(|_| ())
@@ -315,9 +322,16 @@ impl Desk {
             content::HANDOFF_ENDED,
             &[("agent", Arg::Text(agent.name.clone()))],
         );
-        self.tell(conversation, HandoffState::Ended, text, None, None)
-            .await
-            .map(|_| ())
+        self.tell(
+            conversation,
+            HandoffState::Ended,
+            text,
+            None,
+            None,
+            Some(agent),
+        )
+        .await
+        .map(|_| ())
     }
 
     /// The conversation went back to a queue (agent vanished, or transferred).

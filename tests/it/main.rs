@@ -16,3 +16,4 @@ mod redis;
 mod redis_server;
 mod reload;
 mod topologies;
+mod web;

@@ -1,0 +1,36 @@
+# نصوص أداة الدردشة (العربية). انظر locales/en/widget.ftl.
+
+widget-language-name = العربية
+widget-title = { $shop_name }
+widget-subtitle = نرد عادةً خلال دقائق قليلة
+widget-greeting = مرحبًا 👋 كيف يمكننا مساعدتك اليوم؟
+widget-open = فتح الدردشة
+widget-close = إغلاق الدردشة
+widget-input-label = رسالتك
+widget-input-placeholder = اكتب رسالة…
+widget-send = إرسال
+widget-language = اللغة
+widget-human = التحدث إلى موظف
+widget-end = إنهاء الدردشة
+widget-end-confirm = هل تريد إنهاء هذه المحادثة؟ سيُحذف سجلها.
+widget-cancel = إلغاء
+widget-ended = انتهت هذه المحادثة.
+widget-restart = بدء محادثة جديدة
+widget-you = أنت
+widget-bot = المساعد
+widget-agent = فريق الدعم
+widget-typing = يكتب الآن…
+widget-sending = جارٍ الإرسال…
+widget-connecting = جارٍ الاتصال…
+widget-reconnecting = انقطع الاتصال. جارٍ إعادة الاتصال…
+widget-offline = أنت غير متصل بالإنترنت. سترسل رسائلك عند عودة الاتصال.
+widget-elsewhere = هذه الدردشة مفتوحة في علامة تبويب أو نافذة أخرى.
+widget-use-here = المتابعة هنا
+widget-new-session = انتهت محادثتك السابقة وبدأت محادثة جديدة.
+widget-queue-position = ترتيبك في قائمة الانتظار
+widget-wait = مدة الانتظار المتوقعة
+widget-with-agent = أنت تتحدث مع
+widget-unread = رسائل غير مقروءة
+widget-error-too-long = هذه الرسالة طويلة جدًا. يُرجى اختصارها.
+widget-error-rate-limited = أنت ترسل الرسائل بسرعة كبيرة. يُرجى الانتظار قليلًا.
+widget-error-generic = حدث خطأ ما. يُرجى المحاولة مرة أخرى.

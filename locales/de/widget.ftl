@@ -1,0 +1,36 @@
+# Die eigenen Texte des Chat-Widgets (Deutsch). Siehe locales/en/widget.ftl.
+
+widget-language-name = Deutsch
+widget-title = { $shop_name }
+widget-subtitle = Wir antworten meist innerhalb weniger Minuten
+widget-greeting = Hallo 👋 Wie können wir Ihnen heute helfen?
+widget-open = Chat öffnen
+widget-close = Chat schließen
+widget-input-label = Ihre Nachricht
+widget-input-placeholder = Nachricht schreiben…
+widget-send = Senden
+widget-language = Sprache
+widget-human = Mit einer Person sprechen
+widget-end = Chat beenden
+widget-end-confirm = Dieses Gespräch beenden? Der Verlauf wird gelöscht.
+widget-cancel = Abbrechen
+widget-ended = Dieses Gespräch ist beendet.
+widget-restart = Neues Gespräch beginnen
+widget-you = Sie
+widget-bot = Assistent
+widget-agent = Kundenservice
+widget-typing = Schreibt…
+widget-sending = Wird gesendet…
+widget-connecting = Verbindung wird aufgebaut…
+widget-reconnecting = Verbindung unterbrochen. Neuer Versuch…
+widget-offline = Sie sind offline. Ihre Nachrichten werden gesendet, sobald Sie wieder online sind.
+widget-elsewhere = Dieser Chat ist in einem anderen Tab oder Fenster geöffnet.
+widget-use-here = Hier fortsetzen
+widget-new-session = Ihr vorheriges Gespräch ist beendet. Ein neues hat begonnen.
+widget-queue-position = Platz in der Warteschlange
+widget-wait = Geschätzte Wartezeit
+widget-with-agent = Sie chatten mit
+widget-unread = Ungelesene Nachrichten
+widget-error-too-long = Diese Nachricht ist zu lang. Bitte kürzen Sie sie.
+widget-error-rate-limited = Sie senden Nachrichten zu schnell. Bitte warten Sie einen Moment.
+widget-error-generic = Etwas ist schiefgelaufen. Bitte versuchen Sie es noch einmal.

@@ -1,0 +1,36 @@
+# Las palabras propias del widget de chat (español). Ver locales/en/widget.ftl.
+
+widget-language-name = Español
+widget-title = { $shop_name }
+widget-subtitle = Solemos responder en pocos minutos
+widget-greeting = ¡Hola! 👋 ¿En qué podemos ayudarte hoy?
+widget-open = Abrir el chat
+widget-close = Cerrar el chat
+widget-input-label = Tu mensaje
+widget-input-placeholder = Escribe un mensaje…
+widget-send = Enviar
+widget-language = Idioma
+widget-human = Hablar con una persona
+widget-end = Terminar el chat
+widget-end-confirm = ¿Terminar esta conversación? Se borrará el historial.
+widget-cancel = Cancelar
+widget-ended = Esta conversación ha terminado.
+widget-restart = Empezar una conversación nueva
+widget-you = Tú
+widget-bot = Asistente
+widget-agent = Equipo de atención al cliente
+widget-typing = Escribiendo…
+widget-sending = Enviando…
+widget-connecting = Conectando…
+widget-reconnecting = Se ha perdido la conexión. Reconectando…
+widget-offline = No tienes conexión. Tus mensajes se enviarán cuando vuelvas a estar en línea.
+widget-elsewhere = Este chat está abierto en otra pestaña o ventana.
+widget-use-here = Continuar aquí
+widget-new-session = Tu conversación anterior ha terminado. Ha empezado una nueva.
+widget-queue-position = Puesto en la cola
+widget-wait = Espera estimada
+widget-with-agent = Estás hablando con
+widget-unread = Mensajes sin leer
+widget-error-too-long = Este mensaje es demasiado largo. Acórtalo, por favor.
+widget-error-rate-limited = Estás enviando mensajes demasiado rápido. Espera un momento.
+widget-error-generic = Algo ha fallado. Inténtalo de nuevo.

@@ -1,0 +1,36 @@
+# Les mots du widget de chat (français). Voir locales/en/widget.ftl.
+
+widget-language-name = Français
+widget-title = { $shop_name }
+widget-subtitle = Nous répondons généralement en quelques minutes
+widget-greeting = Bonjour 👋 Comment pouvons-nous vous aider aujourd’hui ?
+widget-open = Ouvrir le chat
+widget-close = Fermer le chat
+widget-input-label = Votre message
+widget-input-placeholder = Écrivez un message…
+widget-send = Envoyer
+widget-language = Langue
+widget-human = Parler à une personne
+widget-end = Terminer le chat
+widget-end-confirm = Terminer cette conversation ? L’historique sera effacé.
+widget-cancel = Annuler
+widget-ended = Cette conversation est terminée.
+widget-restart = Commencer une nouvelle conversation
+widget-you = Vous
+widget-bot = Assistant
+widget-agent = Service client
+widget-typing = En train d’écrire…
+widget-sending = Envoi…
+widget-connecting = Connexion…
+widget-reconnecting = Connexion perdue. Reconnexion…
+widget-offline = Vous êtes hors ligne. Vos messages partiront dès votre retour en ligne.
+widget-elsewhere = Ce chat est ouvert dans un autre onglet ou une autre fenêtre.
+widget-use-here = Continuer ici
+widget-new-session = Votre conversation précédente est terminée. Une nouvelle a commencé.
+widget-queue-position = Position dans la file
+widget-wait = Attente estimée
+widget-with-agent = Vous discutez avec
+widget-unread = Messages non lus
+widget-error-too-long = Ce message est trop long. Merci de le raccourcir.
+widget-error-rate-limited = Vous envoyez des messages trop vite. Patientez un instant.
+widget-error-generic = Une erreur s’est produite. Veuillez réessayer.

@@ -1,0 +1,36 @@
+# चैट विजेट के अपने शब्द (हिन्दी)। देखें locales/en/widget.ftl।
+
+widget-language-name = हिन्दी
+widget-title = { $shop_name }
+widget-subtitle = हम आमतौर पर कुछ ही मिनटों में जवाब देते हैं
+widget-greeting = नमस्ते 👋 आज हम आपकी क्या मदद कर सकते हैं?
+widget-open = चैट खोलें
+widget-close = चैट बंद करें
+widget-input-label = आपका संदेश
+widget-input-placeholder = संदेश लिखें…
+widget-send = भेजें
+widget-language = भाषा
+widget-human = किसी व्यक्ति से बात करें
+widget-end = चैट समाप्त करें
+widget-end-confirm = क्या यह बातचीत समाप्त करें? इसका इतिहास मिटा दिया जाएगा।
+widget-cancel = रद्द करें
+widget-ended = यह बातचीत समाप्त हो गई है।
+widget-restart = नई बातचीत शुरू करें
+widget-you = आप
+widget-bot = सहायक
+widget-agent = सहायता टीम
+widget-typing = लिख रहे हैं…
+widget-sending = भेजा जा रहा है…
+widget-connecting = कनेक्ट हो रहा है…
+widget-reconnecting = कनेक्शन टूट गया। फिर से कनेक्ट हो रहा है…
+widget-offline = आप ऑफ़लाइन हैं। ऑनलाइन होते ही आपके संदेश भेज दिए जाएँगे।
+widget-elsewhere = यह चैट किसी दूसरे टैब या विंडो में खुली है।
+widget-use-here = यहीं जारी रखें
+widget-new-session = आपकी पिछली बातचीत समाप्त हो गई है। नई बातचीत शुरू हो गई है।
+widget-queue-position = कतार में आपका स्थान
+widget-wait = अनुमानित प्रतीक्षा
+widget-with-agent = आप बात कर रहे हैं
+widget-unread = अपठित संदेश
+widget-error-too-long = यह संदेश बहुत लंबा है। कृपया इसे छोटा करें।
+widget-error-rate-limited = आप बहुत तेज़ी से संदेश भेज रहे हैं। कृपया थोड़ा रुकें।
+widget-error-generic = कुछ गड़बड़ हो गई। कृपया फिर से कोशिश करें।

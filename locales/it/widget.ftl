@@ -1,0 +1,36 @@
+# Le parole del widget di chat (italiano). Vedi locales/en/widget.ftl.
+
+widget-language-name = Italiano
+widget-title = { $shop_name }
+widget-subtitle = Di solito rispondiamo in pochi minuti
+widget-greeting = Ciao 👋 Come possiamo aiutarti oggi?
+widget-open = Apri la chat
+widget-close = Chiudi la chat
+widget-input-label = Il tuo messaggio
+widget-input-placeholder = Scrivi un messaggio…
+widget-send = Invia
+widget-language = Lingua
+widget-human = Parla con una persona
+widget-end = Termina la chat
+widget-end-confirm = Terminare questa conversazione? La cronologia verrà cancellata.
+widget-cancel = Annulla
+widget-ended = Questa conversazione è terminata.
+widget-restart = Inizia una nuova conversazione
+widget-you = Tu
+widget-bot = Assistente
+widget-agent = Assistenza clienti
+widget-typing = Sta scrivendo…
+widget-sending = Invio in corso…
+widget-connecting = Connessione in corso…
+widget-reconnecting = Connessione persa. Riconnessione in corso…
+widget-offline = Sei offline. I tuoi messaggi verranno inviati quando tornerai online.
+widget-elsewhere = Questa chat è aperta in un’altra scheda o finestra.
+widget-use-here = Continua qui
+widget-new-session = La tua conversazione precedente è terminata. Ne è iniziata una nuova.
+widget-queue-position = Posizione in coda
+widget-wait = Attesa stimata
+widget-with-agent = Stai parlando con
+widget-unread = Messaggi non letti
+widget-error-too-long = Questo messaggio è troppo lungo. Accorcialo, per favore.
+widget-error-rate-limited = Stai inviando messaggi troppo in fretta. Attendi un momento.
+widget-error-generic = Qualcosa è andato storto. Riprova.

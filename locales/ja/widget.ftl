@@ -1,0 +1,36 @@
+# チャットウィジェット自身の文言（日本語）。locales/en/widget.ftl を参照。
+
+widget-language-name = 日本語
+widget-title = { $shop_name }
+widget-subtitle = 通常は数分以内にお返事します
+widget-greeting = こんにちは 👋 本日はどのようなご用件でしょうか？
+widget-open = チャットを開く
+widget-close = チャットを閉じる
+widget-input-label = メッセージ
+widget-input-placeholder = メッセージを入力…
+widget-send = 送信
+widget-language = 言語
+widget-human = 担当者と話す
+widget-end = チャットを終了
+widget-end-confirm = この会話を終了しますか？履歴は消去されます。
+widget-cancel = キャンセル
+widget-ended = この会話は終了しました。
+widget-restart = 新しい会話を始める
+widget-you = あなた
+widget-bot = アシスタント
+widget-agent = サポートチーム
+widget-typing = 入力中…
+widget-sending = 送信中…
+widget-connecting = 接続しています…
+widget-reconnecting = 接続が切れました。再接続しています…
+widget-offline = オフラインです。オンラインに戻るとメッセージが送信されます。
+widget-elsewhere = このチャットは別のタブまたはウィンドウで開かれています。
+widget-use-here = ここで続ける
+widget-new-session = 以前の会話は終了しました。新しい会話を開始しました。
+widget-queue-position = 順番待ち
+widget-wait = 予想待ち時間
+widget-with-agent = 対応中の担当者
+widget-unread = 未読メッセージ
+widget-error-too-long = メッセージが長すぎます。短くしてください。
+widget-error-rate-limited = 送信の間隔が短すぎます。少しお待ちください。
+widget-error-generic = 問題が発生しました。もう一度お試しください。

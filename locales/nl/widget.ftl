@@ -1,0 +1,36 @@
+# De eigen teksten van de chatwidget (Nederlands). Zie locales/en/widget.ftl.
+
+widget-language-name = Nederlands
+widget-title = { $shop_name }
+widget-subtitle = We antwoorden meestal binnen een paar minuten
+widget-greeting = Hallo 👋 Waarmee kunnen we je vandaag helpen?
+widget-open = Chat openen
+widget-close = Chat sluiten
+widget-input-label = Je bericht
+widget-input-placeholder = Schrijf een bericht…
+widget-send = Versturen
+widget-language = Taal
+widget-human = Met een medewerker praten
+widget-end = Chat beëindigen
+widget-end-confirm = Dit gesprek beëindigen? De geschiedenis wordt gewist.
+widget-cancel = Annuleren
+widget-ended = Dit gesprek is beëindigd.
+widget-restart = Nieuw gesprek beginnen
+widget-you = Jij
+widget-bot = Assistent
+widget-agent = Klantenservice
+widget-typing = Aan het typen…
+widget-sending = Versturen…
+widget-connecting = Verbinden…
+widget-reconnecting = Verbinding verbroken. Opnieuw verbinden…
+widget-offline = Je bent offline. Je berichten worden verstuurd zodra je weer online bent.
+widget-elsewhere = Deze chat is geopend in een ander tabblad of venster.
+widget-use-here = Hier verdergaan
+widget-new-session = Je vorige gesprek is beëindigd. Er is een nieuw gesprek begonnen.
+widget-queue-position = Plaats in de wachtrij
+widget-wait = Geschatte wachttijd
+widget-with-agent = Je chat met
+widget-unread = Ongelezen berichten
+widget-error-too-long = Dit bericht is te lang. Maak het korter.
+widget-error-rate-limited = Je verstuurt te snel berichten. Wacht even.
+widget-error-generic = Er ging iets mis. Probeer het opnieuw.

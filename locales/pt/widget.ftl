@@ -1,0 +1,36 @@
+# As palavras do widget de chat (português). Ver locales/en/widget.ftl.
+
+widget-language-name = Português
+widget-title = { $shop_name }
+widget-subtitle = Normalmente respondemos em poucos minutos
+widget-greeting = Olá 👋 Como podemos ajudar hoje?
+widget-open = Abrir o chat
+widget-close = Fechar o chat
+widget-input-label = A sua mensagem
+widget-input-placeholder = Escreva uma mensagem…
+widget-send = Enviar
+widget-language = Idioma
+widget-human = Falar com uma pessoa
+widget-end = Terminar o chat
+widget-end-confirm = Terminar esta conversa? O histórico será apagado.
+widget-cancel = Cancelar
+widget-ended = Esta conversa terminou.
+widget-restart = Começar uma nova conversa
+widget-you = Você
+widget-bot = Assistente
+widget-agent = Equipa de apoio
+widget-typing = A escrever…
+widget-sending = A enviar…
+widget-connecting = A ligar…
+widget-reconnecting = A ligação caiu. A restabelecer…
+widget-offline = Está sem ligação. As suas mensagens serão enviadas quando voltar a estar online.
+widget-elsewhere = Este chat está aberto noutro separador ou janela.
+widget-use-here = Continuar aqui
+widget-new-session = A sua conversa anterior terminou. Começou uma nova.
+widget-queue-position = Posição na fila
+widget-wait = Espera estimada
+widget-with-agent = Está a falar com
+widget-unread = Mensagens por ler
+widget-error-too-long = Esta mensagem é demasiado longa. Encurte-a, por favor.
+widget-error-rate-limited = Está a enviar mensagens depressa demais. Aguarde um momento.
+widget-error-generic = Ocorreu um erro. Tente novamente.

@@ -1,0 +1,36 @@
+# Собственные тексты чат-виджета (русский). См. locales/en/widget.ftl.
+
+widget-language-name = Русский
+widget-title = { $shop_name }
+widget-subtitle = Обычно отвечаем в течение нескольких минут
+widget-greeting = Здравствуйте 👋 Чем мы можем помочь?
+widget-open = Открыть чат
+widget-close = Закрыть чат
+widget-input-label = Ваше сообщение
+widget-input-placeholder = Напишите сообщение…
+widget-send = Отправить
+widget-language = Язык
+widget-human = Связаться с сотрудником
+widget-end = Завершить чат
+widget-end-confirm = Завершить этот разговор? История будет удалена.
+widget-cancel = Отмена
+widget-ended = Этот разговор завершён.
+widget-restart = Начать новый разговор
+widget-you = Вы
+widget-bot = Ассистент
+widget-agent = Служба поддержки
+widget-typing = Печатает…
+widget-sending = Отправка…
+widget-connecting = Подключение…
+widget-reconnecting = Соединение потеряно. Переподключаемся…
+widget-offline = Нет подключения к сети. Сообщения будут отправлены, когда связь восстановится.
+widget-elsewhere = Этот чат открыт в другой вкладке или окне.
+widget-use-here = Продолжить здесь
+widget-new-session = Ваш предыдущий разговор завершён. Начат новый.
+widget-queue-position = Место в очереди
+widget-wait = Примерное ожидание
+widget-with-agent = Вы общаетесь с
+widget-unread = Непрочитанные сообщения
+widget-error-too-long = Сообщение слишком длинное. Пожалуйста, сократите его.
+widget-error-rate-limited = Вы отправляете сообщения слишком часто. Подождите немного.
+widget-error-generic = Что-то пошло не так. Попробуйте ещё раз.

@@ -1,0 +1,36 @@
+# Sohbet bileşeninin kendi metinleri (Türkçe). Bkz. locales/en/widget.ftl.
+
+widget-language-name = Türkçe
+widget-title = { $shop_name }
+widget-subtitle = Genellikle birkaç dakika içinde yanıt veririz
+widget-greeting = Merhaba 👋 Bugün size nasıl yardımcı olabiliriz?
+widget-open = Sohbeti aç
+widget-close = Sohbeti kapat
+widget-input-label = Mesajınız
+widget-input-placeholder = Bir mesaj yazın…
+widget-send = Gönder
+widget-language = Dil
+widget-human = Bir temsilciyle konuş
+widget-end = Sohbeti bitir
+widget-end-confirm = Bu sohbet sona erdirilsin mi? Geçmiş silinecek.
+widget-cancel = İptal
+widget-ended = Bu sohbet sona erdi.
+widget-restart = Yeni bir sohbet başlat
+widget-you = Siz
+widget-bot = Asistan
+widget-agent = Müşteri hizmetleri
+widget-typing = Yazıyor…
+widget-sending = Gönderiliyor…
+widget-connecting = Bağlanıyor…
+widget-reconnecting = Bağlantı koptu. Yeniden bağlanılıyor…
+widget-offline = Çevrimdışısınız. Mesajlarınız yeniden çevrimiçi olduğunuzda gönderilecek.
+widget-elsewhere = Bu sohbet başka bir sekmede veya pencerede açık.
+widget-use-here = Burada devam et
+widget-new-session = Önceki sohbetiniz sona erdi. Yeni bir sohbet başladı.
+widget-queue-position = Sıradaki yeriniz
+widget-wait = Tahmini bekleme
+widget-with-agent = Sohbet ettiğiniz kişi
+widget-unread = Okunmamış mesajlar
+widget-error-too-long = Bu mesaj çok uzun. Lütfen kısaltın.
+widget-error-rate-limited = Çok hızlı mesaj gönderiyorsunuz. Lütfen biraz bekleyin.
+widget-error-generic = Bir sorun oluştu. Lütfen tekrar deneyin.

@@ -1,0 +1,36 @@
+# 聊天窗口自身的文字（中文）。参见 locales/en/widget.ftl。
+
+widget-language-name = 中文
+widget-title = { $shop_name }
+widget-subtitle = 我们通常在几分钟内回复
+widget-greeting = 您好 👋 今天有什么可以帮您？
+widget-open = 打开聊天
+widget-close = 关闭聊天
+widget-input-label = 您的消息
+widget-input-placeholder = 输入消息…
+widget-send = 发送
+widget-language = 语言
+widget-human = 联系人工客服
+widget-end = 结束聊天
+widget-end-confirm = 要结束此对话吗？聊天记录将被清除。
+widget-cancel = 取消
+widget-ended = 此对话已结束。
+widget-restart = 开始新的对话
+widget-you = 您
+widget-bot = 智能助手
+widget-agent = 客服团队
+widget-typing = 正在输入…
+widget-sending = 发送中…
+widget-connecting = 正在连接…
+widget-reconnecting = 连接已断开，正在重新连接…
+widget-offline = 您已离线。恢复联网后，您的消息将自动发送。
+widget-elsewhere = 此聊天已在另一个标签页或窗口中打开。
+widget-use-here = 在此继续
+widget-new-session = 您之前的对话已结束，新的对话已开始。
+widget-queue-position = 排队位置
+widget-wait = 预计等待
+widget-with-agent = 正在为您服务：
+widget-unread = 未读消息
+widget-error-too-long = 消息太长，请缩短后再发送。
+widget-error-rate-limited = 您发送消息的速度过快，请稍候。
+widget-error-generic = 出了点问题，请重试。
