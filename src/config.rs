@@ -258,6 +258,7 @@ impl Config {
             "SWITCHBOARD_AGENT_AUTH_TIMEOUT_S" => {
                 self.agent_auth_timeout_s = parse_env(name, value)?
             }
+            "SWITCHBOARD_WATCH_CONTENT" => self.watch_content = parse_env(name, value)?,
             other if other.starts_with("SWITCHBOARD_") && !KNOWN_ELSEWHERE.contains(&other) => {
                 return Err(env_error(name, value, "unknown SWITCHBOARD_ variable"));
             }
@@ -453,6 +454,11 @@ mod tests {
         .unwrap();
         assert_eq!(c.redis_mode, RedisMode::Cluster);
         assert_eq!(c.redis_urls(), vec!["redis://a:7000", "redis://b:7001"]);
+        let unwatched = Config::load(None, env(&[("SWITCHBOARD_WATCH_CONTENT", "false")])).unwrap();
+        assert!(
+            !unwatched.watch_content,
+            "README documents SWITCHBOARD_WATCH_CONTENT"
+        );
         let file = tempfile::tempdir().unwrap();
         let path = file.path().join("s.toml");
         std::fs::write(

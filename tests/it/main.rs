@@ -4,6 +4,7 @@ mod accuracy;
 mod bad_input;
 mod chat;
 mod cli;
+mod deploy;
 mod handoff;
 mod helpers;
 mod ops;
