@@ -9,7 +9,7 @@ use arc_swap::ArcSwap;
 use axum::routing::{get, post};
 use axum::Router;
 use metrics_exporter_prometheus::PrometheusHandle;
-use tokio::net::TcpListener;
+use tokio::net::{TcpListener, TcpStream};
 use tokio_util::sync::CancellationToken;
 use tokio_util::task::TaskTracker;
 use tower_http::trace::TraceLayer;
@@ -177,7 +177,7 @@ impl Application {
         let reaper = tokio::spawn(reap_agents(state.clone()));
         let shutdown = state.shutdown.clone();
         axum::serve(
-            listener,
+            no_delay(listener),
             router.into_make_service_with_connect_info::<SocketAddr>(),
         )
         .with_graceful_shutdown(async move { shutdown.cancelled().await })
@@ -197,6 +197,18 @@ impl Application {
         reaper.abort();
         Ok(())
     }
+}
+
+/// Frames go out as soon as they are written: with Nagle's algorithm a bot reply written right
+/// after its `ack` would wait for the client's delayed ACK (up to 40 ms on Linux).
+pub fn no_delay(listener: TcpListener) -> axum::serve::TapIo<TcpListener, fn(&mut TcpStream)> {
+    use axum::serve::ListenerExt;
+    fn set(tcp: &mut TcpStream) {
+        if let Err(e) = tcp.set_nodelay(true) {
+            tracing::debug!(error = %e, "TCP_NODELAY not set");
+        }
+    }
+    listener.tap_io(set as fn(&mut TcpStream))
 }
 
 type Backends = (Arc<dyn SessionStore>, Arc<dyn HandoffBackend>);

@@ -255,10 +255,10 @@ impl Config {
             "SWITCHBOARD_AGENT_RECONNECT_TIMEOUT_S" => {
                 self.agent_reconnect_timeout_s = parse_env(name, value)?
             }
+            "SWITCHBOARD_WATCH_CONTENT" => self.watch_content = parse_env(name, value)?,
             "SWITCHBOARD_AGENT_AUTH_TIMEOUT_S" => {
                 self.agent_auth_timeout_s = parse_env(name, value)?
             }
-            "SWITCHBOARD_WATCH_CONTENT" => self.watch_content = parse_env(name, value)?,
             other if other.starts_with("SWITCHBOARD_") && !KNOWN_ELSEWHERE.contains(&other) => {
                 return Err(env_error(name, value, "unknown SWITCHBOARD_ variable"));
             }
@@ -382,6 +382,12 @@ mod tests {
     }
 
     #[test]
+    fn content_watching_can_be_turned_off_as_the_readme_says() {
+        let c = Config::load(None, env(&[("SWITCHBOARD_WATCH_CONTENT", "false")])).unwrap();
+        assert!(!c.watch_content);
+    }
+
+    #[test]
     fn environment_overrides_the_file() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("s.toml");
@@ -454,11 +460,6 @@ mod tests {
         .unwrap();
         assert_eq!(c.redis_mode, RedisMode::Cluster);
         assert_eq!(c.redis_urls(), vec!["redis://a:7000", "redis://b:7001"]);
-        let unwatched = Config::load(None, env(&[("SWITCHBOARD_WATCH_CONTENT", "false")])).unwrap();
-        assert!(
-            !unwatched.watch_content,
-            "README documents SWITCHBOARD_WATCH_CONTENT"
-        );
         let file = tempfile::tempdir().unwrap();
         let path = file.path().join("s.toml");
         std::fs::write(

@@ -22,6 +22,7 @@ pub mod gateway;
 pub mod handoff;
 pub mod intents;
 pub mod language;
+pub mod loadtest;
 pub mod ops;
 pub mod protocol;
 pub mod redis_link;

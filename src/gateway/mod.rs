@@ -6,6 +6,7 @@ mod hub;
 pub(crate) mod socket;
 
 pub use hub::Hub;
+pub use socket::{configure as configure_websocket, READ_BUFFER_BYTES};
 
 use axum::extract::ws::WebSocketUpgrade;
 use axum::extract::State;

@@ -18,6 +18,23 @@ pub fn hard_frame_cap(max_frame_bytes: usize) -> usize {
     max_frame_bytes.saturating_mul(4).max(1 << 20)
 }
 
+/// Bytes read from the socket at a time. tungstenite's default (128 KiB) is zero-filled
+/// before every read and stays resident for each idle connection; chat frames are a few
+/// hundred bytes, and a larger frame reserves its own length when its header arrives.
+pub const READ_BUFFER_BYTES: usize = 4 * 1024;
+
+/// The WebSocket settings of both channels (and of the bare reference server of
+/// `switchboard-bench`): size caps, and buffers sized for many small frames.
+pub fn configure(upgrade: WebSocketUpgrade, max_frame_bytes: usize) -> WebSocketUpgrade {
+    let cap = hard_frame_cap(max_frame_bytes);
+    upgrade
+        .read_buffer_size(READ_BUFFER_BYTES)
+        // Every send flushes; nothing waits in the write buffer for more frames.
+        .write_buffer_size(0)
+        .max_message_size(cap)
+        .max_frame_size(cap)
+}
+
 /// Completes an upgrade with the size caps, running `run` as a connection that shutdown waits
 /// for.
 pub fn accept<F, Fut>(state: AppState, upgrade: WebSocketUpgrade, run: F) -> Response
@@ -25,14 +42,10 @@ where
     F: FnOnce(AppState, WebSocket) -> Fut + Send + 'static,
     Fut: Future<Output = ()> + Send + 'static,
 {
-    let cap = hard_frame_cap(state.config.max_frame_bytes);
-    upgrade
-        .max_message_size(cap)
-        .max_frame_size(cap)
-        .on_upgrade(move |socket| {
-            let tracker = state.tasks.clone();
-            tracker.track_future(run(state, socket))
-        })
+    configure(upgrade, state.config.max_frame_bytes).on_upgrade(move |socket| {
+        let tracker = state.tasks.clone();
+        tracker.track_future(run(state, socket))
+    })
 }
 
 /// Why a connection loop stopped.

@@ -1,0 +1,591 @@
+//! The load client: N WebSocket customers that say `hello`, then send messages — in a closed
+//! loop (each waits for its bot answer before the next) or at a fixed total rate — and time
+//! each message from its send (for the fixed rate: from when it was due, so a slow server
+//! cannot hide its queueing) to the bot `message` whose `in_reply_to` names it. Or idle
+//! customers that only hold their connection, to weigh a connection in the server's memory.
+
+use std::borrow::Cow;
+use std::net::{IpAddr, Ipv4Addr, SocketAddr, ToSocketAddrs};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use futures_util::{SinkExt, StreamExt};
+use hdrhistogram::Histogram;
+use serde::Deserialize;
+use tokio::net::{TcpSocket, TcpStream};
+use tokio::sync::Semaphore;
+use tokio::time::{sleep_until, timeout};
+use tokio_tungstenite::tungstenite::protocol::WebSocketConfig;
+use tokio_tungstenite::tungstenite::Message;
+use tokio_tungstenite::WebSocketStream;
+
+pub type Ws = WebSocketStream<TcpStream>;
+
+/// Ephemeral ports one source address can use towards one server port, with a margin
+/// (Linux's default range is 32768–60999).
+pub const PER_SOURCE_ADDRESS: usize = 25_000;
+/// Connections opened at once.
+const CONNECTING: usize = 256;
+
+/// Where the customers connect.
+#[derive(Debug, Clone)]
+pub struct Target {
+    pub url: String,
+    pub addr: SocketAddr,
+}
+
+impl Target {
+    /// A `ws://host:port/path` URL.
+    pub fn parse(url: &str) -> Result<Target, String> {
+        let rest = url
+            .strip_prefix("ws://")
+            .ok_or_else(|| format!("{url:?}: only ws:// URLs are supported"))?;
+        let authority = rest.split('/').next().unwrap_or_default();
+        let addr = authority
+            .to_socket_addrs()
+            .map_err(|e| format!("{url:?}: {e}"))?
+            .next()
+            .ok_or_else(|| format!("{url:?}: no address"))?;
+        Ok(Target {
+            url: url.to_string(),
+            addr,
+        })
+    }
+}
+
+/// What goes wrong, counted.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct Errors {
+    /// Connections that could not be opened or got no `welcome`.
+    pub connect: u64,
+    /// Messages with no answer within the timeout.
+    pub timeouts: u64,
+    /// `error` frames received.
+    pub error_frames: u64,
+    /// Sockets closed by the server (or broken) during the run.
+    pub closed: u64,
+}
+
+impl Errors {
+    pub fn total(&self) -> u64 {
+        self.connect + self.timeouts + self.error_frames + self.closed
+    }
+
+    fn add(&mut self, other: &Errors) {
+        self.connect += other.connect;
+        self.timeouts += other.timeouts;
+        self.error_frames += other.error_frames;
+        self.closed += other.closed;
+    }
+}
+
+/// How a load run sends.
+#[derive(Debug, Clone)]
+pub struct Load {
+    pub connections: usize,
+    /// Messages per second over all connections; `None`: closed loop.
+    pub rate: Option<f64>,
+    /// Sent but not measured, while the server warms up.
+    pub warmup: Duration,
+    /// The measured window.
+    pub duration: Duration,
+    /// A message with no answer after this is a timeout.
+    pub timeout: Duration,
+    pub texts: Arc<Vec<String>>,
+}
+
+/// The figures of one run.
+#[derive(Debug, Clone)]
+pub struct Report {
+    /// Answers received in the measured window.
+    pub answered: u64,
+    /// Messages due (fixed rate) or sent (closed loop) in the measured window.
+    pub sent: u64,
+    pub window: Duration,
+    /// Latencies in microseconds of the messages of the window.
+    pub latency: Histogram<u64>,
+    pub errors: Errors,
+}
+
+impl Report {
+    pub fn per_second(&self) -> f64 {
+        self.answered as f64 / self.window.as_secs_f64()
+    }
+
+    /// Latency at quantile `q`, in milliseconds.
+    pub fn ms(&self, q: f64) -> f64 {
+        self.latency.value_at_quantile(q) as f64 / 1000.0
+    }
+
+    pub fn max_ms(&self) -> f64 {
+        self.latency.max() as f64 / 1000.0
+    }
+}
+
+fn histogram() -> Histogram<u64> {
+    Histogram::new_with_bounds(1, 3_600_000_000, 3).expect("valid histogram bounds")
+}
+
+/// The source address of the `index`th connection: 127.0.0.1, then .2, ... every
+/// [`PER_SOURCE_ADDRESS`] connections (loopback targets only; `None` lets the kernel pick).
+fn source_of(target: &Target, index: usize) -> Option<IpAddr> {
+    if !target.addr.ip().is_loopback() || !target.addr.is_ipv4() {
+        return None;
+    }
+    let n = 1 + index / PER_SOURCE_ADDRESS;
+    Some(IpAddr::V4(Ipv4Addr::new(
+        127,
+        0,
+        (n / 256) as u8,
+        (n % 256) as u8,
+    )))
+}
+
+/// Opens one WebSocket (from `source`, when given) with small buffers, as the gateway's own.
+pub async fn connect(target: &Target, source: Option<IpAddr>) -> Result<Ws, String> {
+    let socket = match target.addr {
+        SocketAddr::V4(_) => TcpSocket::new_v4(),
+        SocketAddr::V6(_) => TcpSocket::new_v6(),
+    }
+    .map_err(|e| e.to_string())?;
+    if let Some(ip) = source {
+        socket
+            .bind(SocketAddr::new(ip, 0))
+            .map_err(|e| format!("bind {ip}: {e}"))?;
+    }
+    let stream = socket
+        .connect(target.addr)
+        .await
+        .map_err(|e| format!("connect {}: {e}", target.addr))?;
+    stream.set_nodelay(true).map_err(|e| e.to_string())?;
+    let config = WebSocketConfig::default()
+        .read_buffer_size(4096)
+        .write_buffer_size(0);
+    let (ws, _) =
+        tokio_tungstenite::client_async_with_config(target.url.as_str(), stream, Some(config))
+            .await
+            .map_err(|e| format!("upgrade: {e}"))?;
+    Ok(ws)
+}
+
+/// The fields of a server frame the client looks at.
+#[derive(Deserialize)]
+struct Incoming<'a> {
+    #[serde(rename = "type", borrow)]
+    kind: Cow<'a, str>,
+    #[serde(default, borrow)]
+    from: Option<Cow<'a, str>>,
+    #[serde(default, borrow)]
+    in_reply_to: Option<Cow<'a, str>>,
+}
+
+enum Seen {
+    /// The bot answered this message id.
+    Answer(String),
+    Error,
+    Other,
+}
+
+fn classify(text: &str) -> Seen {
+    match serde_json::from_str::<Incoming>(text) {
+        Ok(frame) if frame.kind == "error" => Seen::Error,
+        Ok(frame) if frame.kind == "message" && frame.from.as_deref() == Some("bot") => frame
+            .in_reply_to
+            .map_or(Seen::Other, |id| Seen::Answer(id.into_owned())),
+        Ok(frame) if frame.kind == "welcome" => Seen::Other,
+        _ => Seen::Other,
+    }
+}
+
+fn message_frame(id: &str, text: &str) -> String {
+    serde_json::json!({"type": "message", "id": id, "text": text}).to_string()
+}
+
+/// Opens a connection and says `hello`; done when `welcome` arrives.
+async fn open(target: &Target, source: Option<IpAddr>, wait: Duration) -> Result<Ws, String> {
+    let mut ws = connect(target, source).await?;
+    ws.send(Message::text(r#"{"type":"hello","locales":["en"]}"#))
+        .await
+        .map_err(|e| e.to_string())?;
+    let welcome = async {
+        while let Some(frame) = ws.next().await {
+            if let Ok(Message::Text(text)) = frame {
+                if text.contains(r#""type":"welcome""#) {
+                    return Ok(());
+                }
+            } else if frame.is_err() {
+                break;
+            }
+        }
+        Err("closed before welcome".to_string())
+    };
+    timeout(wait, welcome)
+        .await
+        .map_err(|_| "no welcome in time".to_string())??;
+    Ok(ws)
+}
+
+/// Opens `n` customer connections, [`CONNECTING`] at a time. Failures are counted, not fatal.
+pub async fn open_many(target: &Target, n: usize, wait: Duration) -> (Vec<Ws>, u64, Vec<String>) {
+    let limit = Arc::new(Semaphore::new(CONNECTING));
+    let mut tasks = Vec::with_capacity(n);
+    for index in 0..n {
+        let (target, limit) = (target.clone(), limit.clone());
+        tasks.push(tokio::spawn(async move {
+            let _permit = limit.acquire_owned().await.expect("semaphore open");
+            open(&target, source_of(&target, index), wait).await
+        }));
+    }
+    let (mut open, mut failed, mut reasons) = (Vec::with_capacity(n), 0, Vec::new());
+    for task in tasks {
+        match task.await {
+            Ok(Ok(ws)) => open.push(ws),
+            Ok(Err(reason)) => {
+                failed += 1;
+                if reasons.len() < 3 {
+                    reasons.push(reason);
+                }
+            }
+            Err(e) => {
+                failed += 1;
+                reasons.push(e.to_string());
+            }
+        }
+    }
+    (open, failed, reasons)
+}
+
+struct Window {
+    base: Instant,
+    start: Instant,
+    end: Instant,
+}
+
+struct Tally {
+    latency: Histogram<u64>,
+    answered: u64,
+    sent: u64,
+    errors: Errors,
+}
+
+impl Tally {
+    fn new() -> Tally {
+        Tally {
+            latency: histogram(),
+            answered: 0,
+            sent: 0,
+            errors: Errors::default(),
+        }
+    }
+}
+
+/// Runs `load` against `target`: connects, warms up, measures, and reports.
+pub async fn run(target: &Target, load: &Load) -> Result<Report, String> {
+    let (sockets, failed, reasons) = open_many(target, load.connections, load.timeout).await;
+    if sockets.is_empty() {
+        return Err(format!(
+            "no connection to {} could be opened: {}",
+            target.url,
+            reasons.join("; ")
+        ));
+    }
+    let base = Instant::now() + Duration::from_millis(20);
+    let window = Arc::new(Window {
+        base,
+        start: base + load.warmup,
+        end: base + load.warmup + load.duration,
+    });
+    let connections = sockets.len();
+    let mut tasks = Vec::with_capacity(connections);
+    for (index, ws) in sockets.into_iter().enumerate() {
+        let (window, texts) = (window.clone(), load.texts.clone());
+        let wait = load.timeout;
+        let task = match load.rate {
+            None => tokio::spawn(closed_loop(ws, index, window, texts, wait)),
+            Some(rate) => {
+                // Connection i sends every `connections / rate` seconds, the connections
+                // evenly spread over that interval.
+                let interval = Duration::from_secs_f64(connections as f64 / rate);
+                let first = window.base + interval.mul_f64(index as f64 / connections as f64);
+                tokio::spawn(fixed_rate(ws, index, first, interval, window, texts, wait))
+            }
+        };
+        tasks.push(task);
+    }
+    let mut total = Tally::new();
+    total.errors.connect = failed;
+    for task in tasks {
+        let tally = task.await.map_err(|e| e.to_string())?;
+        total
+            .latency
+            .add(&tally.latency)
+            .map_err(|e| e.to_string())?;
+        total.answered += tally.answered;
+        total.sent += tally.sent;
+        total.errors.add(&tally.errors);
+    }
+    Ok(Report {
+        answered: total.answered,
+        sent: total.sent,
+        window: load.duration,
+        latency: total.latency,
+        errors: total.errors,
+    })
+}
+
+fn text_of(texts: &[String], index: usize, k: u64) -> &str {
+    &texts[(index.wrapping_mul(7919) + k as usize) % texts.len()]
+}
+
+/// Each customer sends, waits for the answer, and sends the next.
+async fn closed_loop(
+    mut ws: Ws,
+    index: usize,
+    window: Arc<Window>,
+    texts: Arc<Vec<String>>,
+    wait: Duration,
+) -> Tally {
+    let mut tally = Tally::new();
+    sleep_until(window.base.into()).await;
+    let mut k = 0u64;
+    while Instant::now() < window.end {
+        let id = k.to_string();
+        k += 1;
+        let sent_at = Instant::now();
+        let measured = sent_at >= window.start;
+        if ws
+            .send(Message::text(message_frame(&id, text_of(&texts, index, k))))
+            .await
+            .is_err()
+        {
+            tally.errors.closed += 1;
+            return tally;
+        }
+        if measured {
+            tally.sent += 1;
+        }
+        let answer = async {
+            while let Some(frame) = ws.next().await {
+                match frame {
+                    Ok(Message::Text(text)) => match classify(&text) {
+                        Seen::Answer(to) if to == id => return Ok(true),
+                        Seen::Error => return Ok(false),
+                        _ => {}
+                    },
+                    Ok(Message::Close(_)) | Err(_) => break,
+                    Ok(_) => {}
+                }
+            }
+            Err(())
+        };
+        match timeout(wait, answer).await {
+            Ok(Ok(true)) => {
+                let done = Instant::now();
+                if measured && done <= window.end {
+                    tally.answered += 1;
+                    let _ = tally
+                        .latency
+                        .record((done - sent_at).as_micros().max(1) as u64);
+                }
+            }
+            Ok(Ok(false)) => tally.errors.error_frames += 1,
+            Ok(Err(())) => {
+                tally.errors.closed += 1;
+                return tally;
+            }
+            Err(_) => tally.errors.timeouts += 1,
+        }
+    }
+    tally
+}
+
+/// The customer sends on a fixed schedule whatever the answers do; each message's id carries
+/// the microsecond it was due, and its latency runs from then.
+async fn fixed_rate(
+    mut ws: Ws,
+    index: usize,
+    first: Instant,
+    interval: Duration,
+    window: Arc<Window>,
+    texts: Arc<Vec<String>>,
+    wait: Duration,
+) -> Tally {
+    let mut tally = Tally::new();
+    let mut k = 0u64;
+    let mut due = first;
+    let mut sending = due < window.end;
+    // Measured messages sent and not yet answered (or timed out).
+    let mut outstanding = 0u64;
+    let give_up = window.end + wait;
+    loop {
+        if !sending && outstanding == 0 {
+            break;
+        }
+        tokio::select! {
+            _ = sleep_until(due.into()), if sending => {
+                let offset = (due - window.base).as_micros();
+                let id = format!("{k}.{offset}");
+                k += 1;
+                if ws.send(Message::text(message_frame(&id, text_of(&texts, index, k)))).await.is_err() {
+                    tally.errors.closed += 1;
+                    tally.errors.timeouts += outstanding;
+                    return tally;
+                }
+                if due >= window.start {
+                    tally.sent += 1;
+                    outstanding += 1;
+                }
+                due += interval;
+                sending = due < window.end;
+            }
+            frame = ws.next() => match frame {
+                Some(Ok(Message::Text(text))) => match classify(&text) {
+                    Seen::Answer(id) => {
+                        let Some(offset) = id.split_once('.').and_then(|(_, us)| us.parse::<u64>().ok()) else {
+                            continue;
+                        };
+                        let due_at = window.base + Duration::from_micros(offset);
+                        if due_at < window.start {
+                            continue;
+                        }
+                        outstanding = outstanding.saturating_sub(1);
+                        let latency = Instant::now().saturating_duration_since(due_at);
+                        if latency > wait {
+                            tally.errors.timeouts += 1;
+                        } else {
+                            tally.answered += 1;
+                            let _ = tally.latency.record(latency.as_micros().max(1) as u64);
+                        }
+                    }
+                    Seen::Error => tally.errors.error_frames += 1,
+                    Seen::Other => {}
+                },
+                Some(Ok(Message::Close(_))) | Some(Err(_)) | None => {
+                    tally.errors.closed += 1;
+                    tally.errors.timeouts += outstanding;
+                    return tally;
+                }
+                Some(Ok(_)) => {}
+            },
+            _ = sleep_until(give_up.into()), if !sending => {
+                tally.errors.timeouts += outstanding;
+                break;
+            }
+        }
+    }
+    tally
+}
+
+/// What holding idle connections costs a server.
+#[derive(Debug, Clone)]
+pub struct IdleReport {
+    pub opened: usize,
+    pub failed: u64,
+    pub rss_before_kb: u64,
+    pub rss_after_kb: u64,
+}
+
+impl IdleReport {
+    /// Resident memory the server grew by, per open connection.
+    pub fn bytes_per_connection(&self) -> f64 {
+        (self.rss_after_kb.saturating_sub(self.rss_before_kb) * 1024) as f64
+            / self.opened.max(1) as f64
+    }
+}
+
+/// The resident set of process `pid`, in KiB (Linux: `/proc/PID/status`).
+pub fn rss_kb(pid: u32) -> Result<u64, String> {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status"))
+        .map_err(|e| format!("cannot read the memory of process {pid}: {e}"))?;
+    status
+        .lines()
+        .find_map(|l| l.strip_prefix("VmRSS:"))
+        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
+        .ok_or_else(|| format!("no VmRSS for process {pid}"))
+}
+
+/// The soft limit on open files of process `pid` (`self` for this one).
+pub fn open_files_limit(pid: &str) -> Option<u64> {
+    let limits = std::fs::read_to_string(format!("/proc/{pid}/limits")).ok()?;
+    let line = limits.lines().find(|l| l.starts_with("Max open files"))?;
+    line.split_whitespace().nth(3)?.parse().ok()
+}
+
+/// Opens `n` customer connections that say `hello` and then hold, and weighs them in server
+/// process `pid`'s resident memory (after `settle`, so the server is done with the burst).
+pub async fn idle(
+    target: &Target,
+    n: usize,
+    pid: u32,
+    settle: Duration,
+) -> Result<IdleReport, String> {
+    for (who, process) in [
+        ("this client", "self".to_string()),
+        ("the server", pid.to_string()),
+    ] {
+        if let Some(limit) = open_files_limit(&process) {
+            if (limit as usize) < n + 64 {
+                return Err(format!(
+                    "{who} may open only {limit} files, fewer than {n} connections need: raise it first (ulimit -n $(ulimit -Hn))"
+                ));
+            }
+        }
+    }
+    let rss_before_kb = rss_kb(pid)?;
+    let (sockets, failed, reasons) = open_many(target, n, Duration::from_secs(30)).await;
+    if !reasons.is_empty() {
+        eprintln!("some idle connections failed: {}", reasons.join("; "));
+    }
+    tokio::time::sleep(settle).await;
+    let rss_after_kb = rss_kb(pid)?;
+    let opened = sockets.len();
+    drop(sockets);
+    Ok(IdleReport {
+        opened,
+        failed,
+        rss_before_kb,
+        rss_after_kb,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn targets_are_ws_urls_with_an_address() {
+        let t = Target::parse("ws://127.0.0.1:8080/v1/chat").unwrap();
+        assert_eq!(t.addr, "127.0.0.1:8080".parse().unwrap());
+        assert!(Target::parse("http://127.0.0.1:8080/").is_err());
+    }
+
+    #[test]
+    fn sources_move_to_the_next_loopback_address_every_block() {
+        let t = Target::parse("ws://127.0.0.1:1/v1/chat").unwrap();
+        assert_eq!(source_of(&t, 0), Some("127.0.0.1".parse().unwrap()));
+        assert_eq!(
+            source_of(&t, PER_SOURCE_ADDRESS),
+            Some("127.0.0.2".parse().unwrap())
+        );
+    }
+
+    #[test]
+    fn answers_are_bot_messages_naming_the_message() {
+        assert!(matches!(
+            classify(r#"{"type":"message","seq":2,"from":"bot","text":"x","in_reply_to":"7.100"}"#),
+            Seen::Answer(id) if id == "7.100"
+        ));
+        assert!(matches!(
+            classify(r#"{"type":"message","seq":3,"from":"agent","text":"x"}"#),
+            Seen::Other
+        ));
+        assert!(matches!(
+            classify(r#"{"type":"error","code":"rate_limited","message":"slow down"}"#),
+            Seen::Error
+        ));
+        assert!(matches!(
+            classify(r#"{"type":"ack","id":"1","seq":1}"#),
+            Seen::Other
+        ));
+    }
+}
