@@ -69,6 +69,15 @@ pub enum Command {
         #[arg(required = true, num_args = 1..)]
         text: Vec<String>,
     },
+    /// Exit 0 when a gateway answers 2xx: what a container health check runs (the image has
+    /// no curl). Default URL: /healthz on the configured listen address.
+    Probe {
+        /// `http://host:port/path`
+        url: Option<String>,
+        /// Seconds to wait for the answer.
+        #[arg(long, default_value_t = 3)]
+        timeout_s: u64,
+    },
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
@@ -134,6 +143,37 @@ pub fn main() -> ExitCode {
         } => {
             let root = content.unwrap_or(config.content.clone());
             try_message(&root, &config, locale, &hello, &text.join(" "))
+        }
+        Command::Probe { url, timeout_s } => {
+            let url = url.unwrap_or_else(|| crate::ops::default_probe_url(config.listen));
+            probe(&url, timeout_s)
+        }
+    }
+}
+
+fn probe(url: &str, timeout_s: u64) -> ExitCode {
+    let runtime = match tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("switchboard: cannot start the runtime: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    match runtime.block_on(crate::ops::probe(
+        url,
+        std::time::Duration::from_secs(timeout_s),
+    )) {
+        Ok(code) if (200..300).contains(&code) => ExitCode::SUCCESS,
+        Ok(code) => {
+            eprintln!("switchboard: {url} answered {code}");
+            ExitCode::FAILURE
+        }
+        Err(e) => {
+            eprintln!("switchboard: {e}");
+            ExitCode::FAILURE
         }
     }
 }

@@ -2,7 +2,7 @@
 
 use std::sync::OnceLock;
 
-use axum::extract::State;
+use axum::extract::{Query, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
@@ -31,6 +31,9 @@ pub const FRAMES_RATE_LIMITED: &str = "switchboard_frames_rate_limited_total";
 /// Connections the gateway closed, by `reason`: `abuse`, `stalled` (does not read),
 /// `unresponsive` (no pong).
 pub const CONNECTIONS_CLOSED: &str = "switchboard_connections_closed_total";
+/// Failed Redis commands and scripts, by topology (`mode`): the shared store is away or
+/// failing over.
+pub const REDIS_ERRORS: &str = "switchboard_redis_errors_total";
 
 /// The process-wide Prometheus recorder (installed once, shared by every app in a process).
 pub fn metrics_handle() -> PrometheusHandle {
@@ -43,6 +46,14 @@ pub fn metrics_handle() -> PrometheusHandle {
                     &[
                         0.000_05, 0.000_1, 0.000_25, 0.000_5, 0.001, 0.002_5, 0.005, 0.01, 0.025,
                         0.05, 0.1, 0.25,
+                    ],
+                )
+                .expect("bucket list is not empty")
+                // Buckets (not a per-node summary) so that dashboards can add nodes up.
+                .set_buckets_for_metric(
+                    Matcher::Full(HANDOFF_WAIT_SECONDS.to_string()),
+                    &[
+                        1.0, 5.0, 10.0, 30.0, 60.0, 120.0, 300.0, 600.0, 1200.0, 1800.0, 3600.0,
                     ],
                 )
                 .expect("bucket list is not empty");
@@ -60,12 +71,29 @@ pub async fn healthz() -> &'static str {
     "ok"
 }
 
-pub async fn readyz(State(state): State<AppState>) -> impl IntoResponse {
+/// `/readyz?degraded=ok`: also 200 (status `degraded`) while the shared Redis is away — the
+/// node still answers bot questions, so a load balancer that takes every node out when the
+/// shared Redis fails (all nodes at once) should use this form.
+#[derive(Debug, Default, serde::Deserialize)]
+pub struct ReadyQuery {
+    degraded: Option<String>,
+}
+
+pub async fn readyz(
+    State(state): State<AppState>,
+    Query(query): Query<ReadyQuery>,
+) -> impl IntoResponse {
     let content = state.content.load();
     let store = state.sessions.ping().await;
     let queue = state.handoff.ping().await;
+    let shared_ok = store.is_ok() && queue.is_ok();
+    let degraded_ok = query.degraded.as_deref() == Some("ok");
     let body = serde_json::json!({
-        "status": if store.is_ok() && queue.is_ok() { "ready" } else { "not_ready" },
+        "status": match (shared_ok, degraded_ok) {
+            (true, _) => "ready",
+            (false, true) => "degraded",
+            (false, false) => "not_ready",
+        },
         "content_version": content.version,
         "locales": content.locales.iter().map(|l| l.to_string()).collect::<Vec<_>>(),
         "sessions": match &store { Ok(()) => "ok".to_string(), Err(e) => e.to_string() },
@@ -75,7 +103,7 @@ pub async fn readyz(State(state): State<AppState>) -> impl IntoResponse {
         "content_errors": state.reloader.errors().iter().map(|e| e.to_string()).collect::<Vec<_>>(),
         "content_reloads": state.reloader.attempts(),
     });
-    let status = if store.is_ok() && queue.is_ok() {
+    let status = if shared_ok || degraded_ok {
         StatusCode::OK
     } else {
         StatusCode::SERVICE_UNAVAILABLE
@@ -155,4 +183,71 @@ pub async fn metrics(State(state): State<AppState>) -> impl IntoResponse {
         )],
         state.metrics.render(),
     )
+}
+
+/// The URL `switchboard probe` checks by default: `/healthz` on the configured listen address
+/// (an unspecified address, like `0.0.0.0`, probed on loopback).
+pub fn default_probe_url(listen: std::net::SocketAddr) -> String {
+    let mut addr = listen;
+    if addr.ip().is_unspecified() {
+        addr.set_ip(if addr.is_ipv4() {
+            std::net::Ipv4Addr::LOCALHOST.into()
+        } else {
+            std::net::Ipv6Addr::LOCALHOST.into()
+        });
+    }
+    format!("http://{addr}/healthz")
+}
+
+/// `GET url` (plain `http://host:port/path`) within `timeout`: the status code, or why there
+/// is none. What a container health check runs where there is no curl.
+pub async fn probe(url: &str, timeout: std::time::Duration) -> Result<u16, String> {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let rest = url
+        .strip_prefix("http://")
+        .ok_or_else(|| format!("{url}: only http:// URLs can be probed"))?;
+    let (authority, path) = match rest.find('/') {
+        Some(i) => (&rest[..i], &rest[i..]),
+        None => (rest, "/"),
+    };
+    let target = if authority
+        .rsplit_once(':')
+        .is_some_and(|(_, p)| !p.ends_with(']'))
+    {
+        authority.to_string()
+    } else {
+        format!("{authority}:80")
+    };
+    let exchange = async {
+        let mut stream = tokio::net::TcpStream::connect(&target)
+            .await
+            .map_err(|e| format!("{url}: cannot connect: {e}"))?;
+        let request =
+            format!("GET {path} HTTP/1.1\r\nHost: {authority}\r\nConnection: close\r\n\r\n");
+        stream
+            .write_all(request.as_bytes())
+            .await
+            .map_err(|e| format!("{url}: {e}"))?;
+        let mut head = Vec::new();
+        let mut buf = [0u8; 256];
+        while !head.contains(&b'\n') {
+            let n = stream
+                .read(&mut buf)
+                .await
+                .map_err(|e| format!("{url}: {e}"))?;
+            if n == 0 {
+                break;
+            }
+            head.extend_from_slice(&buf[..n]);
+        }
+        let line = String::from_utf8_lossy(&head);
+        line.split_whitespace()
+            .nth(1)
+            .and_then(|code| code.parse::<u16>().ok())
+            .filter(|_| line.starts_with("HTTP/"))
+            .ok_or_else(|| format!("{url}: not an HTTP answer"))
+    };
+    tokio::time::timeout(timeout, exchange)
+        .await
+        .map_err(|_| format!("{url}: no answer within {timeout:?}"))?
 }

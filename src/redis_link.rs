@@ -248,9 +248,12 @@ impl SentinelLink {
         Ok(manager)
     }
 
-    /// The master may have moved: the next command asks the sentinels.
-    async fn forget(&self) {
-        *self.master.lock().await = None;
+    /// After an answer that says the master may have moved, the next command asks the
+    /// sentinels again.
+    async fn check<T>(&self, answer: &RedisResult<T>) {
+        if answer.as_ref().is_err_and(master_moved) {
+            *self.master.lock().await = None;
+        }
     }
 }
 
@@ -268,22 +271,34 @@ impl ClusterLink {
     }
 }
 
+impl RedisLink {
+    fn counted<T>(&self, answer: RedisResult<T>) -> RedisResult<T> {
+        if answer.is_err() {
+            metrics::counter!(crate::ops::REDIS_ERRORS, "mode" => self.mode().to_string())
+                .increment(1);
+        }
+        answer
+    }
+}
+
 impl ConnectionLike for RedisLink {
     fn req_packed_command<'a>(&'a mut self, cmd: &'a Cmd) -> RedisFuture<'a, Value> {
         Box::pin(async move {
-            match &*self.inner {
-                Inner::Standalone { manager, .. } => manager.clone().req_packed_command(cmd).await,
-                Inner::Cluster(link) => link.connection().await?.req_packed_command(cmd).await,
-                Inner::Sentinel(link) => {
-                    let answer = link.connection().await?.req_packed_command(cmd).await;
-                    if let Err(e) = &answer {
-                        if master_moved(e) {
-                            link.forget().await;
-                        }
+            let answer = async {
+                match &*self.inner {
+                    Inner::Standalone { manager, .. } => {
+                        manager.clone().req_packed_command(cmd).await
                     }
-                    answer
+                    Inner::Cluster(link) => link.connection().await?.req_packed_command(cmd).await,
+                    Inner::Sentinel(link) => {
+                        let answer = link.connection().await?.req_packed_command(cmd).await;
+                        link.check(&answer).await;
+                        answer
+                    }
                 }
             }
+            .await;
+            self.counted(answer)
         })
     }
 
@@ -294,33 +309,33 @@ impl ConnectionLike for RedisLink {
         count: usize,
     ) -> RedisFuture<'a, Vec<Value>> {
         Box::pin(async move {
-            match &*self.inner {
-                Inner::Standalone { manager, .. } => {
-                    manager
-                        .clone()
-                        .req_packed_commands(pipeline, offset, count)
-                        .await
-                }
-                Inner::Cluster(link) => {
-                    link.connection()
-                        .await?
-                        .req_packed_commands(pipeline, offset, count)
-                        .await
-                }
-                Inner::Sentinel(link) => {
-                    let answer = link
-                        .connection()
-                        .await?
-                        .req_packed_commands(pipeline, offset, count)
-                        .await;
-                    if let Err(e) = &answer {
-                        if master_moved(e) {
-                            link.forget().await;
-                        }
+            let answer = async {
+                match &*self.inner {
+                    Inner::Standalone { manager, .. } => {
+                        manager
+                            .clone()
+                            .req_packed_commands(pipeline, offset, count)
+                            .await
                     }
-                    answer
+                    Inner::Cluster(link) => {
+                        link.connection()
+                            .await?
+                            .req_packed_commands(pipeline, offset, count)
+                            .await
+                    }
+                    Inner::Sentinel(link) => {
+                        let answer = link
+                            .connection()
+                            .await?
+                            .req_packed_commands(pipeline, offset, count)
+                            .await;
+                        link.check(&answer).await;
+                        answer
+                    }
                 }
             }
+            .await;
+            self.counted(answer)
         })
     }
 
