@@ -19,6 +19,7 @@ use switchboard::app::Application;
 use switchboard::config::{Config, Secret};
 use switchboard::handoff::{self, AgentRef, HandoffBackend, MemoryBackend, RedisBackend, Ticket};
 use switchboard::protocol::HandoffContext;
+use switchboard::redis_link::{RedisLink, RedisMode};
 use tokio::io::{AsyncBufReadExt, BufReader};
 use tokio_tungstenite::tungstenite::Message;
 use tokio_util::sync::CancellationToken;
@@ -210,13 +211,9 @@ async fn main() {
         .and_then(|a| a.parse().ok())
         .unwrap_or(5000);
     let (_redis, url) = start_redis().await;
-    let client = redis::Client::open(url.as_str()).expect("url");
-    let manager = redis::aio::ConnectionManager::new(client.clone())
-        .await
-        .expect("redis");
+    let link = RedisLink::new(RedisMode::Standalone, std::slice::from_ref(&url), "").expect("url");
     let stop = CancellationToken::new();
-    let redis_backend: Arc<dyn HandoffBackend> =
-        Arc::new(RedisBackend::new(client, manager, stop.clone()));
+    let redis_backend: Arc<dyn HandoffBackend> = Arc::new(RedisBackend::new(link, stop.clone()));
     let memory_backend: Arc<dyn HandoffBackend> = Arc::new(MemoryBackend::new());
 
     println!("hand-offs enqueued and assigned ({n} each run):");

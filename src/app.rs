@@ -20,8 +20,8 @@ use crate::content::{Content, Problem, Reloader};
 use crate::gateway::{self, Hub};
 use crate::handoff::{Desk, HandoffBackend, MemoryBackend, RedisBackend};
 use crate::ops;
+use crate::redis_link::RedisLink;
 use crate::session::{Fallback, MemoryStore, RedisStore, SessionStore};
-use redis::aio::{ConnectionManager, ConnectionManagerConfig};
 
 /// Everything a request handler may need. Cheap to clone.
 #[derive(Clone)]
@@ -59,7 +59,7 @@ pub enum StartError {
         addr: SocketAddr,
         source: std::io::Error,
     },
-    #[error("SWITCHBOARD_REDIS_URL is not a valid Redis URL: {0}")]
+    #[error("SWITCHBOARD_REDIS_URL is not a valid Redis URL list for its mode: {0}")]
     RedisUrl(String),
 }
 
@@ -218,28 +218,25 @@ type Backends = (Arc<dyn SessionStore>, Arc<dyn HandoffBackend>);
 /// questions (conversations begun during an outage stay on this node), reports itself not
 /// ready while Redis is away, and reconnects by itself.
 fn backends(config: &Config, shutdown: &CancellationToken) -> Result<Backends, StartError> {
-    let Some(url) = &config.redis_url else {
+    if config.redis_url.is_none() {
         return Ok((
             Arc::new(MemoryStore::new(config.session_idle_timeout())),
             Arc::new(MemoryBackend::new()),
         ));
-    };
-    let client =
-        redis::Client::open(url.expose()).map_err(|e| StartError::RedisUrl(e.to_string()))?;
-    let manager_config = ConnectionManagerConfig::new()
-        .set_connection_timeout(Some(Duration::from_secs(2)))
-        .set_response_timeout(Some(Duration::from_secs(2)))
-        .set_number_of_retries(2)
-        .set_max_delay(Duration::from_secs(1));
-    let manager = ConnectionManager::new_lazy_with_config(client.clone(), manager_config)
-        .map_err(|e| StartError::RedisUrl(e.to_string()))?;
-    tracing::info!("sessions and hand-offs in Redis");
+    }
+    let link = RedisLink::new(
+        config.redis_mode,
+        &config.redis_urls(),
+        &config.redis_sentinel_master,
+    )
+    .map_err(|e| StartError::RedisUrl(e.to_string()))?;
+    tracing::info!(mode = %config.redis_mode, "sessions and hand-offs in Redis");
     Ok((
         Arc::new(Fallback::new(
-            RedisStore::new(manager.clone(), config.session_idle_timeout()),
+            RedisStore::new(link.clone(), config.session_idle_timeout()),
             MemoryStore::new(config.session_idle_timeout()),
         )),
-        Arc::new(RedisBackend::new(client, manager, shutdown.clone())),
+        Arc::new(RedisBackend::new(link, shutdown.clone())),
     ))
 }
 

@@ -10,6 +10,7 @@ use serde::Deserialize;
 use unic_langid::LanguageIdentifier;
 
 use crate::handoff::Hours;
+use crate::redis_link::RedisMode;
 
 /// A value that must not appear in logs or `Debug` output.
 #[derive(Clone, PartialEq, Eq, Deserialize)]
@@ -46,8 +47,12 @@ pub struct Config {
     pub listen: SocketAddr,
     /// `SWITCHBOARD_CONTENT`: the folder holding `locales/` and `intents/`.
     pub content: PathBuf,
-    /// `SWITCHBOARD_REDIS_URL`
+    /// `SWITCHBOARD_REDIS_URL`: one URL, or several comma-separated (sentinels, cluster nodes).
     pub redis_url: Option<Secret>,
+    /// `SWITCHBOARD_REDIS_MODE`: `standalone`, `sentinel` or `cluster`.
+    pub redis_mode: RedisMode,
+    /// `SWITCHBOARD_REDIS_SENTINEL_MASTER`: the master's name the sentinels know.
+    pub redis_sentinel_master: String,
     /// `SWITCHBOARD_AGENTS` (`name:token,...`)
     pub agents: Vec<AgentCredential>,
     /// `SWITCHBOARD_ADMIN_TOKEN`
@@ -91,6 +96,8 @@ impl Default for Config {
             listen: SocketAddr::from(([127, 0, 0, 1], 8080)),
             content: PathBuf::from("."),
             redis_url: None,
+            redis_mode: RedisMode::Standalone,
+            redis_sentinel_master: "mymaster".into(),
             agents: Vec::new(),
             admin_token: None,
             allowed_origins: None,
@@ -198,6 +205,10 @@ impl Config {
             "SWITCHBOARD_REDIS_URL" => {
                 self.redis_url = (!value.is_empty()).then(|| Secret::new(value))
             }
+            "SWITCHBOARD_REDIS_MODE" => self.redis_mode = parse_env(name, value)?,
+            "SWITCHBOARD_REDIS_SENTINEL_MASTER" => {
+                self.redis_sentinel_master = value.trim().to_string()
+            }
             "SWITCHBOARD_AGENTS" => {
                 self.agents = list(value)
                     .into_iter()
@@ -285,6 +296,25 @@ impl Config {
                 return invalid(format!("handoff_hours: {e}"));
             }
         }
+        if self.redis_mode != RedisMode::Standalone && self.redis_url.is_none() {
+            return invalid(format!(
+                "redis_mode {} needs SWITCHBOARD_REDIS_URL (the {})",
+                self.redis_mode,
+                if self.redis_mode == RedisMode::Sentinel {
+                    "sentinels"
+                } else {
+                    "cluster nodes"
+                }
+            ));
+        }
+        if self.redis_mode == RedisMode::Sentinel && self.redis_sentinel_master.is_empty() {
+            return invalid("redis_sentinel_master must name the master".into());
+        }
+        if self.redis_mode == RedisMode::Standalone && self.redis_urls().len() > 1 {
+            return invalid(
+                "several Redis URLs need redis_mode = \"cluster\" or \"sentinel\"".into(),
+            );
+        }
         let mut names: Vec<&str> = self.agents.iter().map(|a| a.name.as_str()).collect();
         names.sort_unstable();
         if names.windows(2).any(|w| w[0] == w[1]) {
@@ -302,6 +332,14 @@ impl Config {
             }
         }
         Ok(())
+    }
+
+    /// The Redis URLs (`SWITCHBOARD_REDIS_URL` split at commas); empty without Redis.
+    pub fn redis_urls(&self) -> Vec<String> {
+        self.redis_url
+            .as_ref()
+            .map(|u| list(u.expose()))
+            .unwrap_or_default()
     }
 
     pub fn default_locale(&self) -> LanguageIdentifier {
@@ -408,5 +446,44 @@ mod tests {
     #[test]
     fn secrets_do_not_print() {
         assert_eq!(format!("{:?}", Secret::new("hunter2")), "Secret(***)");
+    }
+
+    #[test]
+    fn redis_topologies_are_chosen_explicitly() {
+        let c = Config::load(
+            None,
+            env(&[
+                ("SWITCHBOARD_REDIS_URL", "redis://a:7000, redis://b:7001"),
+                ("SWITCHBOARD_REDIS_MODE", "cluster"),
+            ]),
+        )
+        .unwrap();
+        assert_eq!(c.redis_mode, RedisMode::Cluster);
+        assert_eq!(c.redis_urls(), vec!["redis://a:7000", "redis://b:7001"]);
+        let file = tempfile::tempdir().unwrap();
+        let path = file.path().join("s.toml");
+        std::fs::write(
+            &path,
+            "redis_url = \"redis://s1:26379\"\nredis_mode = \"sentinel\"\nredis_sentinel_master = \"sb\"\n",
+        )
+        .unwrap();
+        let c = Config::load(Some(&path), env(&[])).unwrap();
+        assert_eq!(
+            (c.redis_mode, c.redis_sentinel_master.as_str()),
+            (RedisMode::Sentinel, "sb")
+        );
+        let e = Config::load(
+            None,
+            env(&[("SWITCHBOARD_REDIS_URL", "redis://a:1,redis://b:2")]),
+        )
+        .unwrap_err();
+        assert!(e.to_string().contains("cluster"), "{e}");
+        let e = Config::load(None, env(&[("SWITCHBOARD_REDIS_MODE", "sentinel")])).unwrap_err();
+        assert!(e.to_string().contains("SWITCHBOARD_REDIS_URL"), "{e}");
+        let e = Config::load(None, env(&[("SWITCHBOARD_REDIS_MODE", "ring")])).unwrap_err();
+        assert!(
+            e.to_string().contains("standalone, sentinel or cluster"),
+            "{e}"
+        );
     }
 }

@@ -25,5 +25,6 @@ pub mod language;
 pub mod loadtest;
 pub mod ops;
 pub mod protocol;
+pub mod redis_link;
 pub mod session;
 pub mod templates;

@@ -1,23 +1,32 @@
-//! The hand-off backend in Redis, shared by every node. Keys:
+//! The hand-off backend in Redis, shared by every node. Every key carries the hash tag
+//! `{handoff}`, so on a Redis Cluster they all live in one slot, and every script names all of
+//! them in `KEYS` (none builds a key name from data): each change of ownership stays one
+//! atomic script whatever the topology, and a slot migration makes a script wait (`TRYAGAIN`)
+//! instead of running half. The keys:
 //!
-//! - `sb:q:{locale}` — sorted set: waiting conversations, score = enqueue time (ms); the rank is
-//!   the position, ties broken by conversation id as in memory
-//! - `sb:ticket:{conversation}` — the ticket (JSON) while queued or owned
-//! - `sb:owner:{conversation}` — the owning agent (JSON); `sb:owned:{agent}` — set of theirs
-//! - `sb:agent:{agent}` — hash: `online`, `mark`, `locales` (JSON); `sb:online:{locale}` — set
-//!   of connected agents serving it; `sb:marks` — the counter behind presence marks
-//! - `sb:recent:{locale}` — list of `"enqueued_ms:assigned_ms"`, the last assignments
+//! - `sb:{handoff}:tickets` — hash: conversation → ticket (JSON), while queued or owned
+//! - `sb:{handoff}:owners` — hash: conversation → the owning agent (JSON)
+//! - `sb:{handoff}:queue` — sorted set holding every locale's queue: all scores 0, members
+//!   `"<locale> <enqueued ms, 16 digits> <conversation>"`, so one locale's queue is a
+//!   lexicographic range in time order (ties by conversation id, as in memory), the head is
+//!   `ZRANGEBYLEX … LIMIT 0 1` and a position is `ZLEXCOUNT` from the range's start
+//! - `sb:{handoff}:recent` — hash: locale → the last assignments, `"enqueued:assigned,…"`
+//! - `sb:{handoff}:agents` — hash: agent id → `{online, mark, locales, owned}` (JSON)
+//! - `sb:{handoff}:alive` — sorted set: agent id → heartbeat deadline (Redis `TIME`, ms)
+//! - `sb:{handoff}:marks` — the counter behind presence marks
+//! - `sb:{handoff}:online` — hash: locale → connected agents serving it
 //!
-//! Every change of ownership is one Lua script, so two agents claiming at once cannot both
-//! win. Notes travel on the pub/sub channel `sb:notes` to every node, where a listener hands
-//! them to the node's [`Notifier`].
+//! One slot carries all hand-off coordination: its load is bounded by what human agents can
+//! take (the benchmark gives thousands of hand-offs per second against one Redis core), while
+//! sessions — the bulk of the traffic — spread over the cluster by session id. Notes travel on
+//! the pub/sub channel `sb:notes` to every node (plain pub/sub reaches every node of a
+//! cluster), where a listener hands them to the node's [`Notifier`].
 
 use std::sync::Arc;
 use std::time::Duration;
 
 use async_trait::async_trait;
 use futures_util::StreamExt;
-use redis::aio::ConnectionManager;
 use redis::Script;
 use serde::{Deserialize, Serialize};
 use tokio_util::sync::CancellationToken;
@@ -26,8 +35,24 @@ use super::{
     memory::RECENT_ASSIGNMENTS, now_ms, AgentRef, Assignment, HandoffBackend, HandoffError, Note,
     Notifier, Status, Ticket, Topic,
 };
+use crate::redis_link::{RedisLink, RedisMode};
 
 const NOTES: &str = "sb:notes";
+
+/// The keys, in the order every script receives them.
+const KEYS: [&str; 8] = [
+    "sb:{handoff}:tickets",
+    "sb:{handoff}:owners",
+    "sb:{handoff}:queue",
+    "sb:{handoff}:recent",
+    "sb:{handoff}:agents",
+    "sb:{handoff}:alive",
+    "sb:{handoff}:marks",
+    "sb:{handoff}:online",
+];
+const TICKETS: &str = KEYS[0];
+const RECENT: &str = KEYS[3];
+const ONLINE: &str = KEYS[7];
 
 fn unavailable(e: redis::RedisError) -> HandoffError {
     HandoffError::Unavailable(e.to_string())
@@ -41,180 +66,251 @@ fn encode<T: Serialize>(value: &T) -> Result<String, HandoffError> {
     serde_json::to_string(value).map_err(|e| HandoffError::Unavailable(format!("encode: {e}")))
 }
 
-/// Position of a queued conversation: {'queued', locale, position}, or {'assigned', owner}, or
-/// {'bot'}. Shared by the scripts that answer with a status.
-const STATUS_FN: &str = r"
-local function status(conv)
-  local owner = redis.call('GET', 'sb:owner:' .. conv)
-  if owner then return {'assigned', owner, cjson.decode(redis.call('GET', 'sb:ticket:' .. conv)).locale} end
-  local t = redis.call('GET', 'sb:ticket:' .. conv)
-  if not t then return {'bot'} end
-  local locale = cjson.decode(t).locale
-  local rank = redis.call('ZRANK', 'sb:q:' .. locale, conv)
-  if not rank then return {'bot'} end
-  return {'queued', locale, rank + 1}
+/// What every script shares: the key names, queue members, agents' records, the status of a
+/// conversation, taking one, releasing one and requeueing an agent's.
+const COMMON: &str = r"
+local TICKETS, OWNERS, QUEUE, RECENT = KEYS[1], KEYS[2], KEYS[3], KEYS[4]
+local AGENTS, ALIVE, MARKS, ONLINE = KEYS[5], KEYS[6], KEYS[7], KEYS[8]
+local function member(t)
+  return t.locale .. ' ' .. string.format('%016d', t.enqueued_ms) .. ' ' .. t.conversation
 end
-local function take(conv, agent_json, agent_id, now)
-  local t = redis.call('GET', 'sb:ticket:' .. conv)
+local function now_ms()
+  local t = redis.call('TIME')
+  return tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+end
+local function agent_get(id)
+  local raw = redis.call('HGET', AGENTS, id)
+  if raw then
+    local a = cjson.decode(raw)
+    if not a.owned then a.owned = {} end
+    if not a.locales then a.locales = {} end
+    return a
+  end
+  return {online = 0, mark = 0, locales = {}, owned = {}}
+end
+local function agent_put(id, a) redis.call('HSET', AGENTS, id, cjson.encode(a)) end
+local function offline(a)
+  if a.online == 1 then
+    for _, l in ipairs(a.locales) do redis.call('HINCRBY', ONLINE, l, -1) end
+  end
+  a.online = 0
+end
+local function online(a, locales)
+  offline(a)
+  local seen, unique = {}, {}
+  for _, l in ipairs(locales) do
+    if not seen[l] then seen[l] = true; table.insert(unique, l) end
+  end
+  a.locales = unique
+  a.online = 1
+  for _, l in ipairs(unique) do redis.call('HINCRBY', ONLINE, l, 1) end
+end
+local function without(list, item)
+  local kept = {}
+  for _, x in ipairs(list) do if x ~= item then table.insert(kept, x) end end
+  return kept
+end
+local function status(conv)
+  local t = redis.call('HGET', TICKETS, conv)
+  if not t then return {'bot'} end
   local ticket = cjson.decode(t)
-  redis.call('ZREM', 'sb:q:' .. ticket.locale, conv)
-  redis.call('SET', 'sb:owner:' .. conv, agent_json)
-  redis.call('SADD', 'sb:owned:' .. agent_id, conv)
-  local recent = 'sb:recent:' .. ticket.locale
-  redis.call('RPUSH', recent, string.format('%d:%d', ticket.enqueued_ms, now))
-  redis.call('LTRIM', recent, -tonumber(ARGV[#ARGV]), -1)
+  local owner = redis.call('HGET', OWNERS, conv)
+  if owner then return {'assigned', owner, ticket.locale} end
+  local m = member(ticket)
+  if not redis.call('ZSCORE', QUEUE, m) then return {'bot'} end
+  return {'queued', ticket.locale, redis.call('ZLEXCOUNT', QUEUE, '[' .. ticket.locale .. ' ', '[' .. m)}
+end
+local function take(t, agent_json, agent_id, now, keep)
+  local ticket = cjson.decode(t)
+  redis.call('ZREM', QUEUE, member(ticket))
+  redis.call('HSET', OWNERS, ticket.conversation, agent_json)
+  local a = agent_get(agent_id)
+  a.owned = without(a.owned, ticket.conversation)
+  table.insert(a.owned, ticket.conversation)
+  agent_put(agent_id, a)
+  local recent = {}
+  local old = redis.call('HGET', RECENT, ticket.locale)
+  if old then for e in string.gmatch(old, '[^,]+') do table.insert(recent, e) end end
+  table.insert(recent, string.format('%d:%d', ticket.enqueued_ms, now))
+  while #recent > keep do table.remove(recent, 1) end
+  redis.call('HSET', RECENT, ticket.locale, table.concat(recent, ','))
   return t
+end
+-- Ends the agent's ownership of conv; returns the ticket, or false when not theirs.
+local function release(conv, agent_id)
+  local owner = redis.call('HGET', OWNERS, conv)
+  if not owner or cjson.decode(owner).id ~= agent_id then return false end
+  redis.call('HDEL', OWNERS, conv)
+  local a = agent_get(agent_id)
+  a.owned = without(a.owned, conv)
+  agent_put(agent_id, a)
+  return redis.call('HGET', TICKETS, conv)
+end
+-- Puts every conversation of agent record a back in its queue, at its original time; appends
+-- the tickets to into. The caller stores a.
+local function requeue_owned(a, into)
+  for _, conv in ipairs(a.owned) do
+    local t = redis.call('HGET', TICKETS, conv)
+    redis.call('HDEL', OWNERS, conv)
+    if t then
+      redis.call('ZADD', QUEUE, 0, member(cjson.decode(t)))
+      table.insert(into, t)
+    end
+  end
+  a.owned = {}
+  return into
 end
 ";
 
-/// ARGV: conversation, locale, ticket JSON, enqueue ms.
+/// ARGV: ticket JSON.
 const ENQUEUE: &str = r"
-local conv = ARGV[1]
-local now = status(conv)
+local ticket = cjson.decode(ARGV[1])
+local now = status(ticket.conversation)
 if now[1] ~= 'bot' then return now end
-redis.call('SET', 'sb:ticket:' .. conv, ARGV[3])
-redis.call('ZADD', 'sb:q:' .. ARGV[2], ARGV[4], conv)
-return status(conv)
+redis.call('HSET', TICKETS, ticket.conversation, ARGV[1])
+redis.call('ZADD', QUEUE, 0, member(ticket))
+return status(ticket.conversation)
 ";
 
 const STATUS: &str = r"return status(ARGV[1])";
+
+/// ARGV: locales. Returns the tickets waiting in their queues.
+const WAITING: &str = r"
+local found = {}
+for _, locale in ipairs(ARGV) do
+  for _, m in ipairs(redis.call('ZRANGEBYLEX', QUEUE, '[' .. locale .. ' ', '(' .. locale .. '!')) do
+    local t = redis.call('HGET', TICKETS, string.sub(m, #locale + 19))
+    if t then table.insert(found, t) end
+  end
+end
+return found
+";
 
 /// ARGV: conversation, agent JSON, agent id, now, recent-length.
 /// Returns {'ok', ticket} | {'conflict'} | {'notfound'}.
 const CLAIM: &str = r"
 local conv = ARGV[1]
-local owner = redis.call('GET', 'sb:owner:' .. conv)
+local owner = redis.call('HGET', OWNERS, conv)
 if owner then
-  if cjson.decode(owner).id == ARGV[3] then return {'ok', redis.call('GET', 'sb:ticket:' .. conv)} end
+  if cjson.decode(owner).id == ARGV[3] then return {'ok', redis.call('HGET', TICKETS, conv)} end
   return {'conflict'}
 end
-local now = status(conv)
-if now[1] ~= 'queued' then return {'notfound'} end
-return {'ok', take(conv, ARGV[2], ARGV[3], tonumber(ARGV[4]))}
+if status(conv)[1] ~= 'queued' then return {'notfound'} end
+return {'ok', take(redis.call('HGET', TICKETS, conv), ARGV[2], ARGV[3], tonumber(ARGV[4]), tonumber(ARGV[5]))}
 ";
 
-/// ARGV: agent JSON, agent id, now, locales JSON, recent-length.
+/// ARGV: agent JSON, agent id, now, recent-length, locales...
 /// Returns {'ok', ticket} | {'none'}.
 const CLAIM_NEXT: &str = r"
-local best, best_score = nil, nil
-for _, locale in ipairs(cjson.decode(ARGV[4])) do
-  local head = redis.call('ZRANGE', 'sb:q:' .. locale, 0, 0, 'WITHSCORES')
-  if head[1] then
-    local score = tonumber(head[2])
-    if not best or score < best_score or (score == best_score and head[1] < best) then
-      best, best_score = head[1], score
-    end
+local best = nil
+for i = 5, #ARGV do
+  local locale = ARGV[i]
+  local head = redis.call('ZRANGEBYLEX', QUEUE, '[' .. locale .. ' ', '(' .. locale .. '!', 'LIMIT', 0, 1)[1]
+  if head then
+    local rest = string.sub(head, #locale + 2)
+    if not best or rest < best then best = rest end
   end
 end
 if not best then return {'none'} end
-return {'ok', take(best, ARGV[1], ARGV[2], tonumber(ARGV[3]))}
-";
-
-/// Removes ownership if ARGV[2] owns conversation ARGV[1]; returns the ticket, or false.
-const OWNED_CHECK: &str = r"
-local function release(conv, agent_id)
-  local owner = redis.call('GET', 'sb:owner:' .. conv)
-  if not owner or cjson.decode(owner).id ~= agent_id then return false end
-  redis.call('DEL', 'sb:owner:' .. conv)
-  redis.call('SREM', 'sb:owned:' .. agent_id, conv)
-  return redis.call('GET', 'sb:ticket:' .. conv)
-end
--- Puts every conversation the agent owns back in its queue, at its original time; appends
--- the tickets to `into` and returns it.
-local function requeue_owned(agent_id, into)
-  for _, conv in ipairs(redis.call('SMEMBERS', 'sb:owned:' .. agent_id)) do
-    local t = redis.call('GET', 'sb:ticket:' .. conv)
-    redis.call('DEL', 'sb:owner:' .. conv)
-    if t then
-      local ticket = cjson.decode(t)
-      redis.call('ZADD', 'sb:q:' .. ticket.locale, string.format('%d', ticket.enqueued_ms), conv)
-      table.insert(into, t)
-    end
-  end
-  redis.call('DEL', 'sb:owned:' .. agent_id)
-  return into
-end
+local t = redis.call('HGET', TICKETS, string.sub(best, 18))
+return {'ok', take(t, ARGV[1], ARGV[2], tonumber(ARGV[3]), tonumber(ARGV[4]))}
 ";
 
 /// ARGV: conversation, agent id.
 const FINISH: &str = r"
 local t = release(ARGV[1], ARGV[2])
-if t then redis.call('DEL', 'sb:ticket:' .. ARGV[1]) end
+if t then redis.call('HDEL', TICKETS, ARGV[1]) end
 return t
 ";
 
-/// ARGV: conversation, agent id, new ticket JSON, locale, enqueue ms.
+/// ARGV: conversation, agent id, new ticket JSON.
 const TRANSFER: &str = r"
 local t = release(ARGV[1], ARGV[2])
 if not t then return {'notfound'} end
-redis.call('SET', 'sb:ticket:' .. ARGV[1], ARGV[3])
-redis.call('ZADD', 'sb:q:' .. ARGV[4], ARGV[5], ARGV[1])
+redis.call('HSET', TICKETS, ARGV[1], ARGV[3])
+redis.call('ZADD', QUEUE, 0, member(cjson.decode(ARGV[3])))
 return status(ARGV[1])
 ";
 
 /// ARGV: conversation. Returns {owner JSON or '', locale or ''}.
 const CANCEL: &str = r"
 local conv = ARGV[1]
-local owner = redis.call('GET', 'sb:owner:' .. conv) or ''
-local t = redis.call('GET', 'sb:ticket:' .. conv)
+local owner = redis.call('HGET', OWNERS, conv) or ''
+local t = redis.call('HGET', TICKETS, conv)
 local locale = ''
 if owner ~= '' then
-  redis.call('DEL', 'sb:owner:' .. conv)
-  redis.call('SREM', 'sb:owned:' .. cjson.decode(owner).id, conv)
+  local id = cjson.decode(owner).id
+  redis.call('HDEL', OWNERS, conv)
+  local a = agent_get(id)
+  a.owned = without(a.owned, conv)
+  agent_put(id, a)
 elseif t then
-  locale = cjson.decode(t).locale
-  redis.call('ZREM', 'sb:q:' .. locale, conv)
+  local ticket = cjson.decode(t)
+  locale = ticket.locale
+  redis.call('ZREM', QUEUE, member(ticket))
 end
-redis.call('DEL', 'sb:ticket:' .. conv)
+redis.call('HDEL', TICKETS, conv)
 return {owner, locale}
+";
+
+/// ARGV: agent id. Returns the tickets the agent owns.
+const OWNED: &str = r"
+local found = {}
+for _, conv in ipairs(agent_get(ARGV[1]).owned) do
+  local t = redis.call('HGET', TICKETS, conv)
+  if t then table.insert(found, t) end
+end
+return found
 ";
 
 /// ARGV: agent id, locales JSON, heartbeat ttl ms. Returns the new mark.
 const READY: &str = r"
-local key = 'sb:agent:' .. ARGV[1]
-redis.call('SADD', 'sb:agents', ARGV[1])
-redis.call('SET', 'sb:alive:' .. ARGV[1], 1, 'PX', ARGV[3])
-local old = redis.call('HGET', key, 'locales')
-if old then for _, l in ipairs(cjson.decode(old)) do redis.call('SREM', 'sb:online:' .. l, ARGV[1]) end end
-local mark = redis.call('INCR', 'sb:marks')
-redis.call('HSET', key, 'online', 1, 'mark', mark, 'locales', ARGV[2])
-for _, l in ipairs(cjson.decode(ARGV[2])) do redis.call('SADD', 'sb:online:' .. l, ARGV[1]) end
-return mark
+local a = agent_get(ARGV[1])
+online(a, cjson.decode(ARGV[2]))
+a.mark = redis.call('INCR', MARKS)
+agent_put(ARGV[1], a)
+redis.call('ZADD', ALIVE, now_ms() + tonumber(ARGV[3]), ARGV[1])
+return a.mark
+";
+
+/// ARGV: agent id, ttl ms.
+const HEARTBEAT: &str = r"
+redis.call('ZADD', ALIVE, now_ms() + tonumber(ARGV[2]), ARGV[1])
+return 1
 ";
 
 /// ARGV: agent id. Returns the new mark.
 const GONE: &str = r"
-local key = 'sb:agent:' .. ARGV[1]
-local old = redis.call('HGET', key, 'locales')
-if old then for _, l in ipairs(cjson.decode(old)) do redis.call('SREM', 'sb:online:' .. l, ARGV[1]) end end
-local mark = redis.call('INCR', 'sb:marks')
-redis.call('HSET', key, 'online', 0, 'mark', mark)
-return mark
+local a = agent_get(ARGV[1])
+offline(a)
+a.mark = redis.call('INCR', MARKS)
+agent_put(ARGV[1], a)
+return a.mark
 ";
 
 /// ARGV: agent id, mark. Returns the requeued tickets.
 const REQUEUE: &str = r"
-local key = 'sb:agent:' .. ARGV[1]
-local fields = redis.call('HMGET', key, 'online', 'mark')
-if fields[1] ~= '0' or fields[2] ~= ARGV[2] then return {} end
-return requeue_owned(ARGV[1], {})
+local a = agent_get(ARGV[1])
+if a.online ~= 0 or a.mark ~= tonumber(ARGV[2]) then return {} end
+local requeued = requeue_owned(a, {})
+agent_put(ARGV[1], a)
+return requeued
 ";
 
-/// Agents without a live heartbeat that are marked online or still own conversations (their
-/// node died, or shut down before its requeue timer fired): marked gone, their conversations
-/// requeued. Returns the requeued tickets.
+/// Agents whose heartbeat deadline passed that are marked online or still own conversations
+/// (their node died, or shut down before its requeue timer fired): marked gone, their
+/// conversations requeued. Returns the requeued tickets.
 const REAP: &str = r"
 local requeued = {}
-for _, id in ipairs(redis.call('SMEMBERS', 'sb:agents')) do
-  local key = 'sb:agent:' .. id
-  local online = redis.call('HGET', key, 'online') == '1'
-  local owns = redis.call('SCARD', 'sb:owned:' .. id) > 0
-  if (online or owns) and redis.call('EXISTS', 'sb:alive:' .. id) == 0 then
-    local old = redis.call('HGET', key, 'locales')
-    if old then for _, l in ipairs(cjson.decode(old)) do redis.call('SREM', 'sb:online:' .. l, id) end end
-    redis.call('HSET', key, 'online', 0, 'mark', redis.call('INCR', 'sb:marks'))
-    requeue_owned(id, requeued)
+for _, id in ipairs(redis.call('ZRANGEBYSCORE', ALIVE, '-inf', '(' .. now_ms())) do
+  local a = agent_get(id)
+  if a.online == 1 or #a.owned > 0 then
+    offline(a)
+    a.mark = redis.call('INCR', MARKS)
+    requeue_owned(a, requeued)
+    agent_put(id, a)
   end
+  redis.call('ZREM', ALIVE, id)
 end
 return requeued
 ";
@@ -223,11 +319,11 @@ return requeued
 const DEFAULT_ALIVE_MS: u64 = 30_000;
 
 fn script(body: &str) -> Script {
-    Script::new(&format!("{STATUS_FN}\n{OWNED_CHECK}\n{body}"))
+    Script::new(&format!("{COMMON}\n{body}"))
 }
 
 pub struct RedisBackend {
-    redis: ConnectionManager,
+    redis: RedisLink,
     notifier: Arc<Notifier>,
 }
 
@@ -238,15 +334,11 @@ struct Envelope {
 }
 
 impl RedisBackend {
-    /// Uses `redis` for commands, and listens for notes on a pub/sub connection of `client`
-    /// (reconnecting until `shutdown`).
-    pub fn new(
-        client: redis::Client,
-        redis: ConnectionManager,
-        shutdown: CancellationToken,
-    ) -> RedisBackend {
+    /// Uses `redis` for commands, and listens for notes on a pub/sub connection of it
+    /// (reconnecting, and following failovers, until `shutdown`).
+    pub fn new(redis: RedisLink, shutdown: CancellationToken) -> RedisBackend {
         let notifier = Arc::new(Notifier::default());
-        tokio::spawn(listen(client, notifier.clone(), shutdown));
+        tokio::spawn(listen(redis.clone(), notifier.clone(), shutdown));
         RedisBackend { redis, notifier }
     }
 
@@ -257,6 +349,9 @@ impl RedisBackend {
     ) -> Result<T, HandoffError> {
         let script = script(body);
         let mut invocation = script.prepare_invoke();
+        for key in KEYS {
+            invocation.key(key);
+        }
         for arg in args {
             invocation.arg(arg);
         }
@@ -267,26 +362,10 @@ impl RedisBackend {
             .map_err(unavailable)
     }
 
-    /// The tickets of these conversations (those that still have one).
-    async fn tickets(&self, conversations: &[String]) -> Result<Vec<Ticket>, HandoffError> {
-        if conversations.is_empty() {
-            return Ok(Vec::new());
-        }
-        let keys: Vec<String> = conversations
-            .iter()
-            .map(|c| format!("sb:ticket:{c}"))
-            .collect();
+    /// One plain command on a hand-off key.
+    async fn query<T: redis::FromRedisValue>(&self, cmd: &redis::Cmd) -> Result<T, HandoffError> {
         let mut redis = self.redis.clone();
-        let tickets: Vec<Option<String>> = redis::cmd("MGET")
-            .arg(&keys)
-            .query_async(&mut redis)
-            .await
-            .map_err(unavailable)?;
-        Ok(tickets
-            .into_iter()
-            .flatten()
-            .filter_map(|t| decode::<Ticket>(&t).ok())
-            .collect())
+        cmd.query_async(&mut redis).await.map_err(unavailable)
     }
 
     /// The ticket of a claim script's `{'ok', ticket}` answer (announcing its queue moved), or
@@ -345,11 +424,11 @@ fn status_of(answer: Vec<String>) -> Result<Status, HandoffError> {
 }
 
 /// Receives every node's notes and hands them to this node's subscribers.
-async fn listen(client: redis::Client, notifier: Arc<Notifier>, shutdown: CancellationToken) {
+async fn listen(redis: RedisLink, notifier: Arc<Notifier>, shutdown: CancellationToken) {
     let mut delay = Duration::from_millis(100);
     loop {
         let connected = async {
-            let mut pubsub = client.get_async_pubsub().await?;
+            let mut pubsub = redis.pubsub().await?;
             pubsub.subscribe(NOTES).await?;
             Ok::<_, redis::RedisError>(pubsub)
         };
@@ -390,17 +469,7 @@ async fn listen(client: redis::Client, notifier: Arc<Notifier>, shutdown: Cancel
 impl HandoffBackend for RedisBackend {
     async fn enqueue(&self, ticket: Ticket) -> Result<Status, HandoffError> {
         let json = encode(&ticket)?;
-        let answer: Vec<String> = self
-            .run(
-                ENQUEUE,
-                &[
-                    ticket.conversation.clone(),
-                    ticket.locale.clone(),
-                    json,
-                    ticket.enqueued_ms.to_string(),
-                ],
-            )
-            .await?;
+        let answer: Vec<String> = self.run(ENQUEUE, &[json]).await?;
         self.queue_changed(&ticket.locale).await;
         status_of(answer)
     }
@@ -410,14 +479,8 @@ impl HandoffBackend for RedisBackend {
     }
 
     async fn waiting(&self, locales: &[String]) -> Result<Vec<Ticket>, HandoffError> {
-        let mut redis = self.redis.clone();
-        let mut pipe = redis::pipe();
-        for locale in locales {
-            pipe.zrange(format!("sb:q:{locale}"), 0, -1);
-        }
-        let queues: Vec<Vec<String>> = pipe.query_async(&mut redis).await.map_err(unavailable)?;
-        let conversations: Vec<String> = queues.into_iter().flatten().collect();
-        let mut waiting = self.tickets(&conversations).await?;
+        let tickets: Vec<String> = self.run(WAITING, locales).await?;
+        let mut waiting: Vec<Ticket> = tickets.iter().filter_map(|t| decode(t).ok()).collect();
         waiting.sort_by(|a, b| {
             (a.enqueued_ms, &a.conversation).cmp(&(b.enqueued_ms, &b.conversation))
         });
@@ -448,18 +511,14 @@ impl HandoffBackend for RedisBackend {
         agent: &AgentRef,
         locales: &[String],
     ) -> Result<Option<Ticket>, HandoffError> {
-        let answer: Vec<String> = self
-            .run(
-                CLAIM_NEXT,
-                &[
-                    encode(agent)?,
-                    agent.id.clone(),
-                    now_ms().to_string(),
-                    encode(&locales)?,
-                    RECENT_ASSIGNMENTS.to_string(),
-                ],
-            )
-            .await?;
+        let mut args = vec![
+            encode(agent)?,
+            agent.id.clone(),
+            now_ms().to_string(),
+            RECENT_ASSIGNMENTS.to_string(),
+        ];
+        args.extend(locales.iter().cloned());
+        let answer: Vec<String> = self.run(CLAIM_NEXT, &args).await?;
         self.claimed(&answer).await
     }
 
@@ -476,12 +535,9 @@ impl HandoffBackend for RedisBackend {
         agent_id: &str,
         locale: &str,
     ) -> Result<Status, HandoffError> {
-        let mut redis = self.redis.clone();
-        let current: Option<String> = redis::cmd("GET")
-            .arg(format!("sb:ticket:{conversation}"))
-            .query_async(&mut redis)
-            .await
-            .map_err(unavailable)?;
+        let current: Option<String> = self
+            .query(redis::cmd("HGET").arg(TICKETS).arg(conversation))
+            .await?;
         let mut ticket: Ticket = decode(&current.ok_or(HandoffError::NotFound)?)?;
         ticket.locale = locale.to_string();
         let answer: Vec<String> = self
@@ -491,8 +547,6 @@ impl HandoffBackend for RedisBackend {
                     conversation.to_string(),
                     agent_id.to_string(),
                     encode(&ticket)?,
-                    locale.to_string(),
-                    ticket.enqueued_ms.to_string(),
                 ],
             )
             .await?;
@@ -517,13 +571,8 @@ impl HandoffBackend for RedisBackend {
     }
 
     async fn owned_by(&self, agent_id: &str) -> Result<Vec<Ticket>, HandoffError> {
-        let mut redis = self.redis.clone();
-        let conversations: Vec<String> = redis::cmd("SMEMBERS")
-            .arg(format!("sb:owned:{agent_id}"))
-            .query_async(&mut redis)
-            .await
-            .map_err(unavailable)?;
-        let mut owned = self.tickets(&conversations).await?;
+        let tickets: Vec<String> = self.run(OWNED, &[agent_id.to_string()]).await?;
+        let mut owned: Vec<Ticket> = tickets.iter().filter_map(|t| decode(t).ok()).collect();
         owned.sort_by(|a, b| a.conversation.cmp(&b.conversation));
         Ok(owned)
     }
@@ -543,15 +592,13 @@ impl HandoffBackend for RedisBackend {
     }
 
     async fn heartbeat(&self, agent_id: &str, ttl_ms: u64) -> Result<(), HandoffError> {
-        let mut redis = self.redis.clone();
-        redis::cmd("SET")
-            .arg(format!("sb:alive:{agent_id}"))
-            .arg(1)
-            .arg("PX")
-            .arg(ttl_ms.max(1))
-            .query_async::<()>(&mut redis)
-            .await
-            .map_err(unavailable)
+        let _: i64 = self
+            .run(
+                HEARTBEAT,
+                &[agent_id.to_string(), ttl_ms.max(1).to_string()],
+            )
+            .await?;
+        Ok(())
     }
 
     async fn reap(&self) -> Result<Vec<Ticket>, HandoffError> {
@@ -576,25 +623,19 @@ impl HandoffBackend for RedisBackend {
     }
 
     async fn agents_online(&self, locale: &str) -> Result<usize, HandoffError> {
-        let mut redis = self.redis.clone();
-        redis::cmd("SCARD")
-            .arg(format!("sb:online:{locale}"))
-            .query_async(&mut redis)
-            .await
-            .map_err(unavailable)
+        let online: Option<i64> = self
+            .query(redis::cmd("HGET").arg(ONLINE).arg(locale))
+            .await?;
+        Ok(online.unwrap_or(0).max(0) as usize)
     }
 
     async fn recent_assignments(&self, locale: &str) -> Result<Vec<Assignment>, HandoffError> {
-        let mut redis = self.redis.clone();
-        let raw: Vec<String> = redis::cmd("LRANGE")
-            .arg(format!("sb:recent:{locale}"))
-            .arg(0)
-            .arg(-1)
-            .query_async(&mut redis)
-            .await
-            .map_err(unavailable)?;
+        let raw: Option<String> = self
+            .query(redis::cmd("HGET").arg(RECENT).arg(locale))
+            .await?;
         Ok(raw
-            .iter()
+            .unwrap_or_default()
+            .split(',')
             .filter_map(|r| {
                 let (enqueued, assigned) = r.split_once(':')?;
                 Some(Assignment {
@@ -607,14 +648,9 @@ impl HandoffBackend for RedisBackend {
 
     async fn publish(&self, topic: Topic, note: Note) -> Result<(), HandoffError> {
         let payload = encode(&Envelope { topic, note })?;
-        let mut redis = self.redis.clone();
-        redis::cmd("PUBLISH")
-            .arg(NOTES)
-            .arg(payload)
-            .query_async::<i64>(&mut redis)
+        self.query::<i64>(redis::cmd("PUBLISH").arg(NOTES).arg(payload))
             .await
             .map(|_| ())
-            .map_err(unavailable)
     }
 
     fn notifier(&self) -> &Notifier {
@@ -622,15 +658,14 @@ impl HandoffBackend for RedisBackend {
     }
 
     async fn ping(&self) -> Result<(), HandoffError> {
-        let mut redis = self.redis.clone();
-        redis::cmd("PING")
-            .query_async::<String>(&mut redis)
-            .await
-            .map(|_| ())
-            .map_err(unavailable)
+        self.query::<String>(&redis::cmd("PING")).await.map(|_| ())
     }
 
     fn kind(&self) -> &'static str {
-        "redis"
+        match self.redis.mode() {
+            RedisMode::Standalone => "redis",
+            RedisMode::Sentinel => "redis-sentinel",
+            RedisMode::Cluster => "redis-cluster",
+        }
     }
 }

@@ -1,23 +1,26 @@
-//! Sessions in Redis, so a customer can resume on any node. Keys of one session:
+//! Sessions in Redis, so a customer can resume on any node. Keys of one session (the braces
+//! are a Redis Cluster hash tag: the three keys live in one slot, so each script may touch
+//! them all; different sessions spread over the cluster):
 //!
-//! - `sb:s:{id}` — hash: `token`, `state` (JSON)
-//! - `sb:s:{id}:ev` — list of visible events (JSON); an event's `seq` is its index + 1, so
+//! - `sb:s:{<id>}` — hash: `token`, `state` (JSON)
+//! - `sb:s:{<id>}:ev` — list of visible events (JSON); an event's `seq` is its index + 1, so
 //!   `RPUSH`'s answer is the new event's `seq` and no separate counter can drift
-//! - `sb:s:{id}:msg` — hash: client message id → `"<seq>:<answered 0|1>"`
+//! - `sb:s:{<id>}:msg` — hash: client message id → `"<seq>:<answered 0|1>"`
 //!
-//! Every write renews the idle TTL of all three; Redis expires idle sessions by itself.
+//! Every write renews the idle TTL of all three; Redis expires idle sessions by itself. Every
+//! script names the keys it touches in `KEYS`.
 
 use std::time::Duration;
 
 use async_trait::async_trait;
-use redis::aio::ConnectionManager;
 use redis::Script;
 
 use super::{random_hex, ConversationState, Recorded, Session, SessionStore, StoreError, Token};
 use crate::protocol::Visible;
+use crate::redis_link::RedisLink;
 
 pub struct RedisStore {
-    redis: ConnectionManager,
+    redis: RedisLink,
     ttl: Duration,
 }
 
@@ -27,9 +30,9 @@ fn unavailable(e: redis::RedisError) -> StoreError {
 
 fn keys(id: &str) -> [String; 3] {
     [
-        format!("sb:s:{id}"),
-        format!("sb:s:{id}:ev"),
-        format!("sb:s:{id}:msg"),
+        format!("sb:s:{{{id}}}"),
+        format!("sb:s:{{{id}}}:ev"),
+        format!("sb:s:{{{id}}}:msg"),
     ]
 }
 
@@ -94,6 +97,19 @@ local fields = redis.call('HMGET', KEYS[1], 'token', 'state')
 return {fields[1], fields[2], redis.call('LLEN', KEYS[2])}
 ";
 
+/// Creates a session. ARGV: ms, token, state JSON.
+const CREATE: &str = r"
+redis.call('HSET', KEYS[1], 'token', ARGV[2], 'state', ARGV[3])
+touch(ARGV[1])
+return 1
+";
+
+/// The events after a seq. ARGV: ms (unused), after. Returns {exists 0|1, {events}}.
+const EVENTS: &str = r"
+if redis.call('EXISTS', KEYS[1]) == 0 then return {0, {}} end
+return {1, redis.call('LRANGE', KEYS[2], tonumber(ARGV[2]), -1)}
+";
+
 /// Sets the state. ARGV: ms, state JSON. Returns 1, or -1 when no session.
 const SAVE: &str = r"
 if redis.call('EXISTS', KEYS[1]) == 0 then return -1 end
@@ -107,7 +123,7 @@ fn script(body: &str) -> Script {
 }
 
 impl RedisStore {
-    pub fn new(redis: ConnectionManager, ttl: Duration) -> RedisStore {
+    pub fn new(redis: RedisLink, ttl: Duration) -> RedisStore {
         RedisStore { redis, ttl }
     }
 
@@ -149,16 +165,9 @@ impl SessionStore for RedisStore {
         let token = Token::generate();
         let state_json =
             serde_json::to_string(&state).map_err(|e| StoreError::Unavailable(e.to_string()))?;
-        let [main, _, _] = keys(&id);
-        let mut redis = self.redis.clone();
-        redis::pipe()
-            .atomic()
-            .hset(&main, "token", token.expose())
-            .hset(&main, "state", &state_json)
-            .pexpire(&main, self.ms() as i64)
-            .query_async::<()>(&mut redis)
-            .await
-            .map_err(unavailable)?;
+        let _: i64 = self
+            .run(CREATE, &id, &[token.expose(), &state_json])
+            .await?;
         Ok(Session {
             id,
             token,
@@ -225,15 +234,8 @@ impl SessionStore for RedisStore {
     }
 
     async fn events_after(&self, id: &str, after: u64) -> Result<Vec<Visible>, StoreError> {
-        let [main, events, _] = keys(id);
-        let mut redis = self.redis.clone();
-        let (exists, raw): (bool, Vec<String>) = redis::pipe()
-            .exists(&main)
-            .lrange(&events, after as isize, -1)
-            .query_async(&mut redis)
-            .await
-            .map_err(unavailable)?;
-        if !exists {
+        let (exists, raw): (i64, Vec<String>) = self.run(EVENTS, id, &[&after.to_string()]).await?;
+        if exists != 1 {
             return Err(StoreError::NotFound);
         }
         raw.iter()

@@ -10,3 +10,4 @@ mod ops;
 mod redis;
 mod redis_server;
 mod reload;
+mod topologies;

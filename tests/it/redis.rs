@@ -9,34 +9,37 @@ use serde_json::json;
 use switchboard::config::{AgentCredential, Secret};
 use switchboard::handoff::{self, HandoffBackend, RedisBackend, Ticket};
 use switchboard::protocol::HandoffContext;
+use switchboard::redis_link::{RedisLink, RedisMode};
 use switchboard::session::{self, RedisStore};
 use tokio_util::sync::CancellationToken;
 
 use crate::helpers::{http_get, spawn_app_on_redis};
 use crate::redis_server::RedisServer;
 
-async fn manager(url: &str) -> (redis::Client, redis::aio::ConnectionManager) {
-    let client = redis::Client::open(url).unwrap();
-    let manager = redis::aio::ConnectionManager::new(client.clone())
-        .await
-        .unwrap();
-    (client, manager)
+fn link(url: &str) -> RedisLink {
+    RedisLink::new(RedisMode::Standalone, &[url.to_string()], "").unwrap()
 }
 
 #[tokio::test]
 async fn the_redis_backend_keeps_the_handoff_contract() {
     let server = RedisServer::start().await;
-    let (client, manager) = manager(&server.url()).await;
     let stop = CancellationToken::new();
-    handoff::contract::run(Arc::new(RedisBackend::new(client, manager, stop.clone()))).await;
+    handoff::contract::run(Arc::new(RedisBackend::new(
+        link(&server.url()),
+        stop.clone(),
+    )))
+    .await;
     stop.cancel();
 }
 
 #[tokio::test]
 async fn the_redis_store_keeps_the_session_contract() {
     let server = RedisServer::start().await;
-    let (_, manager) = manager(&server.url()).await;
-    session::contract::run(&RedisStore::new(manager, Duration::from_secs(60))).await;
+    session::contract::run(&RedisStore::new(
+        link(&server.url()),
+        Duration::from_secs(60),
+    ))
+    .await;
 }
 
 fn team() -> Vec<AgentCredential> {
@@ -205,10 +208,9 @@ where
 #[tokio::test]
 async fn no_handoff_is_lost_or_given_twice_across_a_redis_restart() {
     let mut server = RedisServer::start().await;
-    let (client, manager) = manager(&server.url()).await;
     let stop = CancellationToken::new();
     let backend: Arc<dyn HandoffBackend> =
-        Arc::new(RedisBackend::new(client, manager, stop.clone()));
+        Arc::new(RedisBackend::new(link(&server.url()), stop.clone()));
     let total = 300;
     let base = handoff::now_ms();
     for n in 0..total {
