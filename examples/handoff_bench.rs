@@ -1,7 +1,8 @@
 //! Hand-off speed: memory, one Redis, and a local three-master Redis Cluster, in the same run:
 //!
-//! 1. hand-offs per second through the backend until assignment: N tickets enqueued while four
-//!    agents take them with `claim_next`;
+//! 1. hand-offs per second through the backend until assignment: N tickets enqueued by 1, 16
+//!    and 64 concurrent customers while 4, 8 and 16 agents take them with `claim_next`; next
+//!    to `redis-benchmark` on the same redis-server (its ceiling);
 //! 2. time from a customer's `handoff` frame to the `queued` event, through a real gateway
 //!    over WebSocket (p50/p99);
 //! 3. cross-node relay: an agent on gateway B writes to a customer on gateway A (both sharing
@@ -124,17 +125,26 @@ async fn start_cluster() -> (Vec<tokio::process::Child>, Vec<String>) {
     (children, urls)
 }
 
-async fn throughput(backend: Arc<dyn HandoffBackend>, n: usize, label: &'static str) -> f64 {
+/// `n` hand-offs enqueued by `customers` concurrent customers (each its share, one after
+/// another) while `agents` agents take them; hand-offs per second until the last is assigned.
+async fn throughput(
+    backend: Arc<dyn HandoffBackend>,
+    n: usize,
+    customers: usize,
+    agents: usize,
+    label: &'static str,
+) -> f64 {
     let base = handoff::now_ms();
-    let locale = format!("es-x-{label}");
+    let locale = format!("es-x-{label}-{customers}");
     let started = Instant::now();
-    let producer = {
+    let mut producers = Vec::new();
+    for c in 0..customers {
         let backend = backend.clone();
         let locale = locale.clone();
-        tokio::spawn(async move {
-            for i in 0..n {
+        producers.push(tokio::spawn(async move {
+            for i in (c..n).step_by(customers) {
                 let ticket = Ticket {
-                    conversation: format!("{label}-{i}"),
+                    conversation: format!("{label}-{customers}-{i}"),
                     locale: locale.clone(),
                     enqueued_ms: base + i as u64,
                     preview: String::new(),
@@ -142,17 +152,17 @@ async fn throughput(backend: Arc<dyn HandoffBackend>, n: usize, label: &'static 
                 };
                 backend.enqueue(ticket).await.expect("enqueue");
             }
-        })
-    };
+        }));
+    }
     let taken = Arc::new(AtomicUsize::new(0));
-    let mut agents = Vec::new();
-    for a in 0..4 {
+    let mut takers = Vec::new();
+    for a in 0..agents {
         let backend = backend.clone();
         let locales = vec![locale.clone()];
         let taken = taken.clone();
-        agents.push(tokio::spawn(async move {
+        takers.push(tokio::spawn(async move {
             let me = AgentRef {
-                id: format!("bench-{a}"),
+                id: format!("bench-{customers}-{a}"),
                 name: "Bench".into(),
             };
             while taken.load(Ordering::SeqCst) < n {
@@ -165,8 +175,10 @@ async fn throughput(backend: Arc<dyn HandoffBackend>, n: usize, label: &'static 
             }
         }));
     }
-    producer.await.expect("producer");
-    for agent in agents {
+    for producer in producers {
+        producer.await.expect("producer");
+    }
+    for agent in takers {
         agent.await.expect("agent");
     }
     let elapsed = started.elapsed().as_secs_f64();
@@ -176,6 +188,41 @@ async fn throughput(backend: Arc<dyn HandoffBackend>, n: usize, label: &'static 
         "{label}: every hand-off assigned once"
     );
     n as f64 / elapsed
+}
+
+/// The same redis-server's own ceiling, by `redis-benchmark` with 16 clients: plain commands,
+/// and a trivial script (each hand-off runs two scripts and publishes twice).
+fn ceiling(url: &str) {
+    let port = url
+        .trim_end_matches('/')
+        .rsplit(':')
+        .next()
+        .unwrap_or("6379")
+        .to_string();
+    let runs: [(&str, Vec<&str>); 2] = [
+        ("SET/GET", vec!["-t", "set,get"]),
+        (
+            "EVAL (a script that returns 1)",
+            vec!["eval", "return 1", "0"],
+        ),
+    ];
+    println!("redis-benchmark on the same redis-server (-c 16 -n 100000):");
+    for (what, args) in runs {
+        let output = std::process::Command::new("redis-benchmark")
+            .args(["-p", &port, "-q", "-c", "16", "-n", "100000"])
+            .args(&args)
+            .output();
+        match output {
+            Ok(out) => {
+                let text = String::from_utf8_lossy(&out.stdout);
+                for line in text.lines().filter(|l| l.contains("requests per second")) {
+                    let line = line.rsplit('\r').next().unwrap_or(line).trim();
+                    println!("  {what}: {line}");
+                }
+            }
+            Err(e) => println!("  {what}: redis-benchmark did not run ({e})"),
+        }
+    }
 }
 
 fn percentile(sorted: &[f64], p: f64) -> f64 {
@@ -332,20 +379,24 @@ async fn main() {
     };
     let memory_backend: Arc<dyn HandoffBackend> = Arc::new(MemoryBackend::new());
 
-    let memory = throughput(memory_backend, n, "memory").await;
-    let redis = throughput(backend(RedisMode::Standalone, &single), n, "redis").await;
-    let clustered = throughput(backend(RedisMode::Cluster, &cluster), n, "cluster").await;
-    println!("hand-offs enqueued and assigned ({n}, 4 agents):");
-    println!("  memory          {memory:>10.0}/s");
+    println!("hand-offs enqueued and assigned ({n} each run):");
     println!(
-        "  redis           {redis:>10.0}/s   ({:.3} of memory)",
-        redis / memory
+        "| customers at once | agents | memory /s | Redis /s | Redis cluster /s | Redis / memory | cluster / Redis |"
     );
-    println!(
-        "  redis cluster   {clustered:>10.0}/s   ({:.3} of memory, {:.2} of one redis)",
-        clustered / memory,
-        clustered / redis
-    );
+    println!("|---|---|---|---|---|---|---|");
+    let redis_backend = backend(RedisMode::Standalone, &single);
+    let cluster_backend = backend(RedisMode::Cluster, &cluster);
+    for (customers, agents) in [(1, 4), (16, 8), (64, 16)] {
+        let memory = throughput(memory_backend.clone(), n, customers, agents, "memory").await;
+        let redis = throughput(redis_backend.clone(), n, customers, agents, "redis").await;
+        let clustered = throughput(cluster_backend.clone(), n, customers, agents, "cluster").await;
+        println!(
+            "| {customers} | {agents} | {memory:.0} | {redis:.0} | {clustered:.0} | {:.3} | {:.2} |",
+            redis / memory,
+            clustered / redis
+        );
+    }
+    ceiling(&single[0]);
 
     let samples = 500;
     let (m50, m99) = handoff_latency(None, samples).await;

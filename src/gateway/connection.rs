@@ -355,6 +355,10 @@ async fn on_queue_note(
         Err(RecvError::Lagged(_)) => None,
         Ok(_) | Err(RecvError::Closed) => return Ok(()),
     };
+    // A conversation that never asked for a human waits in no queue.
+    if !live.session.state.handoff_requested {
+        return Ok(());
+    }
     let Ok(Status::Queued { locale, position }) = conn.state.handoff.status(&live.session.id).await
     else {
         live.told_position = None;
@@ -433,6 +437,17 @@ async fn request_handoff(
     reason: &str,
     last_message: &str,
 ) -> Result<(), End> {
+    if !live.session.state.handoff_requested {
+        // From now on every message asks the backend who owns the conversation (also after
+        // a resume on another node).
+        live.session.state.handoff_requested = true;
+        let store = conn.state.sessions.clone();
+        store_call(
+            conn,
+            store.save_state(&live.session.id, &live.session.state),
+        )
+        .await?;
+    }
     let desk = conn.state.desk.clone();
     let state = live.session.state.clone();
     let outcome = store_call(
@@ -468,9 +483,13 @@ async fn on_message(
     // Deliver what is pending first, so this message's own event is the next seq and needs no
     // echo (its ack carries the seq).
     flush(conn, live).await?;
-    let status = conn.state.handoff.status(&live.session.id).await;
-    if let Ok(Status::Assigned { agent, locale }) = status {
-        return to_agent(conn, live, id, text, agent.id, locale).await;
+    // Only a conversation that asked for a human can be owned by an agent: the others skip
+    // the backend (a lock in memory, a round trip to Redis) on every message.
+    if live.session.state.handoff_requested {
+        let status = conn.state.handoff.status(&live.session.id).await;
+        if let Ok(Status::Assigned { agent, locale }) = status {
+            return to_agent(conn, live, id, text, agent.id, locale).await;
+        }
     }
     let content: Arc<Content> = conn.state.content.load_full();
     let turn = match bot::respond(
@@ -498,14 +517,17 @@ async fn on_message(
     let store = conn.state.sessions.clone();
     let reply = bot_message(&turn, &content, id.clone());
     store_call(conn, store.append(&live.session.id, reply, Some(&id))).await?;
-    live.session.state = turn.state.clone();
+    let handoff = turn.handoff.clone();
+    live.session.state = turn.state;
+    // Saved with the turn's state, so the hand-off below starts as soon as before.
+    live.session.state.handoff_requested |= handoff.is_some();
     store_call(
         conn,
         store.save_state(&live.session.id, &live.session.state),
     )
     .await?;
     flush(conn, live).await?;
-    if let Some(reason) = &turn.handoff {
+    if let Some(reason) = &handoff {
         let reason = match reason {
             HandoffReason::Requested => "requested".to_string(),
             HandoffReason::Intent(intent) => format!("intent:{intent}"),

@@ -47,34 +47,60 @@ pub enum Note {
     QueueChanged { locale: String },
 }
 
-/// Capacity of each topic's channel: a subscriber this far behind loses notes and resyncs
-/// (notes are hints to re-read state, never the only copy of anything).
+/// Capacity of an agent's channel and of the queues' channel: a subscriber this far behind
+/// loses notes and resyncs (notes are hints to re-read state, never the only copy of anything).
 const CHANNEL: usize = 256;
+/// Capacity of a customer's channel. Every customer connection has one for as long as it is
+/// open, so it is kept small: a customer gets few notes (new events, typing), and one that
+/// lags re-reads its events from the store.
+const CUSTOMER_CHANNEL: usize = 8;
+/// Topics whose subscribers all left are dropped when the map has grown to twice the topics
+/// live at the last sweep (and at least this many): memory follows the open connections.
+const SWEEP_FLOOR: usize = 64;
 
 #[derive(Default)]
 pub struct Notifier {
-    topics: Mutex<HashMap<Topic, broadcast::Sender<Note>>>,
+    topics: Mutex<Topics>,
+}
+
+#[derive(Default)]
+struct Topics {
+    senders: HashMap<Topic, broadcast::Sender<Note>>,
+    sweep_at: usize,
 }
 
 impl Notifier {
+    fn lock(&self) -> std::sync::MutexGuard<'_, Topics> {
+        self.topics.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
     pub fn subscribe(&self, topic: Topic) -> broadcast::Receiver<Note> {
-        let mut topics = self.topics.lock().unwrap_or_else(|e| e.into_inner());
-        topics
-            .entry(topic)
-            .or_insert_with(|| broadcast::channel(CHANNEL).0)
-            .subscribe()
+        let mut topics = self.lock();
+        if let Some(sender) = topics.senders.get(&topic) {
+            return sender.subscribe();
+        }
+        if topics.senders.len() >= topics.sweep_at {
+            topics.senders.retain(|_, s| s.receiver_count() > 0);
+            topics.sweep_at = (topics.senders.len() * 2).max(SWEEP_FLOOR);
+        }
+        let capacity = match topic {
+            Topic::Customer(_) => CUSTOMER_CHANNEL,
+            Topic::Agent(_) | Topic::Queues => CHANNEL,
+        };
+        let (sender, receiver) = broadcast::channel(capacity);
+        topics.senders.insert(topic, sender);
+        receiver
+    }
+
+    /// Topics held (live or not yet swept).
+    pub fn topic_count(&self) -> usize {
+        self.lock().senders.len()
     }
 
     /// After notes may have been lost (a lost pub/sub connection): every customer connection
     /// re-reads its events and every agent and queue subscriber its queue.
     pub fn resync(&self) {
-        let topics: Vec<Topic> = self
-            .topics
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .keys()
-            .cloned()
-            .collect();
+        let topics: Vec<Topic> = self.lock().senders.keys().cloned().collect();
         for topic in topics {
             match &topic {
                 Topic::Customer(_) => self.deliver(&topic, Note::Events),
@@ -90,10 +116,10 @@ impl Notifier {
 
     /// Delivers to this node's subscribers; topics nobody listens to are dropped.
     pub fn deliver(&self, topic: &Topic, note: Note) {
-        let mut topics = self.topics.lock().unwrap_or_else(|e| e.into_inner());
-        if let Some(sender) = topics.get(topic) {
+        let mut topics = self.lock();
+        if let Some(sender) = topics.senders.get(topic) {
             if sender.send(note).is_err() {
-                topics.remove(topic);
+                topics.senders.remove(topic);
             }
         }
     }
@@ -124,5 +150,26 @@ mod tests {
                 locale: "es".into()
             }
         );
+    }
+
+    #[tokio::test]
+    async fn topics_of_closed_connections_do_not_pile_up() {
+        let n = Notifier::default();
+        for i in 0..10_000 {
+            let receiver = n.subscribe(Topic::Customer(format!("c{i}")));
+            drop(receiver);
+        }
+        assert!(n.topic_count() <= SWEEP_FLOOR, "{}", n.topic_count());
+        // Live subscribers are never swept.
+        let live: Vec<_> = (0..100)
+            .map(|i| n.subscribe(Topic::Customer(format!("live{i}"))))
+            .collect();
+        for i in 0..1_000 {
+            drop(n.subscribe(Topic::Customer(format!("gone{i}"))));
+        }
+        n.deliver(&Topic::Customer("live7".into()), Note::Events);
+        let mut live = live;
+        assert_eq!(live[7].recv().await.unwrap(), Note::Events);
+        assert!(n.topic_count() <= 2 * 100 + 1, "{}", n.topic_count());
     }
 }

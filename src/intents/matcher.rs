@@ -31,10 +31,33 @@ pub struct Match {
     pub ranked: Vec<Scored>,
 }
 
+/// Features are FNV hashes already: the vocabulary only spreads their bits (one multiply)
+/// instead of hashing them again with SipHash on every lookup.
+#[derive(Default, Clone, Copy)]
+pub struct FeatureHasher(u64);
+
+impl std::hash::Hasher for FeatureHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0 ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3);
+        }
+    }
+
+    fn write_u64(&mut self, value: u64) {
+        self.0 = value;
+    }
+
+    fn finish(&self) -> u64 {
+        self.0.wrapping_mul(0x9E37_79B9_7F4A_7C15).rotate_left(32)
+    }
+}
+
+type Vocabulary = HashMap<Feature, u32, std::hash::BuildHasherDefault<FeatureHasher>>;
+
 #[derive(Debug, Clone)]
 pub struct Matcher {
     intents: Vec<String>,
-    vocabulary: HashMap<Feature, u32>,
+    vocabulary: Vocabulary,
     idf: Vec<f32>,
     examples: usize,
     model: Linear,
@@ -50,7 +73,7 @@ impl Matcher {
             .enumerate()
             .map(|(i, name)| (name.as_str(), i as u32))
             .collect();
-        let mut vocabulary: HashMap<Feature, u32> = HashMap::new();
+        let mut vocabulary = Vocabulary::default();
         let mut document_frequency: Vec<u32> = Vec::new();
         let mut raw: Vec<(u32, HashMap<u32, u32>)> = Vec::with_capacity(examples.len());
         for (intent, text) in examples {
@@ -106,19 +129,20 @@ impl Matcher {
     /// seen count in the norm (with the rarest weight) though they match nothing: a message
     /// mostly made of unknown words cannot look like an example because of one shared word.
     fn vectorize(&self, text: &str) -> SparseVector {
-        let mut counts: HashMap<u32, u32> = HashMap::new();
-        let mut unknown: HashMap<Feature, u32> = HashMap::new();
-        for feature in features(text) {
-            match self.vocabulary.get(&feature) {
-                Some(&id) => *counts.entry(id).or_insert(0) += 1,
-                None => *unknown.entry(feature).or_insert(0) += 1,
+        // Sorted, equal features are neighbours: each run is one feature and its count, and
+        // the vocabulary is asked once per distinct feature (no maps built per message).
+        let mut all = features(text);
+        all.sort_unstable();
+        let unseen_idf = ((self.examples as f32) + 1.0).ln() + 1.0;
+        let mut counts: Vec<(u32, u32)> = Vec::with_capacity(all.len());
+        let mut unknown_mass = 0.0f32;
+        for run in all.chunk_by(|a, b| a == b) {
+            let tf = run.len() as u32;
+            match self.vocabulary.get(&run[0]) {
+                Some(&id) => counts.push((id, tf)),
+                None => unknown_mass += ((1.0 + (tf as f32).ln()) * unseen_idf).powi(2),
             }
         }
-        let unseen_idf = ((self.examples as f32) + 1.0).ln() + 1.0;
-        let unknown_mass: f32 = unknown
-            .values()
-            .map(|&tf| ((1.0 + (tf as f32).ln()) * unseen_idf).powi(2))
-            .sum();
         weigh(counts.into_iter(), &self.idf, unknown_mass)
     }
 

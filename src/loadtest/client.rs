@@ -101,6 +101,8 @@ pub struct Report {
     pub answered: u64,
     /// Messages due (fixed rate) or sent (closed loop) in the measured window.
     pub sent: u64,
+    /// Answers received in all, warm-up included (to weigh the server's CPU time by).
+    pub all_answered: u64,
     pub window: Duration,
     /// Latencies in microseconds of the messages of the window.
     pub latency: Histogram<u64>,
@@ -264,6 +266,7 @@ struct Window {
 struct Tally {
     latency: Histogram<u64>,
     answered: u64,
+    all_answered: u64,
     sent: u64,
     errors: Errors,
 }
@@ -273,6 +276,7 @@ impl Tally {
         Tally {
             latency: histogram(),
             answered: 0,
+            all_answered: 0,
             sent: 0,
             errors: Errors::default(),
         }
@@ -321,12 +325,14 @@ pub async fn run(target: &Target, load: &Load) -> Result<Report, String> {
             .add(&tally.latency)
             .map_err(|e| e.to_string())?;
         total.answered += tally.answered;
+        total.all_answered += tally.all_answered;
         total.sent += tally.sent;
         total.errors.add(&tally.errors);
     }
     Ok(Report {
         answered: total.answered,
         sent: total.sent,
+        all_answered: total.all_answered,
         window: load.duration,
         latency: total.latency,
         errors: total.errors,
@@ -380,6 +386,7 @@ async fn closed_loop(
         };
         match timeout(wait, answer).await {
             Ok(Ok(true)) => {
+                tally.all_answered += 1;
                 let done = Instant::now();
                 if measured && done <= window.end {
                     tally.answered += 1;
@@ -441,6 +448,7 @@ async fn fixed_rate(
             frame = ws.next() => match frame {
                 Some(Ok(Message::Text(text))) => match classify(&text) {
                     Seen::Answer(id) => {
+                        tally.all_answered += 1;
                         let Some(offset) = id.split_once('.').and_then(|(_, us)| us.parse::<u64>().ok()) else {
                             continue;
                         };
@@ -504,6 +512,26 @@ pub fn rss_kb(pid: u32) -> Result<u64, String> {
         .ok_or_else(|| format!("no VmRSS for process {pid}"))
 }
 
+/// CPU time process `pid` has used (user + system), from `/proc/PID/stat`.
+pub fn cpu_time(pid: u32) -> Result<Duration, String> {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat"))
+        .map_err(|e| format!("cannot read the CPU time of process {pid}: {e}"))?;
+    // Fields after the command name (which may hold spaces) start at field 3; utime and
+    // stime are fields 14 and 15, in clock ticks.
+    let after = stat.rsplit_once(')').map_or("", |(_, rest)| rest);
+    let fields: Vec<&str> = after.split_whitespace().collect();
+    let ticks = |i: usize| fields.get(i).and_then(|f| f.parse::<u64>().ok());
+    let (user, system) = ticks(11)
+        .zip(ticks(12))
+        .ok_or_else(|| format!("no CPU times for process {pid}"))?;
+    Ok(Duration::from_secs_f64(
+        (user + system) as f64 / CLOCK_TICKS,
+    ))
+}
+
+/// `sysconf(_SC_CLK_TCK)`: 100 on every Linux of the last decades.
+const CLOCK_TICKS: f64 = 100.0;
+
 /// The soft limit on open files of process `pid` (`self` for this one).
 pub fn open_files_limit(pid: &str) -> Option<u64> {
     let limits = std::fs::read_to_string(format!("/proc/{pid}/limits")).ok()?;
@@ -551,6 +579,13 @@ pub async fn idle(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn this_process_has_used_some_cpu_time() {
+        let spent: u64 = (0..2_000_000u64).map(|i| i ^ (i >> 3)).sum();
+        assert!(spent > 0);
+        assert!(cpu_time(std::process::id()).unwrap() > Duration::ZERO);
+    }
 
     #[test]
     fn targets_are_ws_urls_with_an_address() {

@@ -154,11 +154,20 @@ pub fn median(values: &mut [f64]) -> f64 {
     }
 }
 
-fn print_round(round: usize, server: Server, report: &Report) {
+/// A round's figures and the server's CPU time per answered message.
+pub struct Round {
+    pub server: Server,
+    pub report: Report,
+    pub cpu_per_message: Duration,
+}
+
+fn print_round(round: usize, r: &Round) {
+    let (server, report) = (r.server, &r.report);
     println!(
-        "| {round} | {:<7} | {:>9.0} | {:>7.2} | {:>7.2} | {:>7.2} | {:>7.2} | {:>8.2} | {:>6} | {} |",
+        "| {round} | {:<7} | {:>9.0} | {:>6.0} | {:>7.2} | {:>7.2} | {:>7.2} | {:>7.2} | {:>8.2} | {:>6} | {} |",
         server.name(),
         report.per_second(),
+        r.cpu_per_message.as_secs_f64() * 1e6,
         report.ms(0.5),
         report.ms(0.9),
         report.ms(0.99),
@@ -174,17 +183,13 @@ fn print_round(round: usize, server: Server, report: &Report) {
 
 /// Rounds of `load` against both servers (started once, alternating which goes first), with
 /// the medians. Returns the reports, bare first, round by round.
-pub async fn rounds(
-    servers: &Servers,
-    load: &Load,
-    rounds: usize,
-) -> Result<Vec<(Server, Report)>, String> {
+pub async fn rounds(servers: &Servers, load: &Load, rounds: usize) -> Result<Vec<Round>, String> {
     let bare = start(servers, Server::Bare)?;
     let gateway = start(servers, Server::Gateway)?;
     println!(
-        "| round | server | msg/s | p50 ms | p90 ms | p99 ms | p99.9 ms | max ms | errors | load avg |"
+        "| round | server | msg/s | server CPU µs/msg | p50 ms | p90 ms | p99 ms | p99.9 ms | max ms | errors | load avg |"
     );
-    println!("|---|---|---|---|---|---|---|---|---|---|");
+    println!("|---|---|---|---|---|---|---|---|---|---|---|");
     let mut all = Vec::new();
     for round in 1..=rounds {
         let order = if round % 2 == 1 {
@@ -193,57 +198,62 @@ pub async fn rounds(
             [Server::Gateway, Server::Bare]
         };
         for server in order {
-            let target = match server {
-                Server::Bare => &bare.target,
-                Server::Gateway => &gateway.target,
+            let running = match server {
+                Server::Bare => &bare,
+                Server::Gateway => &gateway,
             };
-            let report = client::run(target, load).await?;
-            print_round(round, server, &report);
-            all.push((server, report));
+            let cpu_before = client::cpu_time(running.pid())?;
+            let report = client::run(&running.target, load).await?;
+            let cpu = client::cpu_time(running.pid())?.saturating_sub(cpu_before);
+            let round_figures = Round {
+                server,
+                cpu_per_message: cpu / report.all_answered.max(1) as u32,
+                report,
+            };
+            print_round(round, &round_figures);
+            all.push(round_figures);
         }
     }
     summarize(&all);
     Ok(all)
 }
 
-fn summarize(all: &[(Server, Report)]) {
-    let pick = |server: Server, f: &dyn Fn(&Report) -> f64| -> f64 {
-        let mut values: Vec<f64> = all
-            .iter()
-            .filter(|(s, _)| *s == server)
-            .map(|(_, r)| f(r))
-            .collect();
+fn summarize(all: &[Round]) {
+    let pick = |server: Server, f: &dyn Fn(&Round) -> f64| -> f64 {
+        let mut values: Vec<f64> = all.iter().filter(|r| r.server == server).map(f).collect();
         median(&mut values)
     };
     println!();
-    println!("| medians | msg/s | p50 ms | p90 ms | p99 ms | p99.9 ms | max ms | errors (sum) |");
-    println!("|---|---|---|---|---|---|---|---|");
+    println!("| medians | msg/s | server CPU µs/msg | p50 ms | p90 ms | p99 ms | p99.9 ms | max ms | errors (sum) |");
+    println!("|---|---|---|---|---|---|---|---|---|");
     for server in [Server::Bare, Server::Gateway] {
         let errors: u64 = all
             .iter()
-            .filter(|(s, _)| *s == server)
-            .map(|(_, r)| r.errors.total())
+            .filter(|r| r.server == server)
+            .map(|r| r.report.errors.total())
             .sum();
         println!(
-            "| {} | {:.0} | {:.2} | {:.2} | {:.2} | {:.2} | {:.2} | {errors} |",
+            "| {} | {:.0} | {:.0} | {:.2} | {:.2} | {:.2} | {:.2} | {:.2} | {errors} |",
             server.name(),
-            pick(server, &|r| r.per_second()),
-            pick(server, &|r| r.ms(0.5)),
-            pick(server, &|r| r.ms(0.9)),
-            pick(server, &|r| r.ms(0.99)),
-            pick(server, &|r| r.ms(0.999)),
-            pick(server, &|r| r.max_ms()),
+            pick(server, &|r| r.report.per_second()),
+            pick(server, &|r| r.cpu_per_message.as_secs_f64() * 1e6),
+            pick(server, &|r| r.report.ms(0.5)),
+            pick(server, &|r| r.report.ms(0.9)),
+            pick(server, &|r| r.report.ms(0.99)),
+            pick(server, &|r| r.report.ms(0.999)),
+            pick(server, &|r| r.report.max_ms()),
         );
     }
-    let ratio = |f: &dyn Fn(&Report) -> f64| pick(Server::Gateway, f) / pick(Server::Bare, f);
+    let ratio = |f: &dyn Fn(&Round) -> f64| pick(Server::Gateway, f) / pick(Server::Bare, f);
     println!(
-        "| gateway / bare | {:.2} | {:.2} | {:.2} | {:.2} | {:.2} | {:.2} | |",
-        ratio(&|r| r.per_second()),
-        ratio(&|r| r.ms(0.5)),
-        ratio(&|r| r.ms(0.9)),
-        ratio(&|r| r.ms(0.99)),
-        ratio(&|r| r.ms(0.999)),
-        ratio(&|r| r.max_ms()),
+        "| gateway / bare | {:.2} | {:.2} | {:.2} | {:.2} | {:.2} | {:.2} | {:.2} | |",
+        ratio(&|r| r.report.per_second()),
+        ratio(&|r| r.cpu_per_message.as_secs_f64()),
+        ratio(&|r| r.report.ms(0.5)),
+        ratio(&|r| r.report.ms(0.9)),
+        ratio(&|r| r.report.ms(0.99)),
+        ratio(&|r| r.report.ms(0.999)),
+        ratio(&|r| r.report.max_ms()),
     );
 }
 

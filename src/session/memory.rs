@@ -33,45 +33,58 @@ impl Entry {
     }
 }
 
+/// Sessions are spread over this many independently locked maps, so connections of
+/// different sessions do not wait for each other.
+const SHARDS: usize = 64;
+
+type Shard = Mutex<HashMap<String, Entry>>;
+
 pub struct MemoryStore {
     idle_timeout: Duration,
-    sessions: Mutex<HashMap<String, Entry>>,
+    shards: Box<[Shard]>,
 }
 
 impl MemoryStore {
     pub fn new(idle_timeout: Duration) -> MemoryStore {
         MemoryStore {
             idle_timeout,
-            sessions: Mutex::new(HashMap::new()),
+            shards: (0..SHARDS).map(|_| Mutex::new(HashMap::new())).collect(),
         }
+    }
+
+    /// The shard of a session id (FNV-1a of the id; ids are random, any stable hash spreads
+    /// them).
+    fn shard(&self, id: &str) -> std::sync::MutexGuard<'_, HashMap<String, Entry>> {
+        let hash = id.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| {
+            (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3)
+        });
+        self.shards[(hash % SHARDS as u64) as usize]
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
     }
 
     /// Runs `f` on a live session, refreshing its activity; an idle one is dropped.
     fn with<T>(&self, id: &str, f: impl FnOnce(&mut Entry) -> T) -> Result<T, StoreError> {
-        let mut sessions = self.sessions.lock().unwrap_or_else(|e| e.into_inner());
-        let expired = match sessions.get(id) {
-            None => return Err(StoreError::NotFound),
-            Some(entry) => entry.last_active.elapsed() > self.idle_timeout,
-        };
-        if expired {
+        let mut sessions = self.shard(id);
+        let entry = sessions.get_mut(id).ok_or(StoreError::NotFound)?;
+        if entry.last_active.elapsed() > self.idle_timeout {
             sessions.remove(id);
             return Err(StoreError::NotFound);
         }
-        let entry = sessions.get_mut(id).ok_or(StoreError::NotFound)?;
         entry.last_active = Instant::now();
         Ok(f(entry))
     }
 
     /// Whether this store holds `id` (live or not yet swept).
     pub fn contains(&self, id: &str) -> bool {
-        self.sessions
-            .lock()
-            .map(|s| s.contains_key(id))
-            .unwrap_or(false)
+        self.shard(id).contains_key(id)
     }
 
     pub fn len(&self) -> usize {
-        self.sessions.lock().map(|s| s.len()).unwrap_or(0)
+        self.shards
+            .iter()
+            .map(|s| s.lock().map(|s| s.len()).unwrap_or(0))
+            .sum()
     }
 
     pub fn is_empty(&self) -> bool {
@@ -91,10 +104,7 @@ impl SessionStore for MemoryStore {
             last_active: Instant::now(),
         };
         let session = entry.session(&id);
-        self.sessions
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .insert(id, entry);
+        self.shard(&id).insert(id, entry);
         Ok(session)
     }
 
@@ -153,7 +163,14 @@ impl SessionStore for MemoryStore {
 
     async fn events_after(&self, id: &str, after: u64) -> Result<Vec<Visible>, StoreError> {
         self.with(id, |entry| {
-            let start = entry.events.partition_point(|e| e.seq() <= after);
+            // Events are appended with seq 1, 2, 3...: the one after `after` is at index
+            // `after` (searched for only if that ever stops being true).
+            let len = entry.events.len();
+            let start = match after.min(len as u64) as usize {
+                0 => 0,
+                i if entry.events[i - 1].seq() == i as u64 => i,
+                _ => entry.events.partition_point(|e| e.seq() <= after),
+            };
             entry.events[start..].to_vec()
         })
     }
@@ -167,16 +184,13 @@ impl SessionStore for MemoryStore {
     }
 
     async fn remove(&self, id: &str) -> Result<(), StoreError> {
-        self.sessions
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .remove(id);
+        self.shard(id).remove(id);
         Ok(())
     }
 
     async fn exists(&self, id: &str) -> Result<bool, StoreError> {
-        let sessions = self.sessions.lock().unwrap_or_else(|e| e.into_inner());
-        Ok(sessions
+        Ok(self
+            .shard(id)
             .get(id)
             .is_some_and(|e| e.last_active.elapsed() <= self.idle_timeout))
     }
@@ -186,11 +200,15 @@ impl SessionStore for MemoryStore {
     }
 
     async fn expire_idle(&self) -> usize {
-        let mut sessions = self.sessions.lock().unwrap_or_else(|e| e.into_inner());
-        let before = sessions.len();
         let timeout = self.idle_timeout;
-        sessions.retain(|_, e| e.last_active.elapsed() <= timeout);
-        before - sessions.len()
+        let mut expired = 0;
+        for shard in self.shards.iter() {
+            let mut sessions = shard.lock().unwrap_or_else(|e| e.into_inner());
+            let before = sessions.len();
+            sessions.retain(|_, e| e.last_active.elapsed() <= timeout);
+            expired += before - sessions.len();
+        }
+        expired
     }
 }
 

@@ -34,6 +34,15 @@ pub struct ConversationState {
     /// The last answers (locale, intent, confidence): an agent's context on hand-off.
     #[serde(default)]
     pub history: Vec<TurnNote>,
+    /// A hand-off was requested at some point. Until then the conversation is the bot's
+    /// alone, so its messages need not ask the hand-off backend who owns it. (A state stored
+    /// before this field existed reads as `true`: it is asked, as it always was.)
+    #[serde(default = "assume_handed_off")]
+    pub handoff_requested: bool,
+}
+
+fn assume_handed_off() -> bool {
+    true
 }
 
 /// What one answer was, for an agent's context.
@@ -180,5 +189,18 @@ mod tests {
         assert!(!a.matches(b.expose()));
         assert!(!a.matches(""));
         assert_eq!(format!("{a:?}"), "Token(***)");
+    }
+
+    #[test]
+    fn a_state_stored_before_the_hand_off_flag_still_asks_the_backend() {
+        let old: ConversationState = serde_json::from_str(
+            r#"{"explicit_locale":null,"locale":"es","negotiated":null,"fallbacks_in_row":0}"#,
+        )
+        .unwrap();
+        assert!(old.handoff_requested);
+        assert!(!ConversationState::default().handoff_requested);
+        let fresh = serde_json::to_string(&ConversationState::default()).unwrap();
+        let back: ConversationState = serde_json::from_str(&fresh).unwrap();
+        assert!(!back.handoff_requested);
     }
 }
