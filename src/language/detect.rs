@@ -1,7 +1,17 @@
 //! Language detection restricted to the supported locales.
+//!
+//! The language a message is written in is chosen by the n-gram model (`ngrams`: lingua's
+//! published models, scored with one lookup per n-gram), after lingua's orthographic rules
+//! (`script`). How sure we are is a separate question, answered from evidence that a wrong
+//! switch of a conversation's language is unlikely: enough letters, a text the chosen
+//! language's model explains (most of its n-grams known to it), no letters foreign to every
+//! supported language, and no other language that whatlang (which knows 69) is sure of.
 
 use unic_langid::LanguageIdentifier;
-use whatlang::{Lang, Script};
+use whatlang::Lang;
+
+use super::ngrams::{Scores, MAX_LANGUAGES, MODEL};
+use super::script::{script, script_of_language, Script, Words, LETTER_GROUPS, UNIQUE_LETTERS};
 
 /// Fewer letters than this in a Latin-script message are never a reliable signal: "hi",
 /// "merci", "danke", "ok super" are too short to switch a conversation's language on.
@@ -9,6 +19,20 @@ const MIN_RELIABLE_LATIN_LETTERS: usize = 12;
 /// In a script that only one supported language uses (Cyrillic → ru, Devanagari → hi, kana →
 /// ja, ...), a couple of letters are enough.
 const MIN_RELIABLE_SCRIPT_LETTERS: usize = 2;
+/// A reliable detection needs the chosen language's model to know this share of the text's
+/// 5-grams (supported sentences: 0.97 or more for nine in ten; sentences of unsupported
+/// languages in the same script: mostly 0.3–0.9).
+const MIN_RELIABLE_COVERAGE: f32 = 0.95;
+/// Below this coverage a text may be in another language: whatlang is asked to name it.
+const MAX_UNSUPPORTED_COVERAGE: f32 = 0.85;
+/// whatlang reads at most this many characters of a message.
+const WHATLANG_CHARS: usize = 100;
+/// Letters that no supported language uses (ł, ř, ø, і, پ…), at least this many and this
+/// share of the letters, mean another language.
+const MIN_FOREIGN_LETTERS: usize = 2;
+const MIN_FOREIGN_SHARE: f32 = 0.03;
+/// A letter a supported language's model gives at least this probability is one of its own.
+const OWN_LETTER_LN_P: f32 = -11.5; // ln 1e-5
 
 /// What the detector concluded about one message.
 #[derive(Debug, Clone, PartialEq)]
@@ -17,8 +41,8 @@ pub enum Verdict {
     Reliable(LanguageIdentifier),
     /// A supported language, but only a guess: used when nothing else is known.
     Weak(LanguageIdentifier),
-    /// Reliably a language no locale supports (its name in itself): never answer in a
-    /// different supported language because of it.
+    /// A language no locale supports (its name in itself when whatlang knows it): never
+    /// answer in a different supported language because of it.
     Unsupported(&'static str),
     /// No letters, or nothing to go on.
     Unknown,
@@ -43,179 +67,469 @@ pub struct Detection {
 /// A detector for one set of supported locales. Cheap to clone, immutable once built.
 #[derive(Debug, Clone)]
 pub struct Detector {
-    supported: Vec<(Lang, LanguageIdentifier)>,
-    restricted: whatlang::Detector,
+    /// Supported locales by model language index.
+    by_index: [Option<LanguageIdentifier>; MAX_LANGUAGES],
+    /// Model languages that are supported.
+    allowed: u16,
+    /// Supported locales the model lacks but whatlang knows: detected by whatlang alone.
+    whatlang_only: Vec<(Lang, LanguageIdentifier)>,
+    /// Letters that single out supported languages (lingua's rules), as model masks.
+    letter_groups: Vec<(&'static str, u16)>,
+    unique_letters: Vec<(char, usize)>,
+    /// Every letter of `letter_groups` and `unique_letters`, sorted.
+    rule_letters: Vec<char>,
+    /// Per script ([`Script::index`]): the supported model languages written in it.
+    scripts: [u16; Script::COUNT],
     unrestricted: whatlang::Detector,
 }
 
 impl Detector {
-    /// Locales whose language whatlang does not know are ignored here (they can still be
-    /// chosen explicitly or negotiated).
+    /// Locales whose language neither the n-gram model nor whatlang knows are ignored here
+    /// (they can still be chosen explicitly or negotiated).
     pub fn new(locales: &[LanguageIdentifier]) -> Self {
-        let supported: Vec<(Lang, LanguageIdentifier)> = locales
+        let model = &*MODEL;
+        let mut by_index: [Option<LanguageIdentifier>; MAX_LANGUAGES] = Default::default();
+        let mut allowed = 0u16;
+        let mut whatlang_only = Vec::new();
+        for locale in locales {
+            match model.index_of(locale.language.as_str()) {
+                Some(i) if by_index[i].is_none() => {
+                    by_index[i] = Some(locale.clone());
+                    allowed |= 1 << i;
+                }
+                Some(_) => {}
+                None => {
+                    if let Some(lang) = whatlang_of(locale) {
+                        whatlang_only.push((lang, locale.clone()));
+                    }
+                }
+            }
+        }
+        let mask_of = |codes: &[&str]| -> u16 {
+            codes
+                .iter()
+                .filter_map(|c| model.index_of(c))
+                .fold(0, |m, i| m | (1 << i))
+                & allowed
+        };
+        let letter_groups: Vec<(&'static str, u16)> = LETTER_GROUPS
             .iter()
-            .filter_map(|l| whatlang_of(l).map(|lang| (lang, l.clone())))
+            .map(|(letters, codes)| (*letters, mask_of(codes)))
+            .filter(|(_, mask)| *mask != 0)
             .collect();
-        let allow: Vec<Lang> = supported.iter().map(|(lang, _)| *lang).collect();
+        let unique_letters: Vec<(char, usize)> = UNIQUE_LETTERS
+            .iter()
+            .filter_map(|(c, code)| model.index_of(code).map(|i| (*c, i)))
+            .filter(|(_, i)| allowed & (1 << i) != 0)
+            .collect();
+        let mut rule_letters: Vec<char> = letter_groups
+            .iter()
+            .flat_map(|(letters, _): &(&str, u16)| letters.chars())
+            .chain(unique_letters.iter().map(|(c, _): &(char, usize)| *c))
+            .collect();
+        rule_letters.sort_unstable();
+        rule_letters.dedup();
+        let mut scripts = [0u16; Script::COUNT];
+        for (i, code) in model.languages().iter().enumerate() {
+            if allowed & (1 << i) != 0 {
+                scripts[script_of_language(code).index()] |= 1 << i;
+                if code == "ja" {
+                    scripts[Script::Han.index()] |= 1 << i;
+                }
+            }
+        }
         Detector {
-            restricted: whatlang::Detector::with_allowlist(allow),
+            by_index,
+            allowed,
+            scripts,
+            whatlang_only,
+            letter_groups,
+            unique_letters,
+            rule_letters,
             unrestricted: whatlang::Detector::new(),
-            supported,
         }
     }
 
-    fn locale_of(&self, lang: Lang) -> Option<&LanguageIdentifier> {
-        self.supported
-            .iter()
-            .find(|(l, _)| *l == lang)
-            .map(|(_, locale)| locale)
+    fn locale(&self, index: usize) -> Option<&LanguageIdentifier> {
+        self.by_index[index].as_ref()
+    }
+
+    /// Supported model languages written in `s`.
+    fn written_in(&self, s: Script) -> u16 {
+        self.scripts[s.index()]
     }
 
     pub fn detect(&self, text: &str) -> Detection {
-        let letters = text.chars().filter(|c| c.is_alphabetic()).count();
+        let words = Words::split(text);
         let mut detection = Detection {
             verdict: Verdict::Unknown,
-            script: None,
+            script: words.main_script(),
             candidates: Vec::new(),
         };
-        if letters == 0 {
+        let Some(main) = detection.script else {
+            return detection;
+        };
+        let letters = words.letters();
+        let in_script = self.written_in(main);
+        if in_script == 0 {
+            // A script none of our model languages is written in (Korean, Greek, ...), or a
+            // supported locale only whatlang knows.
+            return self.by_whatlang(text, detection);
+        }
+        let ruled = self.by_rules(&words);
+        let mask = ruled.map_or_else(|| self.filter(&words, main), |i| 1 << i);
+        // Letters like ğ, ş (or their Latin-1 garbling ý, þ) pointed to one language.
+        let spelled = ruled.is_none() && mask.count_ones() == 1 && main == Script::Latin;
+        let scores = MODEL.score(&words, mask);
+        let Some(chosen) = ruled.or(scores.ranked().0) else {
+            return self.by_whatlang(text, detection);
+        };
+        let coverage = scores.coverage(chosen);
+        detection.candidates.push(Candidate {
+            source: "n-grams (lingua models)",
+            language: MODEL.languages()[chosen].clone(),
+            confidence: confidence(&scores, chosen),
+            reliable: false,
+        });
+        let locale = self
+            .locale(chosen)
+            .cloned()
+            .expect("the mask holds supported languages only");
+
+        let foreign = self.foreign_letters(&words, main);
+        if foreign >= MIN_FOREIGN_LETTERS && foreign as f32 >= MIN_FOREIGN_SHARE * letters as f32 {
+            // Letters none of our languages writes: another language. whatlang may name it.
+            let other = self.ask_whatlang(text, &mut detection);
+            detection.verdict = Verdict::Unsupported(
+                other
+                    .filter(|info| !self.supports(info.lang()))
+                    .map_or("unknown language", |info| info.lang().name()),
+            );
             return detection;
         }
-        let all = self.unrestricted.detect(text);
-        // When the best of all languages is reliably one of ours, restricting cannot change
-        // the verdict: skip the second pass.
-        let ours = match &all {
-            Some(info) if info.is_reliable() && self.locale_of(info.lang()).is_some() => Some(
-                whatlang::Info::new(info.script(), info.lang(), info.confidence()),
-            ),
-            _ => self.restricted.detect(text),
-        };
-        for (source, info) in [
-            ("whatlang, all languages", &all),
-            ("whatlang, supported", &ours),
-        ] {
-            if let Some(info) = info {
-                detection.candidates.push(Candidate {
-                    source,
-                    language: info.lang().code().to_string(),
-                    confidence: info.confidence(),
-                    reliable: info.is_reliable(),
-                });
-            }
+        let unique_script = self.written_in(main).count_ones() == 1 || main == Script::Han;
+        let enough = letters
+            >= if unique_script {
+                MIN_RELIABLE_SCRIPT_LETTERS
+            } else {
+                MIN_RELIABLE_LATIN_LETTERS
+            };
+        if !enough {
+            detection.verdict = Verdict::Weak(locale);
+            return detection;
         }
-        let Some(ours) = ours else {
-            // A script none of our languages is written in (Korean, Greek, Hebrew, ...).
-            detection.script = whatlang::detect_script(text);
-            detection.verdict = match &all {
-                Some(info) => Verdict::Unsupported(info.lang().name()),
-                None => Verdict::Unknown,
+        if main == Script::Han {
+            // Chinese and Japanese: the script and the kana have said it all.
+            detection.candidates[0].reliable = true;
+            detection.verdict = Verdict::Reliable(locale);
+            return detection;
+        }
+        if main == Script::Devanagari {
+            // lingua's Devanagari n-grams leave out vowel signs, so its coverage says nothing
+            // here: Devanagari is Hindi unless whatlang is sure of Marathi or Nepali.
+            let other = self.ask_whatlang(text, &mut detection);
+            detection.verdict = match other {
+                Some(info) if info.is_reliable() && !self.supports(info.lang()) => {
+                    Verdict::Unsupported(info.lang().name())
+                }
+                // A word or two: Hindi. A longer text: Hindi when whatlang is sure of it.
+                Some(info) if letters >= MIN_RELIABLE_LATIN_LETTERS && !info.is_reliable() => {
+                    Verdict::Weak(locale)
+                }
+                _ => {
+                    detection.candidates[0].reliable = true;
+                    Verdict::Reliable(locale)
+                }
             };
             return detection;
-        };
-        detection.script = Some(ours.script());
-        let Some(locale) = self.locale_of(ours.lang()).cloned() else {
-            // A script only unsupported languages use: whatlang names it regardless of the
-            // allowlist.
-            detection.verdict = Verdict::Unsupported(ours.lang().name());
-            return detection;
-        };
-        // The unrestricted detector is sure it is a language we do not support.
-        if let Some(all) = &all {
-            if all.is_reliable() && self.locale_of(all.lang()).is_none() {
-                detection.verdict = Verdict::Unsupported(all.lang().name());
-                return detection;
-            }
         }
-        let unique_script = self
-            .supported
-            .iter()
-            .filter(|(lang, _)| script_of(*lang) == Some(ours.script()))
-            .count()
-            == 1;
-        let agrees = all.as_ref().map(|a| a.lang()) == Some(ours.lang());
-        let kana_or_han = matches!(
-            ours.script(),
-            Script::Mandarin | Script::Hiragana | Script::Katakana
-        );
-        let reliable = if unique_script || kana_or_han {
-            letters >= MIN_RELIABLE_SCRIPT_LETTERS
-        } else {
-            letters >= MIN_RELIABLE_LATIN_LETTERS && agrees && ours.is_reliable()
-        };
-        detection.verdict = if reliable {
-            Verdict::Reliable(locale)
-        } else {
-            // (A reliable unsupported language returned above: what is left is a guess.)
-            Verdict::Weak(locale)
+        if coverage >= MIN_RELIABLE_COVERAGE {
+            detection.candidates[0].reliable = true;
+            detection.verdict = Verdict::Reliable(locale);
+            return detection;
+        }
+        if spelled || coverage >= MAX_UNSUPPORTED_COVERAGE {
+            // Close to one of ours (Dutch and Afrikaans, Spanish and Catalan): a guess.
+            detection.verdict = Verdict::Weak(locale);
+            return detection;
+        }
+        // Our languages explain the text badly: it may be another language. whatlang (which
+        // knows 69) can say so, and name it.
+        let other = self.ask_whatlang(text, &mut detection);
+        detection.verdict = match other {
+            Some(info) if info.is_reliable() && !self.supports(info.lang()) => {
+                Verdict::Unsupported(info.lang().name())
+            }
+            _ => Verdict::Weak(locale),
         };
         detection
     }
+
+    /// whatlang over all its languages, on the start of the text (enough to tell a language,
+    /// and the cost stays bounded); its answer joins the evidence.
+    fn ask_whatlang(&self, text: &str, detection: &mut Detection) -> Option<whatlang::Info> {
+        let end = text
+            .char_indices()
+            .nth(WHATLANG_CHARS)
+            .map_or(text.len(), |(i, _)| i);
+        let info = self.unrestricted.detect(&text[..end])?;
+        detection.candidates.push(Candidate {
+            source: "whatlang, all languages",
+            language: info.lang().code().to_string(),
+            confidence: info.confidence(),
+            reliable: info.is_reliable(),
+        });
+        Some(info)
+    }
+
+    /// Whether whatlang's `lang` is one of the supported locales' languages.
+    fn supports(&self, lang: Lang) -> bool {
+        let code = lang_code(lang);
+        self.by_index
+            .iter()
+            .flatten()
+            .any(|l| Some(l.language.as_str()) == code)
+            || self.whatlang_only.iter().any(|(l, _)| *l == lang)
+    }
+
+    /// Text in a script the model does not cover: whatlang names it, and decides for the
+    /// supported locales only it knows.
+    fn by_whatlang(&self, text: &str, mut detection: Detection) -> Detection {
+        let Some(info) = self.unrestricted.detect(text) else {
+            return detection;
+        };
+        detection.candidates.push(Candidate {
+            source: "whatlang, all languages",
+            language: info.lang().code().to_string(),
+            confidence: info.confidence(),
+            reliable: info.is_reliable(),
+        });
+        detection.verdict = match self.whatlang_only.iter().find(|(l, _)| *l == info.lang()) {
+            Some((_, locale)) if info.is_reliable() => Verdict::Reliable(locale.clone()),
+            Some((_, locale)) => Verdict::Weak(locale.clone()),
+            None => Verdict::Unsupported(info.lang().name()),
+        };
+        detection
+    }
+
+    /// lingua's first rule: a word whose letters belong to one supported language only (its
+    /// own script, or a letter like ß) votes for it; a language with most of the votes wins.
+    fn by_rules(&self, words: &Words) -> Option<usize> {
+        let model = &*MODEL;
+        let zh = model.index_of("zh");
+        let ja = model.index_of("ja");
+        let both =
+            |counts: &[u32]| zh.is_some_and(|z| counts[z] > 0) && ja.is_some_and(|j| counts[j] > 0);
+        // Per language, words voting for it; the last entry: words voting for none.
+        let none = MAX_LANGUAGES;
+        let mut votes = [0u32; MAX_LANGUAGES + 1];
+        for word in words.iter() {
+            let mut counts = [0u32; MAX_LANGUAGES];
+            for &c in word {
+                let s = script(c);
+                let single = self.written_in(s);
+                if s == Script::Han {
+                    if let Some(zh) = zh {
+                        counts[zh] += 1;
+                    }
+                } else if s != Script::Latin && single.count_ones() == 1 {
+                    counts[single.trailing_zeros() as usize] += 1;
+                } else if let Some((_, i)) = self.unique_letters.iter().find(|(u, _)| *u == c) {
+                    counts[*i] += 1;
+                }
+            }
+            let vote = match top_two(&counts) {
+                (None, _) => None,
+                (Some(one), None) => Some(one),
+                _ if both(&counts) => ja,
+                (Some(a), Some(b)) => (counts[a] > counts[b]).then_some(a),
+            };
+            match vote {
+                Some(i) if self.allowed & (1 << i) != 0 => votes[i] += 1,
+                _ => votes[none] += 1,
+            }
+        }
+        if (votes[none] as f32) < words.len() as f32 * 0.5 {
+            votes[none] = 0;
+        }
+        match top_two(&votes) {
+            (Some(one), None) => (one != none).then_some(one),
+            (Some(a), Some(b)) => {
+                if [Some(a), Some(b)].contains(&zh) && [Some(a), Some(b)].contains(&ja) {
+                    ja
+                } else if votes[a] == votes[b] || a == none {
+                    None
+                } else {
+                    Some(a)
+                }
+            }
+            _ => None,
+        }
+    }
+
+    /// lingua's second rule: the supported languages of the text's main script, narrowed to
+    /// those that letters like ñ, ã, ğ point to when at least half the words have them.
+    fn filter(&self, words: &Words, main: Script) -> u16 {
+        let in_script = self.written_in(main);
+        if in_script == 0 {
+            return self.allowed;
+        }
+        let mut votes = [0u32; MAX_LANGUAGES];
+        for (letters, mask) in &self.letter_groups {
+            let relevant = mask & in_script;
+            if relevant == 0 {
+                continue;
+            }
+            for word in words.iter() {
+                for letter in letters.chars() {
+                    if word.contains(&letter) {
+                        for (i, v) in votes.iter_mut().enumerate() {
+                            if relevant & (1 << i) != 0 {
+                                *v += 1;
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        let half = words.len() as f32 * 0.5;
+        let narrowed = (0..MAX_LANGUAGES)
+            .filter(|i| votes[*i] > 0 && votes[*i] as f32 >= half)
+            .fold(0u16, |m, i| m | (1 << i));
+        if narrowed != 0 {
+            narrowed
+        } else {
+            in_script
+        }
+    }
+
+    /// Letters of the main script that no supported language writes: not in any of their
+    /// models with a probability of 1e-5 or more, nor in lingua's letter rules.
+    fn foreign_letters(&self, words: &Words, main: Script) -> usize {
+        if !matches!(
+            main,
+            Script::Latin | Script::Cyrillic | Script::Arabic | Script::Devanagari
+        ) {
+            return 0;
+        }
+        let model = &*MODEL;
+        let mut foreign = 0;
+        for &c in &words.chars {
+            if c.is_ascii() || script(c) != main || !is_letter(c) {
+                continue;
+            }
+            let own = model
+                .letter(c)
+                .iter()
+                .enumerate()
+                .any(|(i, ln_p)| self.allowed & (1 << i) != 0 && *ln_p >= OWN_LETTER_LN_P);
+            if !own && self.rule_letters.binary_search(&c).is_err() {
+                foreign += 1;
+            }
+        }
+        foreign
+    }
 }
+
+/// The indices of the largest and second-largest non-zero counts (ties: the lower index).
+fn top_two(counts: &[u32]) -> (Option<usize>, Option<usize>) {
+    let (mut first, mut second): (Option<usize>, Option<usize>) = (None, None);
+    for (i, c) in counts.iter().enumerate() {
+        if *c == 0 {
+            continue;
+        }
+        if first.is_none_or(|f| *c > counts[f]) {
+            second = first;
+            first = Some(i);
+        } else if second.is_none_or(|s| *c > counts[s]) {
+            second = Some(i);
+        }
+    }
+    (first, second)
+}
+
+/// A letter proper, not a vowel sign or another combining mark (which lingua's models leave
+/// out), nor a modifier like the Arabic tatweel.
+fn is_letter(c: char) -> bool {
+    c.is_alphabetic()
+        && !matches!(c, '\u{0900}'..='\u{0903}' | '\u{093A}'..='\u{094F}' | '\u{0951}'..='\u{0957}' | '\u{0962}'..='\u{0963}' | '\u{0640}')
+}
+
+/// lingua's confidence: the softmax of the languages' scores.
+fn confidence(scores: &Scores, chosen: usize) -> f64 {
+    let best = scores.score[chosen];
+    if best == f32::NEG_INFINITY {
+        return 1.0;
+    }
+    let total: f64 = scores
+        .score
+        .iter()
+        .filter(|s| **s != f32::NEG_INFINITY)
+        .map(|s| f64::from(*s - best).exp())
+        .sum();
+    1.0 / total.max(1.0)
+}
+
+/// The ISO 639-1 code of a whatlang language the gateway may support.
+fn lang_code(lang: Lang) -> Option<&'static str> {
+    CODES
+        .iter()
+        .find(|(_, l)| *l == lang.code())
+        .map(|(c, _)| *c)
+}
+
+const CODES: &[(&str, &str)] = &[
+    ("en", "eng"),
+    ("es", "spa"),
+    ("fr", "fra"),
+    ("de", "deu"),
+    ("pt", "por"),
+    ("it", "ita"),
+    ("nl", "nld"),
+    ("ru", "rus"),
+    ("tr", "tur"),
+    ("ar", "ara"),
+    ("hi", "hin"),
+    ("zh", "cmn"),
+    ("ja", "jpn"),
+    ("uk", "ukr"),
+    ("pl", "pol"),
+    ("sv", "swe"),
+    ("da", "dan"),
+    ("nb", "nob"),
+    ("no", "nob"),
+    ("fi", "fin"),
+    ("cs", "ces"),
+    ("sk", "slk"),
+    ("hu", "hun"),
+    ("ro", "ron"),
+    ("el", "ell"),
+    ("bg", "bul"),
+    ("he", "heb"),
+    ("ko", "kor"),
+    ("vi", "vie"),
+    ("th", "tha"),
+    ("id", "ind"),
+    ("fa", "pes"),
+    ("ur", "urd"),
+    ("bn", "ben"),
+    ("ca", "cat"),
+    ("hr", "hrv"),
+    ("sr", "srp"),
+    ("sl", "slv"),
+    ("lt", "lit"),
+    ("lv", "lav"),
+    ("et", "est"),
+    ("af", "afr"),
+];
 
 /// The whatlang language of a locale's primary language subtag.
 pub fn whatlang_of(locale: &LanguageIdentifier) -> Option<Lang> {
-    let code = match locale.language.as_str() {
-        "en" => "eng",
-        "es" => "spa",
-        "fr" => "fra",
-        "de" => "deu",
-        "pt" => "por",
-        "it" => "ita",
-        "nl" => "nld",
-        "ru" => "rus",
-        "tr" => "tur",
-        "ar" => "ara",
-        "hi" => "hin",
-        "zh" => "cmn",
-        "ja" => "jpn",
-        "uk" => "ukr",
-        "pl" => "pol",
-        "sv" => "swe",
-        "da" => "dan",
-        "nb" | "no" => "nob",
-        "fi" => "fin",
-        "cs" => "ces",
-        "sk" => "slk",
-        "hu" => "hun",
-        "ro" => "ron",
-        "el" => "ell",
-        "bg" => "bul",
-        "he" => "heb",
-        "ko" => "kor",
-        "vi" => "vie",
-        "th" => "tha",
-        "id" => "ind",
-        "fa" => "pes",
-        "ur" => "urd",
-        "bn" => "ben",
-        "ca" => "cat",
-        "hr" => "hrv",
-        "sr" => "srp",
-        "sl" => "slv",
-        "lt" => "lit",
-        "lv" => "lav",
-        "et" => "est",
-        "af" => "afr",
-        _ => return None,
-    };
+    let code = CODES
+        .iter()
+        .find(|(c, _)| *c == locale.language.as_str())?
+        .1;
     Lang::from_code(code)
-}
-
-/// The script a supported language is written in, for the languages where one script covers
-/// it (enough to tell whether a script singles out one of our locales).
-fn script_of(lang: Lang) -> Option<Script> {
-    Some(match lang {
-        Lang::Rus | Lang::Ukr | Lang::Bul | Lang::Bel | Lang::Srp | Lang::Mkd => Script::Cyrillic,
-        Lang::Ara | Lang::Pes | Lang::Urd => Script::Arabic,
-        Lang::Hin | Lang::Mar | Lang::Nep => Script::Devanagari,
-        Lang::Cmn => Script::Mandarin,
-        Lang::Jpn => return None, // kana and kanji: whatlang tells it apart by kana
-        Lang::Kor => Script::Hangul,
-        Lang::Heb | Lang::Yid => Script::Hebrew,
-        Lang::Ell => Script::Greek,
-        Lang::Tha => Script::Thai,
-        _ => Script::Latin,
-    })
 }
 
 #[cfg(test)]
@@ -288,6 +602,20 @@ mod tests {
     }
 
     #[test]
+    fn short_latin_words_still_get_the_right_guess() {
+        for (text, tag) in [
+            ("gracias", "es"),
+            ("obrigado", "pt"),
+            ("grazie mille", "it"),
+            ("teşekkürler", "tr"),
+            ("thank you", "en"),
+            ("vielen Dank", "de"),
+        ] {
+            assert_eq!(verdict(text), Verdict::Weak(tag.parse().unwrap()), "{text}");
+        }
+    }
+
+    #[test]
     fn unsupported_languages_are_named_not_mistaken() {
         assert_eq!(
             verdict("Dzień dobry, chciałbym zwrócić zamówienie, które przyszło wczoraj"),
@@ -301,11 +629,30 @@ mod tests {
             verdict("안녕하세요 주문은 어디에 있나요"),
             Verdict::Unsupported(_)
         ));
+        // Ukrainian without і, ї, є: not reliably Russian, at least.
+        assert!(!matches!(
+            verdict("Добрий день, я хочу повернути замовлення, яке прийшло вчора"),
+            Verdict::Reliable(_)
+        ));
+        assert!(matches!(
+            verdict("Привіт, де моє замовлення? Я його чекаю вже тиждень"),
+            Verdict::Unsupported(_)
+        ));
     }
 
     #[test]
     fn text_without_letters_is_unknown() {
         assert_eq!(verdict("12345 ???"), Verdict::Unknown);
         assert_eq!(verdict("👍"), Verdict::Unknown);
+    }
+
+    #[test]
+    fn a_detector_for_fewer_locales_picks_among_them_only() {
+        let detector = Detector::new(&["en".parse().unwrap(), "de".parse().unwrap()]);
+        let detection = detector.detect("Bonjour, je voudrais retourner ma commande");
+        assert!(
+            !matches!(detection.verdict, Verdict::Reliable(_)),
+            "{detection:?}"
+        );
     }
 }

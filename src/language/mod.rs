@@ -1,10 +1,14 @@
-//! Which language to answer in: detection of a message's language (whatlang, restricted to the
-//! locales the content supports) and arbitration with the session's context, as the contract
+//! Which language to answer in: detection of a message's language (lingua's n-gram models
+//! and orthographic rules, restricted to the locales the content supports; whatlang to tell
+//! languages we do not support) and arbitration with the session's context, as the contract
 //! orders it: explicit choice > reliable detection > session locale > `hello.locales` > default.
 //!
 //! Knows nothing of sockets, sessions' storage or Fluent: it takes text and tags, returns tags.
 
 pub mod detect;
+pub mod ngrams;
+pub mod script;
+mod table;
 
 pub use detect::{Detection, Detector, Verdict};
 
