@@ -3,12 +3,14 @@
 //!
 //! `cargo run --release --example intent_holdout [CONTENT_DIR] [--misses LOCALE]`
 //!
-//! `--misses` lists that locale's held-back examples whose best intent was wrong.
+//! `--misses` lists that locale's held-back examples whose best intent was wrong. The last
+//! column is the top-1 accuracy of the classical baseline (`Settings::baseline`) on the same
+//! split, in the same run.
 
 use std::path::PathBuf;
 
 use switchboard::content::Content;
-use switchboard::intents::Matcher;
+use switchboard::intents::{Matcher, Settings};
 
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -31,13 +33,25 @@ fn main() {
         }
     };
     let ids = content.catalog.ids();
-    println!("locale  top-1  right@0.5  fallback@0.5  held-back");
-    let (mut sum, mut n) = (0.0, 0);
+    println!("locale  top-1  right@0.5  fallback@0.5  held-back  baseline-top-1");
+    let (mut sum, mut baseline_sum, mut n) = (0.0, 0.0, 0);
     // Calibration over all locales: (confidence, was the best intent right) per held-out text.
     let mut judged: Vec<(f32, bool)> = Vec::new();
     for locale in &content.locales {
         let (train, test) = content.examples[locale].hold_out(5);
         let matcher = Matcher::build(&ids, &train);
+        let baseline = Matcher::build_with(&ids, &train, Settings::baseline());
+        let baseline_top1 = test
+            .iter()
+            .filter(|(intent, text)| {
+                baseline
+                    .classify(text, 0.0)
+                    .ranked
+                    .first()
+                    .map(|s| &s.intent)
+                    == Some(intent)
+            })
+            .count();
         let (mut top1, mut right, mut fallback) = (0, 0, 0);
         for (intent, text) in &test {
             let m = matcher.classify(text, 0.5);
@@ -57,17 +71,23 @@ fn main() {
         }
         let pct = |k: usize| 100.0 * k as f64 / test.len() as f64;
         sum += pct(top1);
+        baseline_sum += pct(baseline_top1);
         n += 1;
         println!(
-            "{:<6} {:>5.1}% {:>9.1}% {:>12.1}% {:>10}",
+            "{:<6} {:>5.1}% {:>9.1}% {:>12.1}% {:>10} {:>14.1}%",
             locale.to_string(),
             pct(top1),
             pct(right),
             pct(fallback),
-            test.len()
+            test.len(),
+            pct(baseline_top1)
         );
     }
-    println!("mean   {:>5.1}%", sum / n as f64);
+    println!(
+        "mean   {:>5.1}% {:>49.1}%",
+        sum / n as f64,
+        baseline_sum / n as f64
+    );
     println!();
     println!("calibration of the confidence (all locales): bin, texts, mean confidence, accuracy");
     let mut ece = 0.0;

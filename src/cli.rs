@@ -11,6 +11,7 @@ use crate::app::Application;
 use crate::bot;
 use crate::config::Config;
 use crate::content::{Content, Problem, Severity};
+use crate::intents::Settings;
 use crate::language::Verdict;
 use crate::session::ConversationState;
 
@@ -50,6 +51,14 @@ pub enum Command {
         /// Build the intent stores from this file (same format) instead of the content.
         #[arg(long)]
         train: Option<PathBuf>,
+        /// The matcher the stores of `--train` are built with: the gateway's, or the classical
+        /// TF-IDF + linear SVM baseline it is measured against.
+        #[arg(long, value_enum, default_value_t = MatcherKind::Gateway, requires = "train")]
+        matcher: MatcherKind,
+        /// Confidence below which the bot falls back (default: the configured
+        /// `fallback_threshold`).
+        #[arg(long)]
+        threshold: Option<f32>,
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
         #[arg(long)]
@@ -84,6 +93,15 @@ pub enum Command {
 pub enum Format {
     Text,
     Json,
+}
+
+/// Which intent matcher `eval --train` builds.
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum MatcherKind {
+    /// The matcher the gateway serves with.
+    Gateway,
+    /// TF-IDF + one-vs-rest linear SVMs, 4-fold Platt calibration (the classical baseline).
+    Baseline,
 }
 
 fn init_logging() {
@@ -129,11 +147,26 @@ pub fn main() -> ExitCode {
         Command::Eval {
             file,
             train,
+            matcher,
+            threshold,
             format,
             content,
         } => {
             let root = content.unwrap_or(config.content.clone());
-            eval(&root, &config, &file, train.as_deref(), format)
+            let settings = match matcher {
+                MatcherKind::Gateway => Settings::default(),
+                MatcherKind::Baseline => Settings::baseline(),
+            };
+            let threshold = threshold.unwrap_or(config.fallback_threshold);
+            eval(
+                &root,
+                &config,
+                &file,
+                train.as_deref(),
+                settings,
+                threshold,
+                format,
+            )
         }
         Command::Try {
             locale,
@@ -374,8 +407,14 @@ fn eval(
     config: &Config,
     file: &std::path::Path,
     train: Option<&std::path::Path>,
+    settings: Settings,
+    threshold: f32,
     format: Format,
 ) -> ExitCode {
+    if !(0.0..=1.0).contains(&threshold) {
+        eprintln!("switchboard: --threshold must be between 0 and 1, not {threshold}");
+        return ExitCode::from(2);
+    }
     let content = match Content::load(root, &config.default_locale()) {
         Ok(c) => c,
         Err(problems) => {
@@ -394,14 +433,14 @@ fn eval(
     let stores = match train {
         None => crate::eval::Stores::Content(&content),
         Some(path) => match read_samples(path) {
-            Ok(train) => crate::eval::Stores::train(&train),
+            Ok(train) => crate::eval::Stores::train(&train, settings),
             Err(e) => {
                 eprintln!("switchboard: {e}");
                 return ExitCode::from(2);
             }
         },
     };
-    let report = crate::eval::evaluate(&content, &stores, &samples, config.fallback_threshold);
+    let report = crate::eval::evaluate(&content, &stores, &samples, threshold);
     match format {
         Format::Json => println!(
             "{}",

@@ -9,8 +9,27 @@
 use unicode_normalization::char::is_combining_mark;
 use unicode_normalization::UnicodeNormalization;
 
-/// A feature is a 64-bit hash of its kind and text.
+/// A feature is a 64-bit hash of its kind and text; the top bit tells its [`Block`].
 pub type Feature = u64;
+
+/// Features come in two blocks, weighed separately by the matcher: whole words (and word
+/// pairs), and character n-grams (inside words, and of unspaced scripts).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Block {
+    Words = 0,
+    Characters = 1,
+}
+
+const BLOCK_BIT: u64 = 1 << 63;
+
+/// The block `feature` belongs to.
+pub fn block(feature: Feature) -> Block {
+    if feature & BLOCK_BIT == 0 {
+        Block::Words
+    } else {
+        Block::Characters
+    }
+}
 
 /// Lowercases, folds accents where they are optional, and turns every non-alphanumeric
 /// character into a space.
@@ -80,7 +99,11 @@ fn hash_chars(kind: u8, chars: &[char]) -> Feature {
         h ^= u64::from(u32::from(c));
         h = h.wrapping_mul(FNV_PRIME);
     }
-    h
+    if kind == CHARGRAM || kind == CJK {
+        h | BLOCK_BIT
+    } else {
+        h & !BLOCK_BIT
+    }
 }
 
 const WORD: u8 = 1;
@@ -182,5 +205,9 @@ mod tests {
         let f = features("iphoneが壊れた");
         assert!(f.contains(&hash_chars(WORD, &"iphone".chars().collect::<Vec<_>>())));
         assert!(f.contains(&hash_chars(CJK, &['壊', 'れ'])));
+        assert!(f
+            .iter()
+            .all(|&x| block(x) == Block::Characters || x == f[0]));
+        assert_eq!(block(f[0]), Block::Words);
     }
 }

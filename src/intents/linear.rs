@@ -1,6 +1,11 @@
 //! One-vs-rest linear SVMs (L2-regularised, squared hinge loss) trained by dual coordinate
 //! descent, as liblinear does (Hsieh et al., ICML 2008): the classical strong baseline for
 //! short-text classification on TF-IDF features, and fast enough to retrain on every reload.
+//!
+//! With `shrinking` (liblinear's default), examples that sit comfortably outside the margin
+//! are dropped from the passes until the end, and training stops when the projected gradient
+//! is within `tolerance`: in one-vs-rest most examples are far on the negative side, so this
+//! is several times faster for the same solution.
 
 /// Sparse vector: (feature id, value), ids unique.
 pub type SparseVector = Vec<(u32, f32)>;
@@ -15,17 +20,29 @@ pub struct Linear {
 }
 
 /// Training settings.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Training {
     /// Inverse regularisation strength.
     pub c: f32,
-    /// Passes over the data per class.
+    /// Passes over the data per class, at most.
     pub passes: usize,
+    /// liblinear's shrinking and stopping rule (projected gradient within `tolerance`);
+    /// without it, a class stops when no coordinate moves by more than 1e-4 in a pass.
+    pub shrinking: bool,
+    pub tolerance: f32,
+    /// Threads the classes are trained on.
+    pub threads: usize,
 }
 
 impl Default for Training {
     fn default() -> Self {
-        Training { c: 1.0, passes: 20 }
+        Training {
+            c: 1.0,
+            passes: 20,
+            shrinking: false,
+            tolerance: 0.1,
+            threads: 1,
+        }
     }
 }
 
@@ -40,6 +57,125 @@ fn shuffle(order: &mut [usize], seed: u64) {
     }
 }
 
+/// One training problem: what every class's classifier is trained on.
+struct Problem<'a> {
+    examples: &'a [(&'a SparseVector, u32)],
+    features: usize,
+    /// `|x|² + 1 + diagonal` per example: the dual's curvature in its coordinate.
+    norms: &'a [f32],
+    diagonal: f32,
+    training: Training,
+}
+
+impl Problem<'_> {
+    /// The weights (bias last) of `class` against the rest.
+    fn train_class(&self, class: usize) -> Vec<f32> {
+        let Problem {
+            examples,
+            features,
+            norms,
+            diagonal,
+            training,
+        } = *self;
+        let bias = features; // index of the constant feature
+        let mut order: Vec<usize> = (0..examples.len()).collect();
+        let mut w = vec![0.0f32; features + 1];
+        let mut alpha = vec![0.0f32; examples.len()];
+        let sign = |i: usize| {
+            if examples[i].1 as usize == class {
+                1.0
+            } else {
+                -1.0
+            }
+        };
+        // The gradient of the dual in coordinate `i`.
+        let gradient = |i: usize, w: &[f32], alpha: &[f32]| {
+            let x = examples[i].0;
+            let margin = x.iter().map(|&(f, v)| w[f as usize] * v).sum::<f32>() + w[bias];
+            sign(i) * margin - 1.0 + diagonal * alpha[i]
+        };
+        // Minimises the dual in coordinate `i`; returns the step taken.
+        let update = |i: usize, g: f32, w: &mut [f32], alpha: &mut [f32]| {
+            let projected = if alpha[i] == 0.0 { g.min(0.0) } else { g };
+            if projected.abs() < 1e-12 {
+                return 0.0;
+            }
+            let old = alpha[i];
+            alpha[i] = (old - g / norms[i]).max(0.0);
+            let step = (alpha[i] - old) * sign(i);
+            for &(f, v) in examples[i].0.iter() {
+                w[f as usize] += step * v;
+            }
+            w[bias] += step;
+            step
+        };
+        if training.shrinking {
+            let mut active = examples.len();
+            let mut shrink_above = f32::INFINITY;
+            let mut pass = 0;
+            while pass < training.passes {
+                shuffle(
+                    &mut order[..active],
+                    0x9E37_79B9_7F4A_7C15 ^ (class * 1000 + pass) as u64,
+                );
+                let (mut max_projected, mut min_projected) = (f32::NEG_INFINITY, f32::INFINITY);
+                let mut s = 0;
+                while s < active {
+                    let i = order[s];
+                    let g = gradient(i, &w, &alpha);
+                    let projected = if alpha[i] == 0.0 {
+                        if g > shrink_above {
+                            // Outside the margin, and more so than anything moving: skip
+                            // it until the end.
+                            active -= 1;
+                            order.swap(s, active);
+                            continue;
+                        }
+                        g.min(0.0)
+                    } else {
+                        g
+                    };
+                    max_projected = max_projected.max(projected);
+                    min_projected = min_projected.min(projected);
+                    update(i, g, &mut w, &mut alpha);
+                    s += 1;
+                }
+                pass += 1;
+                if max_projected - min_projected <= training.tolerance {
+                    if active == examples.len() {
+                        break;
+                    }
+                    // Converged on the active set: check every example once more.
+                    active = examples.len();
+                    shrink_above = f32::INFINITY;
+                    continue;
+                }
+                shrink_above = if max_projected <= 0.0 {
+                    f32::INFINITY
+                } else {
+                    max_projected
+                };
+            }
+        } else {
+            for pass in 0..training.passes {
+                shuffle(
+                    &mut order,
+                    0x9E37_79B9_7F4A_7C15 ^ (class * 1000 + pass) as u64,
+                );
+                let mut largest_step = 0.0f32;
+                for &i in &order {
+                    let g = gradient(i, &w, &alpha);
+                    largest_step = largest_step.max(update(i, g, &mut w, &mut alpha).abs());
+                }
+                if largest_step < 1e-4 {
+                    break;
+                }
+            }
+        }
+        w
+    }
+}
+
 impl Linear {
     /// Trains one classifier per class on `examples` (vector, class).
     pub fn train(
@@ -48,50 +184,47 @@ impl Linear {
         features: usize,
         training: Training,
     ) -> Linear {
-        let bias = features; // index of the constant feature
-        let mut weights = vec![0.0f32; (features + 1) * classes];
         let diagonal = 1.0 / (2.0 * training.c);
         let norms: Vec<f32> = examples
             .iter()
             .map(|(x, _)| x.iter().map(|(_, v)| v * v).sum::<f32>() + 1.0 + diagonal)
             .collect();
-        let mut order: Vec<usize> = (0..examples.len()).collect();
-        let mut w = vec![0.0f32; features + 1];
-        for class in 0..classes {
-            w.iter_mut().for_each(|v| *v = 0.0);
-            let mut alpha = vec![0.0f32; examples.len()];
-            for pass in 0..training.passes {
-                shuffle(
-                    &mut order,
-                    0x9E37_79B9_7F4A_7C15 ^ (class * 1000 + pass) as u64,
-                );
-                let mut largest_step = 0.0f32;
-                for &i in &order {
-                    let (x, label) = examples[i];
-                    let y = if label as usize == class { 1.0 } else { -1.0 };
-                    let margin = x.iter().map(|&(f, v)| w[f as usize] * v).sum::<f32>() + w[bias];
-                    let gradient = y * margin - 1.0 + diagonal * alpha[i];
-                    let projected = if alpha[i] == 0.0 {
-                        gradient.min(0.0)
-                    } else {
-                        gradient
-                    };
-                    if projected.abs() < 1e-12 {
-                        continue;
-                    }
-                    let old = alpha[i];
-                    alpha[i] = (old - gradient / norms[i]).max(0.0);
-                    let step = (alpha[i] - old) * y;
-                    largest_step = largest_step.max(step.abs());
-                    for &(f, v) in x.iter() {
-                        w[f as usize] += step * v;
-                    }
-                    w[bias] += step;
-                }
-                if largest_step < 1e-4 {
-                    break;
-                }
-            }
+        let problem = Problem {
+            examples,
+            features,
+            norms: &norms,
+            diagonal,
+            training,
+        };
+        // Classes are independent: split them over threads (the result does not depend on
+        // how many).
+        let threads = training.threads.clamp(1, classes.max(1));
+        let per_thread = classes.div_ceil(threads).max(1);
+        let trained: Vec<Vec<f32>> = if threads == 1 {
+            (0..classes)
+                .map(|class| problem.train_class(class))
+                .collect()
+        } else {
+            std::thread::scope(|scope| {
+                let handles: Vec<_> = (0..classes)
+                    .step_by(per_thread)
+                    .map(|first| {
+                        let problem = &problem;
+                        scope.spawn(move || {
+                            (first..(first + per_thread).min(classes))
+                                .map(|class| problem.train_class(class))
+                                .collect::<Vec<_>>()
+                        })
+                    })
+                    .collect();
+                handles
+                    .into_iter()
+                    .flat_map(|h| h.join().expect("a training thread panicked"))
+                    .collect()
+            })
+        };
+        let mut weights = vec![0.0f32; (features + 1) * classes];
+        for (class, w) in trained.iter().enumerate() {
             for (feature, value) in w.iter().enumerate() {
                 weights[feature * classes + class] = *value;
             }
@@ -117,7 +250,6 @@ impl Linear {
         out
     }
 }
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -142,5 +274,79 @@ mod tests {
         }
         let d = model.decide(&vec![(3, 1.0)]);
         assert!(d[1] > d[0] && d[1] > d[2]);
+    }
+
+    /// Two noisy, overlapping classes and a third: a problem where the solver has work to do.
+    fn noisy_problem() -> Vec<(SparseVector, u32)> {
+        let mut state = 7u64;
+        let mut next = move || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            (state % 1000) as f32 / 1000.0
+        };
+        (0..300)
+            .map(|i| {
+                let class = (i % 3) as u32;
+                let mut x: SparseVector = (0..6)
+                    .map(|f| (f, next() + if f / 2 == class { 0.6 } else { 0.0 }))
+                    .collect();
+                let norm = x.iter().map(|(_, v)| v * v).sum::<f32>().sqrt();
+                x.iter_mut().for_each(|(_, v)| *v /= norm);
+                (x, class)
+            })
+            .collect()
+    }
+
+    #[test]
+    fn shrinking_reaches_the_same_classifier() {
+        let data = noisy_problem();
+        let refs: Vec<(&SparseVector, u32)> = data.iter().map(|(x, y)| (x, *y)).collect();
+        let plain = Linear::train(
+            &refs,
+            3,
+            6,
+            Training {
+                passes: 1000,
+                ..Training::default()
+            },
+        );
+        let shrunk = Linear::train(
+            &refs,
+            3,
+            6,
+            Training {
+                passes: 1000,
+                shrinking: true,
+                tolerance: 0.01,
+                ..Training::default()
+            },
+        );
+        for (x, _) in &data {
+            for (a, b) in plain.decide(x).iter().zip(shrunk.decide(x)) {
+                assert!((a - b).abs() < 0.05, "{a} vs {b}");
+            }
+        }
+    }
+
+    #[test]
+    fn threads_do_not_change_the_model() {
+        let data = noisy_problem();
+        let refs: Vec<(&SparseVector, u32)> = data.iter().map(|(x, y)| (x, *y)).collect();
+        let training = Training {
+            shrinking: true,
+            ..Training::default()
+        };
+        let one = Linear::train(&refs, 3, 6, training);
+        let two = Linear::train(
+            &refs,
+            3,
+            6,
+            Training {
+                threads: 2,
+                ..training
+            },
+        );
+        assert_eq!(one.weights, two.weights);
     }
 }

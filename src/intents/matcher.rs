@@ -4,11 +4,9 @@
 
 use std::collections::HashMap;
 
-use super::features::{features, Feature};
+use super::features::{block, features, Block, Feature};
 use super::linear::{Linear, SparseVector, Training};
 
-/// Folds of the cross-validation that calibrates the confidence.
-const CALIBRATION_FOLDS: usize = 4;
 /// Intents per held-out example that give calibration samples (the rest are far below).
 const CALIBRATION_CANDIDATES: usize = 5;
 
@@ -31,43 +29,111 @@ pub struct Match {
     pub ranked: Vec<Scored>,
 }
 
-/// Features are FNV hashes already: the vocabulary only spreads their bits (one multiply)
-/// instead of hashing them again with SipHash on every lookup.
-#[derive(Default, Clone, Copy)]
-pub struct FeatureHasher(u64);
+/// How the confidence is calibrated: on decisions of models trained on `folds - 1` folds
+/// of the examples for the examples of the remaining fold, fold after fold until
+/// `max_held_out` examples have been decided (each fold costs one more training, so a large
+/// store pays for one or two, a small one gets every example as a sample).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Calibrate {
+    pub folds: usize,
+    pub max_held_out: usize,
+}
 
-impl std::hash::Hasher for FeatureHasher {
-    fn write(&mut self, bytes: &[u8]) {
-        for &b in bytes {
-            self.0 = (self.0 ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3);
+/// How a matcher is built. [`Settings::default`] is what the gateway ships;
+/// [`Settings::baseline`] is the classical TF-IDF + linear SVM it is measured against.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Settings {
+    /// Share of the character n-grams in a vector's squared norm (the words have the rest);
+    /// `None`: one norm over all features, where long words' many n-grams drown the words.
+    pub character_share: Option<f32>,
+    pub training: Training,
+    pub calibrate: Calibrate,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings {
+            // Measured on xSID: one norm 89.0% mean top-1; words and characters half each
+            // 87.1%, 70/30 88.0%, 90/10 89.1% — the characters carry these short texts.
+            character_share: None,
+            training: Training {
+                c: 1.0,
+                passes: 100,
+                shrinking: true,
+                tolerance: 0.1,
+                threads: std::thread::available_parallelism().map_or(1, |n| n.get().min(4)),
+            },
+            calibrate: Calibrate {
+                folds: 5,
+                max_held_out: 2000,
+            },
         }
-    }
-
-    fn write_u64(&mut self, value: u64) {
-        self.0 = value;
-    }
-
-    fn finish(&self) -> u64 {
-        self.0.wrapping_mul(0x9E37_79B9_7F4A_7C15).rotate_left(32)
     }
 }
 
-type Vocabulary = HashMap<Feature, u32, std::hash::BuildHasherDefault<FeatureHasher>>;
+impl Settings {
+    /// TF-IDF over words, word pairs and character n-grams in one norm, one-vs-rest linear
+    /// SVMs (C = 1), Platt scaling on 4-fold cross-validated decisions: the matcher before
+    /// the answer-quality work, kept to be measured against.
+    pub fn baseline() -> Settings {
+        Settings {
+            character_share: None,
+            training: Training::default(),
+            calibrate: Calibrate {
+                folds: 4,
+                max_held_out: usize::MAX,
+            },
+        }
+    }
+}
+
+/// Features are already hashes: the vocabulary's map uses them as they are.
+#[derive(Debug, Clone, Copy, Default)]
+struct PassThrough(u64);
+
+impl std::hash::Hasher for PassThrough {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0 << 8) ^ u64::from(b);
+        }
+    }
+    fn write_u64(&mut self, n: u64) {
+        self.0 = n;
+    }
+}
+
+type Vocabulary = HashMap<Feature, u32, std::hash::BuildHasherDefault<PassThrough>>;
 
 #[derive(Debug, Clone)]
 pub struct Matcher {
     intents: Vec<String>,
     vocabulary: Vocabulary,
     idf: Vec<f32>,
+    /// The block of each feature id.
+    blocks: Vec<Block>,
     examples: usize,
     model: Linear,
     calibration: Calibration,
+    settings: Settings,
 }
 
 impl Matcher {
-    /// Builds a matcher from `(intent, example text)` pairs. Intents are listed in `intents`;
-    /// an example naming another intent is a bug of the caller and is skipped.
+    /// Builds a matcher from `(intent, example text)` pairs with the default [`Settings`].
+    /// Intents are listed in `intents`; an example naming another intent is a bug of the
+    /// caller and is skipped.
     pub fn build(intents: &[String], examples: &[(String, String)]) -> Matcher {
+        Matcher::build_with(intents, examples, Settings::default())
+    }
+
+    /// [`Matcher::build`] with explicit settings.
+    pub fn build_with(
+        intents: &[String],
+        examples: &[(String, String)],
+        settings: Settings,
+    ) -> Matcher {
         let intent_index: HashMap<&str, u32> = intents
             .iter()
             .enumerate()
@@ -75,21 +141,26 @@ impl Matcher {
             .collect();
         let mut vocabulary = Vocabulary::default();
         let mut document_frequency: Vec<u32> = Vec::new();
-        let mut raw: Vec<(u32, HashMap<u32, u32>)> = Vec::with_capacity(examples.len());
+        let mut blocks: Vec<Block> = Vec::new();
+        let mut raw: Vec<(u32, Vec<(u32, u32)>)> = Vec::with_capacity(examples.len());
         for (intent, text) in examples {
             let Some(&intent) = intent_index.get(intent.as_str()) else {
                 continue;
             };
-            let mut counts: HashMap<u32, u32> = HashMap::new();
-            for feature in features(text) {
-                let next = vocabulary.len() as u32;
-                let id = *vocabulary.entry(feature).or_insert(next);
-                if id as usize == document_frequency.len() {
-                    document_frequency.push(0);
-                }
-                *counts.entry(id).or_insert(0) += 1;
-            }
-            for id in counts.keys() {
+            let mut ids: Vec<u32> = features(text)
+                .into_iter()
+                .map(|feature| {
+                    let next = vocabulary.len() as u32;
+                    let id = *vocabulary.entry(feature).or_insert(next);
+                    if id as usize == document_frequency.len() {
+                        document_frequency.push(0);
+                        blocks.push(block(feature));
+                    }
+                    id
+                })
+                .collect();
+            let counts = run_lengths(&mut ids);
+            for (id, _) in &counts {
                 document_frequency[*id as usize] += 1;
             }
             raw.push((intent, counts));
@@ -101,19 +172,25 @@ impl Matcher {
             .collect();
         let labelled: Vec<(SparseVector, u32)> = raw
             .into_iter()
-            .map(|(intent, counts)| (weigh(counts.into_iter(), &idf, 0.0), intent))
+            .map(|(intent, counts)| {
+                let x = weigh(counts.into_iter(), &idf, &blocks, [0.0; 2], &settings);
+                (x, intent)
+            })
             .collect();
         let refs: Vec<(&SparseVector, u32)> = labelled.iter().map(|(x, y)| (x, *y)).collect();
-        let training = Training::default();
-        let model = Linear::train(&refs, intents.len(), idf.len(), training);
-        let calibration = calibrate(&refs, intents.len(), idf.len(), training);
+        let training = settings.training;
+        let classes = intents.len();
+        let model = Linear::train(&refs, classes, idf.len(), training);
+        let calibration = calibrate(&refs, classes, idf.len(), training, settings.calibrate);
         Matcher {
             intents: intents.to_vec(),
             vocabulary,
             idf,
+            blocks,
             examples: labelled.len(),
             model,
             calibration,
+            settings,
         }
     }
 
@@ -129,21 +206,26 @@ impl Matcher {
     /// seen count in the norm (with the rarest weight) though they match nothing: a message
     /// mostly made of unknown words cannot look like an example because of one shared word.
     fn vectorize(&self, text: &str) -> SparseVector {
-        // Sorted, equal features are neighbours: each run is one feature and its count, and
-        // the vocabulary is asked once per distinct feature (no maps built per message).
-        let mut all = features(text);
-        all.sort_unstable();
-        let unseen_idf = ((self.examples as f32) + 1.0).ln() + 1.0;
-        let mut counts: Vec<(u32, u32)> = Vec::with_capacity(all.len());
-        let mut unknown_mass = 0.0f32;
-        for run in all.chunk_by(|a, b| a == b) {
-            let tf = run.len() as u32;
-            match self.vocabulary.get(&run[0]) {
-                Some(&id) => counts.push((id, tf)),
-                None => unknown_mass += ((1.0 + (tf as f32).ln()) * unseen_idf).powi(2),
+        let (mut known, mut unknown): (Vec<u32>, Vec<Feature>) = (Vec::new(), Vec::new());
+        for feature in features(text) {
+            match self.vocabulary.get(&feature) {
+                Some(&id) => known.push(id),
+                None => unknown.push(feature),
             }
         }
-        weigh(counts.into_iter(), &self.idf, unknown_mass)
+        let unseen_idf = ((self.examples as f32) + 1.0).ln() + 1.0;
+        let mut unknown_mass = [0.0f32; 2];
+        for (feature, tf) in run_lengths(&mut unknown) {
+            unknown_mass[block(feature) as usize] +=
+                ((1.0 + (tf as f32).ln()) * unseen_idf).powi(2);
+        }
+        weigh(
+            run_lengths(&mut known).into_iter(),
+            &self.idf,
+            &self.blocks,
+            unknown_mass,
+            &self.settings,
+        )
     }
 
     /// Cosine similarity of two texts in this store's TF-IDF space (for explanations, e.g.
@@ -208,49 +290,97 @@ fn calibrate(
     classes: usize,
     features: usize,
     training: Training,
+    how: Calibrate,
 ) -> Calibration {
-    if classes < 2 || examples.len() < 2 * CALIBRATION_FOLDS {
+    let folds = how.folds.max(2);
+    if classes < 2 || examples.len() < 2 * folds {
         return Calibration::UNFITTED;
     }
     let mut samples: Vec<([f32; 2], f32)> = Vec::new();
-    for fold in 0..CALIBRATION_FOLDS {
+    let mut held_out = 0;
+    for fold in 0..folds {
+        if held_out >= how.max_held_out {
+            break;
+        }
         let train: Vec<(&SparseVector, u32)> = examples
             .iter()
             .enumerate()
-            .filter(|(i, _)| i % CALIBRATION_FOLDS != fold)
+            .filter(|(i, _)| i % folds != fold)
             .map(|(_, e)| *e)
             .collect();
         let model = Linear::train(&train, classes, features, training);
         for (i, (x, label)) in examples.iter().enumerate() {
-            if i % CALIBRATION_FOLDS != fold {
-                continue;
-            }
-            let decisions = model.decide(x);
-            let ranked = top_indices(&decisions, CALIBRATION_CANDIDATES.min(classes));
-            for (rank, &intent) in ranked.iter().enumerate() {
-                let best_other = if rank == 0 { ranked[1] } else { ranked[0] };
-                let lead = decisions[intent] - decisions[best_other];
-                let correct = intent as u32 == *label;
-                samples.push(([decisions[intent], lead], if correct { 1.0 } else { 0.0 }));
+            if i % folds == fold {
+                add_samples(&model.decide(x), *label, &mut samples);
+                held_out += 1;
             }
         }
     }
     Calibration::fit(&samples)
 }
 
-/// Sublinear TF times IDF, L2-normalised; `extra_mass` adds to the squared norm.
-fn weigh(counts: impl Iterator<Item = (u32, u32)>, idf: &[f32], extra_mass: f32) -> SparseVector {
+/// Calibration samples of one held-out example: for each of its best intents, "decision,
+/// lead over the best other intent → was it the right intent?".
+fn add_samples(decisions: &[f32], label: u32, samples: &mut Vec<([f32; 2], f32)>) {
+    let ranked = top_indices(decisions, CALIBRATION_CANDIDATES.min(decisions.len()));
+    for (rank, &intent) in ranked.iter().enumerate() {
+        let best_other = if rank == 0 { ranked[1] } else { ranked[0] };
+        let lead = decisions[intent] - decisions[best_other];
+        let correct = intent as u32 == label;
+        samples.push(([decisions[intent], lead], if correct { 1.0 } else { 0.0 }));
+    }
+}
+
+/// Sublinear TF times IDF, L2-normalised — per block when the settings give the character
+/// n-grams a share of the norm. `unknown_mass` (per block) adds to the squared norms.
+fn weigh(
+    counts: impl Iterator<Item = (u32, u32)>,
+    idf: &[f32],
+    blocks: &[Block],
+    unknown_mass: [f32; 2],
+    settings: &Settings,
+) -> SparseVector {
     let mut vector: SparseVector = counts
         .map(|(id, tf)| (id, (1.0 + (tf as f32).ln()) * idf[id as usize]))
         .collect();
     vector.sort_unstable_by_key(|(id, _)| *id);
-    let norm = (vector.iter().map(|(_, w)| w * w).sum::<f32>() + extra_mass).sqrt();
-    if norm > 0.0 {
-        for (_, w) in &mut vector {
-            *w /= norm;
+    let mut mass = unknown_mass;
+    for (id, w) in &vector {
+        mass[blocks[*id as usize] as usize] += w * w;
+    }
+    let scale: [f32; 2] = match settings.character_share {
+        None => {
+            let norm = (mass[0] + mass[1]).sqrt();
+            [norm, norm].map(|n| if n > 0.0 { 1.0 / n } else { 0.0 })
         }
+        Some(share) => {
+            let shares = [1.0 - share, share];
+            [0, 1].map(|b| {
+                if mass[b] > 0.0 {
+                    shares[b].sqrt() / mass[b].sqrt()
+                } else {
+                    0.0
+                }
+            })
+        }
+    };
+    for (id, w) in &mut vector {
+        *w *= scale[blocks[*id as usize] as usize];
     }
     vector
+}
+
+/// `(value, how many times)` of `values`, sorted by value.
+fn run_lengths<T: Ord + Copy>(values: &mut [T]) -> Vec<(T, u32)> {
+    values.sort_unstable();
+    let mut out: Vec<(T, u32)> = Vec::with_capacity(values.len());
+    for &v in values.iter() {
+        match out.last_mut() {
+            Some((last, n)) if *last == v => *n += 1,
+            _ => out.push((v, 1)),
+        }
+    }
+    out
 }
 
 fn top_indices(scores: &[f32], k: usize) -> Vec<usize> {
@@ -454,5 +584,54 @@ mod tests {
             m.classify("我要退货", 0.0).intent.as_deref(),
             Some("return_item")
         );
+    }
+
+    #[test]
+    fn the_baseline_settings_build_a_working_matcher_too() {
+        let m = matcher();
+        let examples: Vec<(String, String)> = [
+            ("order_status", "where is my order"),
+            ("order_status", "track my package"),
+            ("return_item", "I want to return an item"),
+            ("return_item", "start a return"),
+            ("greeting", "hello"),
+            ("greeting", "hi there"),
+        ]
+        .iter()
+        .map(|(i, t)| (i.to_string(), t.to_string()))
+        .collect();
+        let baseline = Matcher::build_with(m.intents(), &examples, Settings::baseline());
+        assert_eq!(
+            baseline.classify("track my order", 0.0).intent.as_deref(),
+            Some("order_status")
+        );
+    }
+
+    #[test]
+    fn each_block_gets_its_share_of_the_norm() {
+        let blocks = [Block::Words, Block::Words, Block::Characters];
+        let idf = [1.0, 1.0, 1.0];
+        let settings = Settings {
+            character_share: Some(0.25),
+            ..Settings::default()
+        };
+        let v = weigh(
+            [(0, 1), (1, 1), (2, 4)].into_iter(),
+            &idf,
+            &blocks,
+            [0.0; 2],
+            &settings,
+        );
+        let mass = |b: Block| -> f32 {
+            v.iter()
+                .filter(|(id, _)| blocks[*id as usize] == b)
+                .map(|(_, w)| w * w)
+                .sum()
+        };
+        assert!((mass(Block::Words) - 0.75).abs() < 1e-6);
+        assert!((mass(Block::Characters) - 0.25).abs() < 1e-6);
+        // Unknown features take their part of their block's norm.
+        let v = weigh([(2, 1)].into_iter(), &idf, &blocks, [0.0, 3.0], &settings);
+        assert!((v[0].1 * v[0].1 - 0.25 / 4.0).abs() < 1e-6, "{v:?}");
     }
 }

@@ -8,7 +8,8 @@ pub mod features;
 mod linear;
 mod matcher;
 
-pub use matcher::{Match, Matcher, Scored};
+pub use linear::Training;
+pub use matcher::{Calibrate, Match, Matcher, Scored, Settings};
 
 use std::collections::BTreeMap;
 

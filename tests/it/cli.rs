@@ -141,19 +141,8 @@ fn eval_scores_a_labelled_file() {
     );
 }
 
-/// The outside data set: `../shared/data` beside the checkout, or `SWITCHBOARD_SHARED_DATA`.
 fn shared_ftl() -> std::path::PathBuf {
-    let data = std::env::var_os("SWITCHBOARD_SHARED_DATA")
-        .map(std::path::PathBuf::from)
-        .unwrap_or_else(|| repo_root().join("../shared/data"));
-    let dir = data.join("ftl");
-    assert!(
-        dir.is_dir(),
-        "{} is missing: the outside data set sits beside the checkout (../shared/data), \
-         or set SWITCHBOARD_SHARED_DATA to its folder",
-        dir.display()
-    );
-    dir
+    crate::helpers::shared_data("ftl")
 }
 
 #[test]

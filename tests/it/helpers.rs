@@ -59,6 +59,22 @@ pub fn repo_root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
+/// The outside data set: `../shared/data` beside the checkout, or `SWITCHBOARD_SHARED_DATA`;
+/// `file` must be in it (a clear failure says where it was looked for).
+pub fn shared_data(file: &str) -> PathBuf {
+    let data = std::env::var_os("SWITCHBOARD_SHARED_DATA")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| repo_root().join("../shared/data"));
+    let path = data.join(file);
+    assert!(
+        path.exists(),
+        "{} is missing: the outside data set sits beside the checkout (../shared/data), \
+         or set SWITCHBOARD_SHARED_DATA to its folder",
+        path.display()
+    );
+    path
+}
+
 pub async fn spawn_app() -> TestApp {
     spawn_app_with(|_| {}).await
 }
