@@ -464,7 +464,13 @@ impl Config {
 }
 
 /// `SWITCHBOARD_*` variables read by something other than the configuration.
-const KNOWN_ELSEWHERE: &[&str] = &["SWITCHBOARD_LOG", "SWITCHBOARD_LOG_FORMAT"];
+/// Variables that are not configuration: the log set-up's, and where the tests and benchmarks
+/// find the outside data (so a shell that sets it can still run the gateway).
+const KNOWN_ELSEWHERE: &[&str] = &[
+    "SWITCHBOARD_LOG",
+    "SWITCHBOARD_LOG_FORMAT",
+    "SWITCHBOARD_SHARED_DATA",
+];
 
 #[cfg(test)]
 mod tests {
