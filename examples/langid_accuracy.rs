@@ -90,9 +90,6 @@ fn main() {
         "{:<14} {:>6} {:>9} {:>9}   {:>22}   {:>22}",
         "kind", "n", "gateway", "whatlang", "gateway µs mean / p50", "whatlang µs mean / p50"
     );
-    let all = |f: fn(&(Vec<u64>, Vec<u64>)) -> &Vec<u64>| -> Vec<u64> {
-        times.values().flat_map(|t| f(t).iter().copied()).collect()
-    };
     for (kind, (n, gateway, whatlang)) in &by_kind {
         let pct = |k: usize| 100.0 * k as f64 / *n as f64;
         let (g, w) = &times[kind];
@@ -104,7 +101,8 @@ fn main() {
             mean_p50(w)
         );
     }
-    let (g, w) = (all(|t| &t.0), all(|t| &t.1));
+    let g: Vec<u64> = times.values().flat_map(|t| t.0.iter().copied()).collect();
+    let w: Vec<u64> = times.values().flat_map(|t| t.1.iter().copied()).collect();
     println!(
         "{:<14} {:>6} {:>9} {:>9}   {:>22}   {:>22}",
         "all",

@@ -23,7 +23,7 @@ pub async fn echo(
 ) -> Response {
     match super::admit(&state, peer, &headers) {
         Ok(permit) => socket::accept(state, upgrade, Some(permit), run),
-        Err(refusal) => refusal,
+        Err(refusal) => *refusal,
     }
 }
 

@@ -45,7 +45,7 @@ pub async fn chat(
 ) -> Response {
     match admit(&state, peer, &headers) {
         Ok(permit) => socket::accept(state, upgrade, Some(permit), connection::run),
-        Err(refusal) => refusal,
+        Err(refusal) => *refusal,
     }
 }
 
@@ -55,16 +55,19 @@ fn admit(
     state: &AppState,
     peer: SocketAddr,
     headers: &HeaderMap,
-) -> Result<OwnedSemaphorePermit, Response> {
+) -> Result<OwnedSemaphorePermit, Box<Response>> {
     if !origin_allowed(state.config.allowed_origins.as_deref(), headers) {
         metrics::counter!(crate::ops::CONNECTIONS_REFUSED, "reason" => "origin").increment(1);
-        return Err((StatusCode::FORBIDDEN, "origin not allowed").into_response());
+        return Err(Box::new(
+            (StatusCode::FORBIDDEN, "origin not allowed").into_response(),
+        ));
     }
+    let refuse = |refusal: limits::Refusal| Box::new(refusal.into_response());
     state
         .admission
         .check_address(peer, headers)
-        .map_err(IntoResponse::into_response)?;
-    state.admission.place().map_err(IntoResponse::into_response)
+        .map_err(refuse)?;
+    state.admission.place().map_err(refuse)
 }
 
 #[cfg(test)]
