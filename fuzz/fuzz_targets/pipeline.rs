@@ -48,6 +48,7 @@ fn answer(data: &[u8]) {
         negotiated: pick((selector >> 4) & 3),
         fallbacks_in_row: u32::from((selector >> 6) & 1),
         history: Vec::new(),
+        handoff_requested: false,
     };
     // A quick reply's payload is text the client chose, too.
     let payload = (selector & 0x80 != 0).then_some(text);
