@@ -29,7 +29,17 @@ if [ -f "$DATA/langid-dev.tsv" ]; then
 else
   echo "(no $DATA/langid-dev.tsv: sending the demo content's examples)"
 fi
-COMMON=(--rounds "$ROUNDS" --duration "$DURATION" "${TEXTS[@]}")
+# The gateway's per-connection frame rate and per-address connection limits would refuse the
+# load (every client is on 127.0.0.1): raised for the runs, the bare server has none.
+LIMITS=(
+  --gateway-env SWITCHBOARD_RATE_LIMIT_PER_S=1000000
+  --gateway-env SWITCHBOARD_RATE_LIMIT_BURST=1000000
+  --gateway-env SWITCHBOARD_MAX_CONNECTIONS=100000
+  --gateway-env SWITCHBOARD_MAX_NEW_CONNECTIONS_PER_IP_PER_MINUTE=1000000
+)
+# GATEWAY_BIN=path runs an older gateway build against the bare server of this one.
+[ -n "${GATEWAY_BIN:-}" ] && LIMITS+=(--gateway-bin "$GATEWAY_BIN")
+COMMON=(--rounds "$ROUNDS" --duration "$DURATION" "${TEXTS[@]}" "${LIMITS[@]}")
 
 echo "== $(date -u +%FT%TZ), $(nproc) CPUs, load average $(cut -d' ' -f1-3 /proc/loadavg)"
 for scenario in "${SCENARIOS[@]}"; do
@@ -50,7 +60,7 @@ for scenario in "${SCENARIOS[@]}"; do
       ;;
     idle)
       echo "== 15,000 idle connections, each server started fresh"
-      $BENCH compare --scenario idle --rounds 1 --idle-connections 15000
+      $BENCH compare --scenario idle --rounds 1 --idle-connections 15000 "${LIMITS[@]}"
       ;;
     *)
       echo "unknown scenario $scenario (closed, rate, cores, idle)" >&2

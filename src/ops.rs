@@ -1,5 +1,7 @@
 //! What operators look at: `/healthz`, `/readyz`, `/metrics`, and the names of the metrics.
 
+use std::cell::RefCell;
+use std::collections::HashMap;
 use std::sync::OnceLock;
 
 use axum::extract::{Query, State};
@@ -34,6 +36,58 @@ pub const CONNECTIONS_CLOSED: &str = "switchboard_connections_closed_total";
 /// Failed Redis commands and scripts, by topology (`mode`): the shared store is away or
 /// failing over.
 pub const REDIS_ERRORS: &str = "switchboard_redis_errors_total";
+
+/// Counts one bot answer: the customer message (by locale), the reply (by locale and
+/// intent, `fallback` without one), the fallback, and the time the turn took. The labelled
+/// handles are looked up once per thread and kept, so an answer costs no label strings and
+/// no registry lookup (and no lock shared between threads).
+pub fn record_reply(locale: &str, intent: Option<&str>, elapsed: std::time::Duration) {
+    struct ByLocale {
+        messages: metrics::Counter,
+        fallbacks: metrics::Counter,
+        replies: HashMap<String, metrics::Counter>,
+    }
+    thread_local! {
+        static BY_LOCALE: RefCell<HashMap<String, ByLocale>> = RefCell::new(HashMap::new());
+        static REPLY_TIME: metrics::Histogram = {
+            // Handles made before the recorder is installed would count nowhere, for good.
+            metrics_handle();
+            metrics::histogram!(REPLY_SECONDS)
+        };
+    }
+    BY_LOCALE.with_borrow_mut(|by_locale| {
+        if !by_locale.contains_key(locale) {
+            metrics_handle();
+            let counters = ByLocale {
+                messages: metrics::counter!(CUSTOMER_MESSAGES, "locale" => locale.to_string()),
+                fallbacks: metrics::counter!(FALLBACKS, "locale" => locale.to_string()),
+                replies: HashMap::new(),
+            };
+            by_locale.insert(locale.to_string(), counters);
+        }
+        let Some(counters) = by_locale.get_mut(locale) else {
+            return;
+        };
+        counters.messages.increment(1);
+        if intent.is_none() {
+            counters.fallbacks.increment(1);
+        }
+        let intent = intent.unwrap_or("fallback");
+        match counters.replies.get(intent) {
+            Some(replies) => replies.increment(1),
+            None => {
+                let replies = metrics::counter!(
+                    BOT_REPLIES,
+                    "locale" => locale.to_string(),
+                    "intent" => intent.to_string()
+                );
+                replies.increment(1);
+                counters.replies.insert(intent.to_string(), replies);
+            }
+        }
+    });
+    REPLY_TIME.with(|h| h.record(elapsed.as_secs_f64()));
+}
 
 /// The process-wide Prometheus recorder (installed once, shared by every app in a process).
 pub fn metrics_handle() -> PrometheusHandle {

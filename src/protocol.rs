@@ -113,10 +113,23 @@ fn typed_object(text: &str, known: &[&str]) -> Result<serde_json::Value, FrameEr
 }
 
 pub fn parse_client_frame(text: &str) -> Result<ClientFrame, FrameError> {
-    let value = typed_object(text, CLIENT_TYPES)?;
-    let kind = value["type"].as_str().unwrap_or_default().to_string();
-    let raw: RawClientFrame = serde_json::from_value(value)
-        .map_err(|e| FrameError::BadFrame(format!("invalid \"{kind}\" frame: {e}")))?;
+    // A well-formed object is read straight into its frame. Anything else (an array, which
+    // serde would take as a tagged sequence; duplicate keys; a wrong or missing field) goes
+    // the long way, which says exactly what is wrong.
+    let direct = text
+        .trim_start()
+        .starts_with('{')
+        .then(|| serde_json::from_str::<RawClientFrame>(text).ok())
+        .flatten();
+    let raw = match direct {
+        Some(raw) => raw,
+        None => {
+            let value = typed_object(text, CLIENT_TYPES)?;
+            let kind = value["type"].as_str().unwrap_or_default().to_string();
+            serde_json::from_value(value)
+                .map_err(|e| FrameError::BadFrame(format!("invalid \"{kind}\" frame: {e}")))?
+        }
+    };
     Ok(match raw {
         RawClientFrame::Hello { locales, resume } => ClientFrame::Hello {
             locales: locales.unwrap_or_default(),
@@ -629,6 +642,20 @@ mod tests {
         ))
         .contains("1 to 128"));
         assert!(bad(r#"{"type":"locale"}"#).contains("locale"));
+        // An array shaped like a tagged frame is still not an object.
+        assert!(bad(r#"["message","1","hi"]"#).contains("JSON object"));
+    }
+
+    #[test]
+    fn a_repeated_key_counts_once_its_last_value() {
+        assert_eq!(
+            parse_client_frame(r#"{"type":"message","id":"1","text":"a","text":"b"}"#).unwrap(),
+            ClientFrame::Message {
+                id: "1".into(),
+                text: "b".into(),
+                payload: None
+            }
+        );
     }
 
     #[test]

@@ -172,8 +172,8 @@ pub fn respond(
         next.locale = Some(locale.to_string());
     }
     next.remember(TurnNote {
-        locale: locale.to_string(),
-        intent: intent.clone(),
+        locale: locale.to_string().into(),
+        intent: intent.as_deref().map(Into::into),
         confidence,
     });
     let order = find_order_number(text);

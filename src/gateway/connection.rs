@@ -507,18 +507,44 @@ async fn on_message(
                 .await;
         }
     };
-    if record(conn, live, &id, &text, &turn.locale.to_string())
-        .await?
-        .is_none()
-    {
+    let locale = turn.locale.to_string();
+    if record(conn, live, &id, &text, &locale).await?.is_none() {
         return Ok(());
     }
-    record_metrics(&turn);
+    record_metrics(&turn, &locale);
     let store = conn.state.sessions.clone();
-    let reply = bot_message(&turn, &content, id.clone());
+    let Turn {
+        text: reply_text,
+        intent,
+        confidence,
+        suggestions,
+        handoff,
+        state: next_state,
+        ..
+    } = turn;
+    let reply = Visible::Message(MessageEvent {
+        seq: 0,
+        from: From::Bot,
+        text: reply_text,
+        locale,
+        at: now_rfc3339(),
+        bot: Some(BotFields {
+            in_reply_to: Some(id.clone()),
+            intent,
+            confidence,
+            suggestions: suggestions
+                .into_iter()
+                .map(|s| Suggestion {
+                    text: s.text,
+                    payload: s.payload,
+                })
+                .collect(),
+            content_version: content.version.clone(),
+        }),
+        agent: None,
+    });
     store_call(conn, store.append(&live.session.id, reply, Some(&id))).await?;
-    let handoff = turn.handoff.clone();
-    live.session.state = turn.state;
+    live.session.state = next_state;
     // Saved with the turn's state, so the hand-off below starts as soon as before.
     live.session.state.handoff_requested |= handoff.is_some();
     store_call(
@@ -608,45 +634,13 @@ async fn to_agent(
     Ok(())
 }
 
-fn record_metrics(turn: &Turn) {
-    let locale = turn.locale.to_string();
-    let intent = turn.intent.clone().unwrap_or_else(|| "fallback".into());
-    metrics::counter!(ops::CUSTOMER_MESSAGES, "locale" => locale.clone()).increment(1);
-    if turn.intent.is_none() {
-        metrics::counter!(ops::FALLBACKS, "locale" => locale.clone()).increment(1);
-    }
-    metrics::counter!(ops::BOT_REPLIES, "locale" => locale, "intent" => intent).increment(1);
-    metrics::histogram!(ops::REPLY_SECONDS).record(turn.elapsed.as_secs_f64());
+fn record_metrics(turn: &Turn, locale: &str) {
+    ops::record_reply(locale, turn.intent.as_deref(), turn.elapsed);
     tracing::debug!(
-        locale = %turn.locale,
+        locale,
         reason = turn.reason.as_str(),
         intent = turn.intent.as_deref().unwrap_or("fallback"),
         confidence = turn.confidence,
         "answered"
     );
-}
-
-fn bot_message(turn: &Turn, content: &Content, in_reply_to: String) -> Visible {
-    Visible::Message(MessageEvent {
-        seq: 0,
-        from: From::Bot,
-        text: turn.text.clone(),
-        locale: turn.locale.to_string(),
-        at: now_rfc3339(),
-        bot: Some(BotFields {
-            in_reply_to: Some(in_reply_to),
-            intent: turn.intent.clone(),
-            confidence: turn.confidence,
-            suggestions: turn
-                .suggestions
-                .iter()
-                .map(|s| Suggestion {
-                    text: s.text.clone(),
-                    payload: s.payload.clone(),
-                })
-                .collect(),
-            content_version: content.version.clone(),
-        }),
-        agent: None,
-    })
 }

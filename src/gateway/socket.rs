@@ -39,14 +39,19 @@ pub fn hard_frame_cap(max_frame_bytes: usize) -> usize {
 /// hundred bytes, and a larger frame reserves its own length when its header arrives.
 pub const READ_BUFFER_BYTES: usize = 4 * 1024;
 
+/// Bytes of queued frames gathered before they are written without waiting for a flush.
+pub const WRITE_BUFFER_BYTES: usize = 16 * 1024;
+
 /// The WebSocket settings of both channels (and of the bare reference server of
 /// `switchboard-bench`): size caps, and buffers sized for many small frames.
 pub fn configure(upgrade: WebSocketUpgrade, max_frame_bytes: usize) -> WebSocketUpgrade {
     let cap = hard_frame_cap(max_frame_bytes);
     upgrade
         .read_buffer_size(READ_BUFFER_BYTES)
-        // Every send flushes; nothing waits in the write buffer for more frames.
-        .write_buffer_size(0)
+        // Frames wait in the write buffer until a flush (up to this many bytes), so the
+        // writer task sends what is queued at once in one write: a message's `ack` and bot
+        // reply leave together. A plain `send` still writes at once (it flushes).
+        .write_buffer_size(WRITE_BUFFER_BYTES)
         .max_message_size(cap)
         .max_frame_size(cap)
 }
@@ -122,8 +127,18 @@ async fn write(
             },
             _ = ping.tick() => Message::Ping(Default::default()),
         };
-        let last = matches!(message, Message::Close(_));
-        if sink.send(message).await.is_err() || last {
+        // Everything queued meanwhile goes out in the same write (one system call for an
+        // `ack` and its reply); a close is the last frame.
+        let mut last = matches!(message, Message::Close(_));
+        let mut failed = sink.feed(message).await.is_err();
+        while !last && !failed {
+            let Ok(message) = queue.try_recv() else {
+                break;
+            };
+            last = matches!(message, Message::Close(_));
+            failed = sink.feed(message).await.is_err();
+        }
+        if failed || sink.flush().await.is_err() || last {
             break;
         }
     }

@@ -56,10 +56,10 @@ fn preview(text: &str) -> String {
 pub fn context(state: &ConversationState, reason: &str) -> HandoffContext {
     let mut languages: Vec<LanguageCount> = Vec::new();
     for turn in &state.history {
-        match languages.iter_mut().find(|l| l.locale == turn.locale) {
+        match languages.iter_mut().find(|l| l.locale == *turn.locale) {
             Some(l) => l.messages += 1,
             None => languages.push(LanguageCount {
-                locale: turn.locale.clone(),
+                locale: turn.locale.to_string(),
                 messages: 1,
             }),
         }
@@ -71,7 +71,7 @@ pub fn context(state: &ConversationState, reason: &str) -> HandoffContext {
             .history
             .iter()
             .map(|t| IntentSeen {
-                intent: t.intent.clone(),
+                intent: t.intent.as_ref().map(|i| i.to_string()),
                 confidence: t.confidence,
             })
             .collect(),
@@ -360,7 +360,7 @@ mod tests {
         ] {
             state.remember(TurnNote {
                 locale: locale.into(),
-                intent: intent.map(String::from),
+                intent: intent.map(Into::into),
                 confidence: 0.9,
             });
         }

@@ -52,9 +52,9 @@ impl Inner {
 
     fn insert(&mut self, ticket: Ticket) {
         let queue = self.queues.entry(ticket.locale.clone()).or_default();
-        let at = queue.partition_point(|t| {
-            (t.enqueued_ms, &t.conversation) <= (ticket.enqueued_ms, &ticket.conversation)
-        });
+        // By time; within one millisecond, in the order they came (two customers asking in
+        // the same millisecond keep their order, whatever their random ids).
+        let at = queue.partition_point(|t| t.enqueued_ms <= ticket.enqueued_ms);
         queue.insert(at, ticket);
     }
 
@@ -354,8 +354,36 @@ impl HandoffBackend for MemoryBackend {
 
 #[cfg(test)]
 mod tests {
+    use super::super::{HandoffBackend, Status, Ticket};
+
     #[tokio::test]
     async fn memory_backend_keeps_the_contract() {
         super::super::contract::run(std::sync::Arc::new(super::MemoryBackend::new())).await;
+    }
+
+    #[tokio::test]
+    async fn customers_queued_in_the_same_millisecond_keep_their_order() {
+        let backend = super::MemoryBackend::new();
+        for conversation in ["zz-first", "aa-second"] {
+            backend
+                .enqueue(Ticket {
+                    conversation: conversation.into(),
+                    locale: "es".into(),
+                    enqueued_ms: 1_000,
+                    preview: String::new(),
+                    context: Default::default(),
+                })
+                .await
+                .unwrap();
+        }
+        for (conversation, position) in [("zz-first", 1), ("aa-second", 2)] {
+            assert_eq!(
+                backend.status(conversation).await.unwrap(),
+                Status::Queued {
+                    locale: "es".into(),
+                    position
+                }
+            );
+        }
     }
 }

@@ -45,12 +45,73 @@ fn assume_handed_off() -> bool {
     true
 }
 
-/// What one answer was, for an agent's context.
+/// What one answer was, for an agent's context. Its strings are shared, so copying a
+/// conversation's state (twice per message: the turn's next state, the store's copy) copies
+/// pointers, not the last twenty answers' texts.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct TurnNote {
-    pub locale: String,
-    pub intent: Option<String>,
+    pub locale: SharedStr,
+    pub intent: Option<SharedStr>,
     pub confidence: f32,
+}
+
+/// An immutable string that clones without allocating; (de)serialised as a plain string.
+#[derive(Clone, PartialEq, Eq, Hash)]
+pub struct SharedStr(std::sync::Arc<str>);
+
+impl SharedStr {
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::ops::Deref for SharedStr {
+    type Target = str;
+    fn deref(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::fmt::Debug for SharedStr {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(&*self.0, f)
+    }
+}
+
+impl std::fmt::Display for SharedStr {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl From<&str> for SharedStr {
+    fn from(s: &str) -> SharedStr {
+        SharedStr(s.into())
+    }
+}
+
+impl From<String> for SharedStr {
+    fn from(s: String) -> SharedStr {
+        SharedStr(s.into())
+    }
+}
+
+impl PartialEq<str> for SharedStr {
+    fn eq(&self, other: &str) -> bool {
+        *self.0 == *other
+    }
+}
+
+impl Serialize for SharedStr {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(&self.0)
+    }
+}
+
+impl<'de> Deserialize<'de> for SharedStr {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<SharedStr, D::Error> {
+        String::deserialize(deserializer).map(SharedStr::from)
+    }
 }
 
 /// Answers remembered in [`ConversationState::history`].
@@ -58,10 +119,10 @@ pub const HISTORY: usize = 20;
 
 impl ConversationState {
     pub fn remember(&mut self, note: TurnNote) {
-        self.history.push(note);
-        if self.history.len() > HISTORY {
+        if self.history.len() >= HISTORY {
             self.history.remove(0);
         }
+        self.history.push(note);
     }
 }
 
@@ -202,5 +263,22 @@ mod tests {
         let fresh = serde_json::to_string(&ConversationState::default()).unwrap();
         let back: ConversationState = serde_json::from_str(&fresh).unwrap();
         assert!(!back.handoff_requested);
+    }
+
+    #[test]
+    fn turn_notes_are_stored_as_plain_strings() {
+        let mut state = ConversationState::default();
+        state.remember(TurnNote {
+            locale: "es".into(),
+            intent: Some("order_status".into()),
+            confidence: 0.5,
+        });
+        let json = serde_json::to_string(&state.history).unwrap();
+        assert_eq!(
+            json,
+            r#"[{"locale":"es","intent":"order_status","confidence":0.5}]"#
+        );
+        let back: Vec<TurnNote> = serde_json::from_str(&json).unwrap();
+        assert_eq!(back, state.history);
     }
 }

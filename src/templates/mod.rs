@@ -93,6 +93,10 @@ pub struct Templates {
     origins: HashMap<(LanguageIdentifier, String), (String, usize)>,
     /// (locale, message id) → the variables its value uses.
     variables: HashMap<(LanguageIdentifier, String), BTreeSet<String>>,
+    /// Locale → message id → its text formatted with the facts alone (what `format` returns
+    /// without arguments, fallback included): computed once, as the content is immutable.
+    /// Messages that gave Fluent errors are left out (formatted, and logged, on each call).
+    fixed: HashMap<LanguageIdentifier, HashMap<String, String>>,
 }
 
 impl std::fmt::Debug for Templates {
@@ -186,7 +190,7 @@ impl Templates {
                 message: "the default locale has no messages".into(),
             });
         }
-        let templates = Templates {
+        let mut templates = Templates {
             default,
             bundles,
             facts: fact_args,
@@ -194,7 +198,9 @@ impl Templates {
             message_counts,
             origins,
             variables,
+            fixed: HashMap::new(),
         };
+        templates.fixed = templates.format_fixed();
         (templates, errors)
     }
 
@@ -248,6 +254,31 @@ impl Templates {
             .is_some_and(|b| b.get_message(id).and_then(|m| m.value()).is_some())
     }
 
+    /// Every locale's messages that need no argument besides the facts, formatted.
+    fn format_fixed(&self) -> HashMap<LanguageIdentifier, HashMap<String, String>> {
+        let mut fixed: HashMap<LanguageIdentifier, HashMap<String, String>> = HashMap::new();
+        for (locale, id) in self.origins.keys() {
+            // The default locale's messages are also every other locale's fallback.
+            let targets: Vec<&LanguageIdentifier> = if *locale == self.default {
+                self.bundles.keys().collect()
+            } else {
+                vec![locale]
+            };
+            for target in targets {
+                if fixed.get(target).is_some_and(|m| m.contains_key(id)) {
+                    continue;
+                }
+                if let Some(Ok(text)) = self.resolve(target, id, &[]) {
+                    fixed
+                        .entry(target.clone())
+                        .or_default()
+                        .insert(id.clone(), text);
+                }
+            }
+        }
+        fixed
+    }
+
     /// Formats message `id` in `locale`, falling back to the default locale. Fluent's own
     /// resolution errors (a missing variable) are logged and the best text is returned.
     pub fn format(
@@ -256,6 +287,36 @@ impl Templates {
         id: &str,
         args: &[(&str, Arg)],
     ) -> Result<String, FormatError> {
+        if args.is_empty() {
+            if let Some(text) = self.fixed.get(locale).and_then(|m| m.get(id)) {
+                return Ok(text.clone());
+            }
+        }
+        match self.resolve(locale, id, args) {
+            Some(Ok(text)) => Ok(text),
+            Some(Err(Resolved {
+                text,
+                locale,
+                errors,
+            })) => {
+                tracing::warn!(locale = %locale, id, ?errors, "fluent resolution errors");
+                Ok(text)
+            }
+            None => Err(FormatError::Missing {
+                locale: locale.to_string(),
+                id: id.to_string(),
+            }),
+        }
+    }
+
+    /// Formats `id` in the first of `locale` and the default locale that defines it; `None`
+    /// when neither does. Fluent's resolution errors come back with the best text.
+    fn resolve(
+        &self,
+        locale: &LanguageIdentifier,
+        id: &str,
+        args: &[(&str, Arg)],
+    ) -> Option<Result<String, Resolved>> {
         let chain = [locale, &self.default];
         for candidate in chain {
             let Some(bundle) = self.bundles.get(candidate) else {
@@ -283,16 +344,26 @@ impl Templates {
             }
             let mut errors = Vec::new();
             let text = bundle.format_pattern(pattern, Some(&fluent_args), &mut errors);
-            if !errors.is_empty() {
-                tracing::warn!(locale = %candidate, id, ?errors, "fluent resolution errors");
-            }
-            return Ok(text.into_owned());
+            return Some(if errors.is_empty() {
+                Ok(text.into_owned())
+            } else {
+                Err(Resolved {
+                    text: text.into_owned(),
+                    locale: candidate.clone(),
+                    errors,
+                })
+            });
         }
-        Err(FormatError::Missing {
-            locale: locale.to_string(),
-            id: id.to_string(),
-        })
+        None
     }
+}
+
+/// A text Fluent resolved with errors (a variable missing), and what they were.
+#[derive(Debug)]
+struct Resolved {
+    text: String,
+    locale: LanguageIdentifier,
+    errors: Vec<fluent_bundle::FluentError>,
 }
 
 /// Every syntax error of one Fluent file, by the full parser (comments included), each at
