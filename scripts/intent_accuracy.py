@@ -47,7 +47,10 @@ def main():
     parser.add_argument("--out", default=os.path.join(HERE, "..", "target", "intent-eval"))
     parser.add_argument("--data", default=None)
     parser.add_argument("--only", default="xsid,banking77,shot10,clinc150")
+    parser.add_argument("--matchers", default=",".join(MATCHERS),
+                        help="baseline,gateway (default); gateway alone skips the slow baseline")
     args = parser.parse_args()
+    MATCHERS[:] = args.matchers.split(",")
     only = set(args.only.split(","))
     if not os.path.exists(args.bin):
         sys.exit(f"{args.bin} is missing: run `cargo build --release` first")
@@ -61,10 +64,11 @@ def main():
     if "xsid" in only:
         r = {m: run(args.bin, f"{d}/xsid/train.tsv", f"{d}/xsid/test.tsv", m, 0.0) for m in MATCHERS}
         print("\n### xSID: per locale, top-1 accuracy (train 2/3, test 1/3)\n")
-        print("| locale | n | baseline | gateway |\n|---|---|---|---|")
-        for locale, s in r["gateway"]["locales"].items():
-            b = r["baseline"]["locales"][locale]
-            print(f"| {locale} | {s['n']} | {pct(b['top1_accuracy'])} | {pct(s['top1_accuracy'])} |")
+        print("| locale | n | " + " | ".join(MATCHERS) + " |\n|---|---|" + "---|" * len(MATCHERS))
+        first = r[MATCHERS[0]]["locales"]
+        for locale, s in first.items():
+            cells = " | ".join(pct(r[m]["locales"][locale]["top1_accuracy"]) for m in MATCHERS)
+            print(f"| {locale} | {s['n']} | {cells} |")
         rows.append(("xSID, mean top-1 over 19 locales",
                      *(pct(r[m]["mean_top1_accuracy"]) for m in MATCHERS),
                      *(f"{r[m]['overall']['ece'] * 100:.1f}" for m in MATCHERS)))
@@ -92,12 +96,12 @@ def main():
         r = {m: run(args.bin, f"{d}/clinc150/train.tsv", f"{d}/clinc150/test.tsv", m, 0.5)
              for m in MATCHERS}
         print("\n### CLINC150: in-scope answered right / out-of-scope rejected, by threshold\n")
-        print("| threshold | baseline in-scope | baseline rejected | gateway in-scope | gateway rejected |")
-        print("|---|---|---|---|---|")
+        print("| threshold | " + " | ".join(f"{m} in-scope | {m} rejected" for m in MATCHERS) + " |")
+        print("|---|" + "---|---|" * len(MATCHERS))
         points = {m: r[m]["operating_points"] for m in MATCHERS}
-        for b, g in zip(points["baseline"], points["gateway"]):
-            print(f"| {g['threshold']:.2f} | {pct(b['in_scope_accuracy'])} | {pct(b['oos_rejected'])} "
-                  f"| {pct(g['in_scope_accuracy'])} | {pct(g['oos_rejected'])} |")
+        for row in zip(*(points[m] for m in MATCHERS)):
+            cells = " | ".join(f"{pct(p['in_scope_accuracy'])} | {pct(p['oos_rejected'])}" for p in row)
+            print(f"| {row[0]['threshold']:.2f} | {cells} |")
         for m in MATCHERS:
             best = max((p["in_scope_accuracy"] for p in points[m] if p["oos_rejected"] >= 0.8),
                        default=None)
@@ -106,9 +110,10 @@ def main():
                      *(pct(r[m]["best80"]) for m in MATCHERS),
                      *(f"{100 * r[m]['overall']['ece']:.1f}" for m in MATCHERS)))
         rows.append(("CLINC150, top-1 in scope (no threshold)",
-                     *(pct(r[m]["overall"]["top1_accuracy"]) for m in MATCHERS), "", ""))
+                     *(pct(r[m]["overall"]["top1_accuracy"]) for m in MATCHERS), *("" for _ in MATCHERS)))
 
-    print("\n| task | baseline | gateway | ECE baseline | ECE gateway |\n|---|---|---|---|---|")
+    print("\n| task | " + " | ".join(MATCHERS) + " | " + " | ".join(f"ECE {m}" for m in MATCHERS)
+          + " |\n|---|" + "---|---|" * len(MATCHERS))
     for row in rows:
         print("| " + " | ".join(row) + " |")
 

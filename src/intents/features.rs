@@ -110,57 +110,103 @@ const WORD: u8 = 1;
 const BIGRAM: u8 = 2;
 const CHARGRAM: u8 = 3;
 const CJK: u8 = 4;
+const TRIGRAM: u8 = 5;
 
-/// The features of a text, with repetitions (term frequency matters).
-pub fn features(text: &str) -> Vec<Feature> {
-    let normalized = normalize(text);
-    let mut out = Vec::with_capacity(normalized.len() * 4);
-    let mut previous_word: Option<Vec<char>> = None;
-    let mut padded: Vec<char> = Vec::with_capacity(32);
-    for token in normalized.split_whitespace() {
-        let chars: Vec<char> = token.chars().collect();
-        // Split a token into spaced and unspaced runs ("iphone15が壊れた").
-        let mut start = 0;
-        while start < chars.len() {
-            let unspaced = is_unspaced(chars[start]);
-            let mut end = start + 1;
-            while end < chars.len() && is_unspaced(chars[end]) == unspaced {
-                end += 1;
-            }
-            let run = &chars[start..end];
-            if unspaced {
-                cjk_features(run, &mut out);
-                previous_word = None;
-            } else {
-                out.push(hash_chars(WORD, run));
-                if let Some(prev) = &previous_word {
-                    let mut pair = prev.clone();
-                    pair.push(' ');
-                    pair.extend_from_slice(run);
-                    out.push(hash_chars(BIGRAM, &pair));
-                }
-                padded.clear();
-                padded.push('<');
-                padded.extend_from_slice(run);
-                padded.push('>');
-                for n in 3..=5 {
-                    if padded.len() < n {
-                        break;
-                    }
-                    for gram in padded.windows(n) {
-                        out.push(hash_chars(CHARGRAM, gram));
-                    }
-                }
-                previous_word = Some(run.to_vec());
-            }
-            start = end;
-        }
-    }
-    out
+/// Which features a text gives.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Analyzer {
+    /// Character n-grams inside (padded) words, from `char_min` to `char_max` characters.
+    pub char_min: usize,
+    pub char_max: usize,
+    /// Pairs of neighbouring words.
+    pub word_bigrams: bool,
+    /// Triples of neighbouring words.
+    pub word_trigrams: bool,
+    /// Character n-grams of unspaced scripts (Han, kana), from 1 to `cjk_max` characters.
+    pub cjk_max: usize,
 }
 
-fn cjk_features(run: &[char], out: &mut Vec<Feature>) {
-    for n in 1..=3 {
+impl Default for Analyzer {
+    fn default() -> Self {
+        Analyzer {
+            char_min: 3,
+            char_max: 5,
+            word_bigrams: true,
+            word_trigrams: false,
+            cjk_max: 3,
+        }
+    }
+}
+
+/// The features of a text with the default [`Analyzer`].
+pub fn features(text: &str) -> Vec<Feature> {
+    Analyzer::default().features(text)
+}
+
+impl Analyzer {
+    /// The features of a text, with repetitions (term frequency matters).
+    pub fn features(&self, text: &str) -> Vec<Feature> {
+        let normalized = normalize(text);
+        let mut out = Vec::with_capacity(normalized.len() * 4);
+        let mut previous_word: Option<Vec<char>> = None;
+        let mut before_previous: Option<Vec<char>> = None;
+        let mut padded: Vec<char> = Vec::with_capacity(32);
+        for token in normalized.split_whitespace() {
+            let chars: Vec<char> = token.chars().collect();
+            // Split a token into spaced and unspaced runs ("iphone15が壊れた").
+            let mut start = 0;
+            while start < chars.len() {
+                let unspaced = is_unspaced(chars[start]);
+                let mut end = start + 1;
+                while end < chars.len() && is_unspaced(chars[end]) == unspaced {
+                    end += 1;
+                }
+                let run = &chars[start..end];
+                if unspaced {
+                    cjk_features(run, self.cjk_max, &mut out);
+                    previous_word = None;
+                    before_previous = None;
+                } else {
+                    out.push(hash_chars(WORD, run));
+                    if let (true, Some(prev)) = (self.word_bigrams, &previous_word) {
+                        let mut pair = prev.clone();
+                        pair.push(' ');
+                        pair.extend_from_slice(run);
+                        out.push(hash_chars(BIGRAM, &pair));
+                    }
+                    if let (true, Some(first), Some(second)) =
+                        (self.word_trigrams, &before_previous, &previous_word)
+                    {
+                        let mut triple = first.clone();
+                        triple.push(' ');
+                        triple.extend_from_slice(second);
+                        triple.push(' ');
+                        triple.extend_from_slice(run);
+                        out.push(hash_chars(TRIGRAM, &triple));
+                    }
+                    padded.clear();
+                    padded.push('<');
+                    padded.extend_from_slice(run);
+                    padded.push('>');
+                    for n in self.char_min..=self.char_max {
+                        if padded.len() < n {
+                            break;
+                        }
+                        for gram in padded.windows(n) {
+                            out.push(hash_chars(CHARGRAM, gram));
+                        }
+                    }
+                    before_previous = previous_word.replace(run.to_vec());
+                }
+                start = end;
+            }
+        }
+        out
+    }
+}
+
+fn cjk_features(run: &[char], max: usize, out: &mut Vec<Feature>) {
+    for n in 1..=max {
         for gram in run.windows(n) {
             out.push(hash_chars(CJK, gram));
         }
@@ -195,6 +241,27 @@ mod tests {
         let b: std::collections::HashSet<_> = features("shiping").into_iter().collect();
         let shared = a.intersection(&b).count();
         assert!(shared >= 4, "shared {shared}");
+    }
+
+    #[test]
+    fn the_analyzer_sets_the_character_ngram_lengths() {
+        // "<ab>": three 2-grams, two 3-grams, one 4-gram; and the word.
+        let short = Analyzer {
+            char_min: 2,
+            char_max: 4,
+            ..Analyzer::default()
+        };
+        assert_eq!(short.features("ab").len(), 7);
+        // 3- to 5-grams: two 3-grams, one 4-gram.
+        assert_eq!(features("ab").len(), 4);
+        let no_pairs = Analyzer {
+            word_bigrams: false,
+            ..Analyzer::default()
+        };
+        assert_eq!(
+            features("ab cd").len(),
+            no_pairs.features("ab cd").len() + 1
+        );
     }
 
     #[test]

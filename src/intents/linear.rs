@@ -32,6 +32,10 @@ pub struct Training {
     pub tolerance: f32,
     /// Threads the classes are trained on.
     pub threads: usize,
+    /// Weight of each class's centroid (the normalised sum of its examples) added to its
+    /// weights: the decision gains `centroid × cos(x, centroid)`, a nearest-centroid vote
+    /// that helps when a class has few examples, at no cost per decision. 0: the plain SVM.
+    pub centroid: f32,
 }
 
 impl Default for Training {
@@ -42,6 +46,7 @@ impl Default for Training {
             shrinking: false,
             tolerance: 0.1,
             threads: 1,
+            centroid: 0.0,
         }
     }
 }
@@ -229,10 +234,34 @@ impl Linear {
                 weights[feature * classes + class] = *value;
             }
         }
-        Linear {
+        let mut model = Linear {
             classes,
             features,
             weights,
+        };
+        if training.centroid != 0.0 {
+            model.add_centroids(examples, training.centroid);
+        }
+        model
+    }
+
+    /// Adds `weight × centroid` of each class to its weights.
+    fn add_centroids(&mut self, examples: &[(&SparseVector, u32)], weight: f32) {
+        let mut sums: Vec<std::collections::HashMap<u32, f32>> =
+            vec![std::collections::HashMap::new(); self.classes];
+        for (x, label) in examples {
+            let sum = &mut sums[*label as usize];
+            for &(f, v) in x.iter() {
+                *sum.entry(f).or_insert(0.0) += v;
+            }
+        }
+        for (class, sum) in sums.iter().enumerate() {
+            let norm = sum.values().map(|v| v * v).sum::<f32>().sqrt();
+            if norm > 0.0 {
+                for (&f, &v) in sum {
+                    self.weights[f as usize * self.classes + class] += weight * v / norm;
+                }
+            }
         }
     }
 
@@ -348,5 +377,26 @@ mod tests {
             },
         );
         assert_eq!(one.weights, two.weights);
+    }
+
+    #[test]
+    fn a_centroid_adds_the_cosine_to_its_class() {
+        let data: Vec<(SparseVector, u32)> =
+            vec![(vec![(0, 0.6), (1, 0.8)], 0), (vec![(2, 1.0)], 1)];
+        let refs: Vec<(&SparseVector, u32)> = data.iter().map(|(x, y)| (x, *y)).collect();
+        let plain = Linear::train(&refs, 2, 3, Training::default());
+        let blended = Linear::train(
+            &refs,
+            2,
+            3,
+            Training {
+                centroid: 0.5,
+                ..Training::default()
+            },
+        );
+        let query = vec![(1, 1.0)];
+        let (p, b) = (plain.decide(&query), blended.decide(&query));
+        assert!((b[0] - p[0] - 0.5 * 0.8).abs() < 1e-5, "{p:?} {b:?}");
+        assert!((b[1] - p[1]).abs() < 1e-5, "{p:?} {b:?}");
     }
 }

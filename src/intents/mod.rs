@@ -8,6 +8,7 @@ pub mod features;
 mod linear;
 mod matcher;
 
+pub use features::Analyzer;
 pub use linear::Training;
 pub use matcher::{Calibrate, Match, Matcher, Scored, Settings};
 
