@@ -304,10 +304,13 @@ async fn relay_latency(mode: RedisMode, urls: &[String], samples: usize) -> (f64
         .await
         .expect("handoff");
     until(&mut customer, "\"queued\"").await;
+    // `claim`, not `next`: the latency runs before left their customers queued (a customer
+    // who disconnects keeps its place for a resume until its session expires).
+    let claim = serde_json::json!({"type": "claim", "conversation": conversation});
     agent
-        .send(Message::text(r#"{"type":"next"}"#))
+        .send(Message::text(claim.to_string()))
         .await
-        .expect("next");
+        .expect("claim");
     until(&mut agent, "\"assigned\"").await;
     until(&mut customer, "\"assigned\"").await;
     // The agent's own frames (acks, queue updates) are read off in the background.
