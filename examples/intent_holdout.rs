@@ -41,17 +41,7 @@ fn main() {
         let (train, test) = content.examples[locale].hold_out(5);
         let matcher = Matcher::build(&ids, &train);
         let baseline = Matcher::build_with(&ids, &train, Settings::baseline());
-        let baseline_top1 = test
-            .iter()
-            .filter(|(intent, text)| {
-                baseline
-                    .classify(text, 0.0)
-                    .ranked
-                    .first()
-                    .map(|s| &s.intent)
-                    == Some(intent)
-            })
-            .count();
+        let baseline_top1 = baseline.top1_hits(&test);
         let (mut top1, mut right, mut fallback) = (0, 0, 0);
         for (intent, text) in &test {
             let m = matcher.classify(text, 0.5);

@@ -262,6 +262,17 @@ impl Matcher {
         dot
     }
 
+    /// How many of the labelled `(intent, text)` pairs have their intent ranked first
+    /// (whatever the confidence): the top-1 hits the accuracy figures count.
+    pub fn top1_hits(&self, labelled: &[(String, String)]) -> usize {
+        labelled
+            .iter()
+            .filter(|(intent, text)| {
+                self.classify(text, 0.0).ranked.first().map(|s| &s.intent) == Some(intent)
+            })
+            .count()
+    }
+
     /// Scores every intent for `text` and decides, with `threshold` on the confidence.
     pub fn classify(&self, text: &str, threshold: f32) -> Match {
         let query = self.vectorize(text);

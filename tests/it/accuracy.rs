@@ -75,18 +75,7 @@ fn outside_data_xsid_sample_is_matched_at_least_as_well_as_the_baseline() {
         intents.dedup();
         let top1 = |settings: Settings| {
             let matcher = Matcher::build_with(&intents, &train, settings);
-            let right = test
-                .iter()
-                .filter(|(intent, text)| {
-                    matcher
-                        .classify(text, 0.0)
-                        .ranked
-                        .first()
-                        .map(|s| &s.intent)
-                        == Some(intent)
-                })
-                .count();
-            right as f64 / test.len() as f64
+            matcher.top1_hits(&test) as f64 / test.len() as f64
         };
         let (gateway, baseline) = (top1(Settings::default()), top1(Settings::baseline()));
         report.push(format!(
