@@ -30,6 +30,9 @@ const WHATLANG_CHARS: usize = 100;
 /// Letters that no supported language uses (ł, ř, ø, і, پ…), at least this many and this
 /// share of the letters, mean another language.
 const MIN_FOREIGN_LETTERS: usize = 2;
+/// The share of a mostly-Latin text's letters that a script only one supported language
+/// writes needs to decide the language (below it, a quoted word or a name).
+const MIN_REVEALING_SHARE: f32 = 0.15;
 const MIN_FOREIGN_SHARE: f32 = 0.03;
 /// A letter a supported language's model gives at least this probability is one of its own.
 const OWN_LETTER_LN_P: f32 = -11.5; // ln 1e-5
@@ -159,11 +162,34 @@ impl Detector {
         self.scripts[s.index()]
     }
 
+    /// In a text mostly in Latin letters, a script that only one supported language writes
+    /// (or Chinese characters and kana) holding a good share of the letters: the text is in
+    /// that language, and its Latin words are borrowed (brand names, "Share to Twitter",
+    /// HTTP headers pasted before the message).
+    fn revealing_script(&self, words: &Words, main: Script) -> Option<Script> {
+        if main != Script::Latin {
+            return None;
+        }
+        let counts = words.script_counts();
+        let total: usize = counts.iter().map(|(_, n)| n).sum();
+        counts
+            .into_iter()
+            .filter(|(s, _)| {
+                *s != Script::Latin && (self.written_in(*s).count_ones() == 1 || *s == Script::Han)
+            })
+            .filter(|(_, n)| *n as f32 >= MIN_REVEALING_SHARE * total as f32)
+            .max_by_key(|(_, n)| *n)
+            .map(|(s, _)| s)
+    }
+
     pub fn detect(&self, text: &str) -> Detection {
         let words = Words::split(text);
+        let main = words.main_script();
         let mut detection = Detection {
             verdict: Verdict::Unknown,
-            script: words.main_script(),
+            script: main
+                .and_then(|main| self.revealing_script(&words, main))
+                .or(main),
             candidates: Vec::new(),
         };
         let Some(main) = detection.script else {
@@ -646,6 +672,27 @@ mod tests {
             verdict("Привіт, де моє замовлення? Я його чекаю вже тиждень. Дякую і їжак"),
             Verdict::Unsupported(_)
         ));
+    }
+
+    #[test]
+    fn latin_words_around_a_script_only_one_language_writes_are_borrowed() {
+        let chosen = |text: &str| match verdict(text) {
+            Verdict::Reliable(l) | Verdict::Weak(l) => l.to_string(),
+            other => format!("{other:?}"),
+        };
+        assert_eq!(
+            chosen("Share to TwitterShare to FacebookShare to Pinterest एक बार अवंतिपुर में साधु कोटिकर्ण आए।"),
+            "hi"
+        );
+        assert_eq!(
+            chosen("Tracking number DE123456789 注文はまだ届いていません"),
+            "ja"
+        );
+        // One Hindi word quoted in an English sentence does not make it Hindi.
+        assert_eq!(
+            chosen("I would like to order the blue kurta, the one called नीला in your catalogue, in size M please"),
+            "en"
+        );
     }
 
     #[test]

@@ -188,12 +188,13 @@ impl Words {
         self.chars.len()
     }
 
-    /// The script most of the letters are in (ties: the first seen).
-    pub fn main_script(&self) -> Option<Script> {
+    /// How many letters each script has, in the order the scripts first appear (kana count
+    /// as Han: Japanese is kana and kanji together).
+    pub fn script_counts(&self) -> Vec<(Script, usize)> {
         let mut counts: Vec<(Script, usize)> = Vec::new();
         for &c in &self.chars {
             let s = match script(c) {
-                Script::Kana => Script::Han, // Japanese is kana and kanji: count them together
+                Script::Kana => Script::Han,
                 s => s,
             };
             match counts.iter_mut().find(|(x, _)| *x == s) {
@@ -201,6 +202,12 @@ impl Words {
                 None => counts.push((s, 1)),
             }
         }
+        counts
+    }
+
+    /// The script most of the letters are in (ties: the first seen).
+    pub fn main_script(&self) -> Option<Script> {
+        let counts = self.script_counts();
         let best = counts.iter().map(|(_, n)| *n).max()?;
         counts.into_iter().find(|(_, n)| *n == best).map(|(s, _)| s)
     }
