@@ -30,10 +30,10 @@ const WHATLANG_CHARS: usize = 100;
 /// Letters that no supported language uses (ł, ř, ø, і, پ…), at least this many and this
 /// share of the letters, mean another language.
 const MIN_FOREIGN_LETTERS: usize = 2;
+const MIN_FOREIGN_SHARE: f32 = 0.03;
 /// The share of a mostly-Latin text's letters that a script only one supported language
 /// writes needs to decide the language (below it, a quoted word or a name).
 const MIN_REVEALING_SHARE: f32 = 0.15;
-const MIN_FOREIGN_SHARE: f32 = 0.03;
 /// A letter a supported language's model gives at least this probability is one of its own.
 const OWN_LETTER_LN_P: f32 = -11.5; // ln 1e-5
 
