@@ -26,11 +26,27 @@ use tokio::io::{AsyncBufReadExt, BufReader};
 use tokio_tungstenite::tungstenite::Message;
 use tokio_util::sync::CancellationToken;
 
-async fn start_redis() -> (tokio::process::Child, String) {
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
         .and_then(|l| l.local_addr())
         .expect("free port")
-        .port();
+        .port()
+}
+
+/// Waits for a `redis-server` started with its stdout piped to accept connections, then
+/// drains its output in the background.
+async fn ready(child: &mut tokio::process::Child) {
+    let mut lines = BufReader::new(child.stdout.take().expect("stdout")).lines();
+    while let Ok(Some(line)) = lines.next_line().await {
+        if line.contains("Ready to accept connections") {
+            break;
+        }
+    }
+    tokio::spawn(async move { while let Ok(Some(_)) = lines.next_line().await {} });
+}
+
+async fn start_redis() -> (tokio::process::Child, String) {
+    let port = free_port();
     let mut child = tokio::process::Command::new("redis-server")
         .args([
             "--port",
@@ -49,13 +65,7 @@ async fn start_redis() -> (tokio::process::Child, String) {
         .kill_on_drop(true)
         .spawn()
         .expect("redis-server on the PATH");
-    let mut lines = BufReader::new(child.stdout.take().expect("stdout")).lines();
-    while let Ok(Some(line)) = lines.next_line().await {
-        if line.contains("Ready to accept connections") {
-            break;
-        }
-    }
-    tokio::spawn(async move { while let Ok(Some(_)) = lines.next_line().await {} });
+    ready(&mut child).await;
     (child, format!("redis://127.0.0.1:{port}/"))
 }
 
@@ -64,13 +74,7 @@ async fn start_cluster() -> (Vec<tokio::process::Child>, Vec<String>) {
     let mut children = Vec::new();
     let mut addrs = Vec::new();
     for _ in 0..3 {
-        let free = || {
-            std::net::TcpListener::bind("127.0.0.1:0")
-                .and_then(|l| l.local_addr())
-                .expect("free port")
-                .port()
-        };
-        let (port, bus) = (free(), free());
+        let (port, bus) = (free_port(), free_port());
         let dir = std::env::temp_dir().join(format!("sb-bench-cluster-{port}"));
         std::fs::create_dir_all(&dir).expect("dir");
         let mut child = tokio::process::Command::new("redis-server")
@@ -89,13 +93,7 @@ async fn start_cluster() -> (Vec<tokio::process::Child>, Vec<String>) {
             .kill_on_drop(true)
             .spawn()
             .expect("redis-server on the PATH");
-        let mut lines = BufReader::new(child.stdout.take().expect("stdout")).lines();
-        while let Ok(Some(line)) = lines.next_line().await {
-            if line.contains("Ready to accept connections") {
-                break;
-            }
-        }
-        tokio::spawn(async move { while let Ok(Some(_)) = lines.next_line().await {} });
+        ready(&mut child).await;
         children.push(child);
         addrs.push(format!("127.0.0.1:{port}"));
     }
