@@ -11,7 +11,9 @@ use unic_langid::LanguageIdentifier;
 use whatlang::Lang;
 
 use super::ngrams::{Scores, MAX_LANGUAGES, MODEL};
-use super::script::{script, script_of_language, Script, Words, LETTER_GROUPS, UNIQUE_LETTERS};
+use super::script::{
+    main_of, script, script_of_language, Script, Words, LETTER_GROUPS, UNIQUE_LETTERS,
+};
 
 /// Fewer letters than this in a Latin-script message are never a reliable signal: "hi",
 /// "merci", "danke", "ok super" are too short to switch a conversation's language on.
@@ -166,14 +168,14 @@ impl Detector {
     /// (or Chinese characters and kana) holding a good share of the letters: the text is in
     /// that language, and its Latin words are borrowed (brand names, "Share to Twitter",
     /// HTTP headers pasted before the message).
-    fn revealing_script(&self, words: &Words, main: Script) -> Option<Script> {
+    fn revealing_script(&self, counts: &[(Script, usize)], main: Script) -> Option<Script> {
         if main != Script::Latin {
             return None;
         }
-        let counts = words.script_counts();
         let total: usize = counts.iter().map(|(_, n)| n).sum();
         counts
-            .into_iter()
+            .iter()
+            .copied()
             .filter(|(s, _)| {
                 *s != Script::Latin && (self.written_in(*s).count_ones() == 1 || *s == Script::Han)
             })
@@ -184,11 +186,12 @@ impl Detector {
 
     pub fn detect(&self, text: &str) -> Detection {
         let words = Words::split(text);
-        let main = words.main_script();
+        let counts = words.script_counts();
+        let main = main_of(&counts);
         let mut detection = Detection {
             verdict: Verdict::Unknown,
             script: main
-                .and_then(|main| self.revealing_script(&words, main))
+                .and_then(|main| self.revealing_script(&counts, main))
                 .or(main),
             candidates: Vec::new(),
         };

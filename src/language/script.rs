@@ -207,10 +207,14 @@ impl Words {
 
     /// The script most of the letters are in (ties: the first seen).
     pub fn main_script(&self) -> Option<Script> {
-        let counts = self.script_counts();
-        let best = counts.iter().map(|(_, n)| *n).max()?;
-        counts.into_iter().find(|(_, n)| *n == best).map(|(s, _)| s)
+        main_of(&self.script_counts())
     }
+}
+
+/// The script with the most letters of `script_counts` (ties: the first seen).
+pub fn main_of(counts: &[(Script, usize)]) -> Option<Script> {
+    let best = counts.iter().map(|(_, n)| *n).max()?;
+    counts.iter().find(|(_, n)| *n == best).map(|(s, _)| *s)
 }
 
 fn is_arabic_mark(c: char) -> bool {
