@@ -160,13 +160,15 @@ async fn command(command: Command) -> Result<(), String> {
             let target = Target::parse(&url)?;
             let report = client::run(&target, &load.load()?).await?;
             println!(
-                "{:.0} msg/s; latency ms p50 {:.2} p90 {:.2} p99 {:.2} p99.9 {:.2} max {:.2}; {} answered of {} sent; errors {:?}",
+                "{:.0} msg/s; latency ms p50 {:.2} p90 {:.2} p99 {:.2} p99.9 {:.2} max {:.2} (from the actual send: p50 {:.2} p99 {:.2}); {} answered of {} sent; errors {:?}",
                 report.per_second(),
                 report.ms(0.5),
                 report.ms(0.9),
                 report.ms(0.99),
                 report.ms(0.999),
                 report.max_ms(),
+                report.from_send_ms(0.5),
+                report.from_send_ms(0.99),
                 report.answered,
                 report.sent,
                 report.errors

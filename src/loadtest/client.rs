@@ -104,8 +104,14 @@ pub struct Report {
     /// Answers received in all, warm-up included (to weigh the server's CPU time by).
     pub all_answered: u64,
     pub window: Duration,
-    /// Latencies in microseconds of the messages of the window.
+    /// Latencies in microseconds of the messages of the window: for a fixed rate, from when
+    /// each message was due (a late send counts against the run).
     pub latency: Histogram<u64>,
+    /// The same, from when each message was actually written to the socket: for a fixed rate,
+    /// this leaves out how late the client's timer woke (tokio's timers tick in milliseconds,
+    /// so a send is up to ~1 ms late however idle the machine). Equal to `latency` in a closed
+    /// loop.
+    pub from_send: Histogram<u64>,
     pub errors: Errors,
 }
 
@@ -121,6 +127,11 @@ impl Report {
 
     pub fn max_ms(&self) -> f64 {
         self.latency.max() as f64 / 1000.0
+    }
+
+    /// Latency from the actual send at quantile `q`, in milliseconds.
+    pub fn from_send_ms(&self, q: f64) -> f64 {
+        self.from_send.value_at_quantile(q) as f64 / 1000.0
     }
 }
 
@@ -265,6 +276,7 @@ struct Window {
 
 struct Tally {
     latency: Histogram<u64>,
+    from_send: Histogram<u64>,
     answered: u64,
     all_answered: u64,
     sent: u64,
@@ -275,6 +287,7 @@ impl Tally {
     fn new() -> Tally {
         Tally {
             latency: histogram(),
+            from_send: histogram(),
             answered: 0,
             all_answered: 0,
             sent: 0,
@@ -324,6 +337,10 @@ pub async fn run(target: &Target, load: &Load) -> Result<Report, String> {
             .latency
             .add(&tally.latency)
             .map_err(|e| e.to_string())?;
+        total
+            .from_send
+            .add(&tally.from_send)
+            .map_err(|e| e.to_string())?;
         total.answered += tally.answered;
         total.all_answered += tally.all_answered;
         total.sent += tally.sent;
@@ -335,6 +352,7 @@ pub async fn run(target: &Target, load: &Load) -> Result<Report, String> {
         all_answered: total.all_answered,
         window: load.duration,
         latency: total.latency,
+        from_send: total.from_send,
         errors: total.errors,
     })
 }
@@ -390,9 +408,9 @@ async fn closed_loop(
                 let done = Instant::now();
                 if measured && done <= window.end {
                     tally.answered += 1;
-                    let _ = tally
-                        .latency
-                        .record((done - sent_at).as_micros().max(1) as u64);
+                    let micros = (done - sent_at).as_micros().max(1) as u64;
+                    let _ = tally.latency.record(micros);
+                    let _ = tally.from_send.record(micros);
                 }
             }
             Ok(Ok(false)) => tally.errors.error_frames += 1,
@@ -407,7 +425,8 @@ async fn closed_loop(
 }
 
 /// The customer sends on a fixed schedule whatever the answers do; each message's id carries
-/// the microsecond it was due, and its latency runs from then.
+/// the microsecond it was due and the one it was written, and its latency runs from when it
+/// was due (`from_send`: from when it was written).
 async fn fixed_rate(
     mut ws: Ws,
     index: usize,
@@ -431,7 +450,8 @@ async fn fixed_rate(
         tokio::select! {
             _ = sleep_until(due.into()), if sending => {
                 let offset = (due - window.base).as_micros();
-                let id = format!("{k}.{offset}");
+                let written = Instant::now().saturating_duration_since(window.base).as_micros();
+                let id = format!("{k}.{offset}.{written}");
                 k += 1;
                 if ws.send(Message::text(message_frame(&id, text_of(&texts, index, k)))).await.is_err() {
                     tally.errors.closed += 1;
@@ -449,20 +469,25 @@ async fn fixed_rate(
                 Some(Ok(Message::Text(text))) => match classify(&text) {
                     Seen::Answer(id) => {
                         tally.all_answered += 1;
-                        let Some(offset) = id.split_once('.').and_then(|(_, us)| us.parse::<u64>().ok()) else {
+                        let mut parts = id.split('.').skip(1).map(|us| us.parse::<u64>().ok());
+                        let (Some(Some(offset)), Some(Some(written))) = (parts.next(), parts.next()) else {
                             continue;
                         };
                         let due_at = window.base + Duration::from_micros(offset);
+                        let written_at = window.base + Duration::from_micros(written);
                         if due_at < window.start {
                             continue;
                         }
                         outstanding = outstanding.saturating_sub(1);
-                        let latency = Instant::now().saturating_duration_since(due_at);
+                        let now = Instant::now();
+                        let latency = now.saturating_duration_since(due_at);
                         if latency > wait {
                             tally.errors.timeouts += 1;
                         } else {
                             tally.answered += 1;
                             let _ = tally.latency.record(latency.as_micros().max(1) as u64);
+                            let from_send = now.saturating_duration_since(written_at);
+                            let _ = tally.from_send.record(from_send.as_micros().max(1) as u64);
                         }
                     }
                     Seen::Error => tally.errors.error_frames += 1,
@@ -582,9 +607,16 @@ mod tests {
 
     #[test]
     fn this_process_has_used_some_cpu_time() {
-        let spent: u64 = (0..2_000_000u64).map(|i| i ^ (i >> 3)).sum();
-        assert!(spent > 0);
-        assert!(cpu_time(std::process::id()).unwrap() > Duration::ZERO);
+        // The kernel counts in clock ticks (10 ms): burn CPU until at least one is counted,
+        // for at most 5 s of wall time (a broken reading stays at zero and fails).
+        let start = std::time::Instant::now();
+        while cpu_time(std::process::id()).unwrap() == Duration::ZERO {
+            assert!(
+                start.elapsed() < Duration::from_secs(5),
+                "no CPU time counted after 5 s of spinning"
+            );
+            std::hint::black_box((0..200_000u64).fold(0u64, |a, i| a.wrapping_add(i ^ (i >> 3))));
+        }
     }
 
     #[test]

@@ -39,6 +39,7 @@ async fn a_closed_loop_against_the_bare_server_counts_answers_and_no_errors() {
     assert!(report.answered > 10, "{report:?}");
     assert_eq!(report.errors.total(), 0, "{:?}", report.errors);
     assert_eq!(report.latency.len(), report.answered);
+    assert_eq!(report.from_send.len(), report.answered);
     assert!(report.ms(0.99) < 5000.0);
 }
 
@@ -61,6 +62,10 @@ async fn a_fixed_rate_against_the_gateway_gets_every_message_answered() {
     assert_eq!(report.errors.total(), 0, "{:?}", report.errors);
     assert!((18..=22).contains(&report.sent), "{report:?}");
     assert_eq!(report.answered, report.sent);
+    // Every answer is timed twice, and a message is written no earlier than it was due.
+    assert_eq!(report.from_send.len(), report.answered);
+    assert!(report.from_send.max() <= report.latency.max(), "{report:?}");
+    assert!(report.from_send_ms(0.5) <= report.ms(0.5), "{report:?}");
 }
 
 #[tokio::test]
