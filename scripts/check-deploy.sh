@@ -19,15 +19,8 @@ if [ ! -x "$tools/npm/node_modules/.bin/dclint" ]; then
   echo "== installing dclint (npm) into $tools/npm"
   npm install --silent --no-audit --no-fund --prefix "$tools/npm" dclint@3.1.0 >/dev/null
 fi
-if ! command -v caddy >/dev/null 2>&1; then
-  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
-    echo "== installing caddy (the Compose proxy; the suite runs it too)"
-    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq caddy >/dev/null
-  else
-    echo "caddy is missing: install it (Debian/Ubuntu: sudo apt-get install caddy)" >&2
-    exit 1
-  fi
-fi
+. scripts/lib/require.sh
+require caddy caddy "the Compose proxy; the suite runs it too"
 
 echo "== hadolint deploy/Dockerfile"
 "$tools/venv/bin/hadolint" deploy/Dockerfile

@@ -6,9 +6,9 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use std::time::Duration;
 
 use serde_json::{json, Value};
-use switchboard::config::{AgentCredential, Secret};
+use switchboard::config::{AgentCredential, Config, Secret};
 
-use crate::helpers::{spawn_app_on_redis, Client};
+use crate::helpers::{spawn_app_on_redis, Client, TestApp};
 use crate::process::Node;
 use crate::redis_server::RedisServer;
 
@@ -56,6 +56,27 @@ async fn until(client: &mut Client, within: Duration, done: impl Fn(&Value) -> b
     .expect("the awaited frame came in time")
 }
 
+/// Node A, a process of its own (so it can be signalled) with `extra` in its environment, and
+/// node B in this process with `configure` applied; both on `url`'s Redis, with the team.
+async fn two_nodes(
+    url: &str,
+    extra: (&str, &str),
+    configure: impl FnOnce(&mut Config),
+) -> (Node, TestApp) {
+    let node_a = Node::start(&[
+        ("SWITCHBOARD_REDIS_URL", url),
+        ("SWITCHBOARD_AGENTS", TEAM),
+        extra,
+    ])
+    .await;
+    let node_b = spawn_app_on_redis(url, |c| {
+        c.agents = team();
+        configure(c);
+    })
+    .await;
+    (node_a, node_b)
+}
+
 /// Asks for a human and waits until the hand-off is queued.
 async fn ask_for_a_human(customer: &mut Client, id: &str) {
     customer
@@ -71,13 +92,7 @@ async fn ask_for_a_human(customer: &mut Client, id: &str) {
 async fn sigterm_stops_accepting_tells_clients_to_reconnect_and_loses_no_conversation() {
     let redis = RedisServer::start().await;
     let url = redis.url();
-    let mut node_a = Node::start(&[
-        ("SWITCHBOARD_REDIS_URL", &url),
-        ("SWITCHBOARD_AGENTS", TEAM),
-        ("SWITCHBOARD_SHUTDOWN_GRACE_S", "5"),
-    ])
-    .await;
-    let node_b = spawn_app_on_redis(&url, |c| c.agents = team()).await;
+    let (mut node_a, node_b) = two_nodes(&url, ("SWITCHBOARD_SHUTDOWN_GRACE_S", "5"), |_| {}).await;
     let base_a = format!("ws://{}", node_a.addr);
     let base_b = format!("ws://{}", node_b.addr);
 
@@ -271,17 +286,11 @@ async fn read_until(client: &mut Client, seen: &mut Seen, done: impl Fn(&Seen) -
 async fn a_node_killed_with_sigkill_loses_no_message_and_customers_resume_on_another() {
     let redis = RedisServer::start().await;
     let url = redis.url();
-    let mut node_a = Node::start(&[
-        ("SWITCHBOARD_REDIS_URL", &url),
-        ("SWITCHBOARD_AGENTS", TEAM),
-        ("SWITCHBOARD_AGENT_RECONNECT_TIMEOUT_S", "10"),
-    ])
-    .await;
-    let node_b = spawn_app_on_redis(&url, |c| {
-        c.agents = team();
-        c.agent_reconnect_timeout_s = 10;
-    })
-    .await;
+    let (mut node_a, node_b) =
+        two_nodes(&url, ("SWITCHBOARD_AGENT_RECONNECT_TIMEOUT_S", "10"), |c| {
+            c.agent_reconnect_timeout_s = 10
+        })
+        .await;
     let base_a = format!("ws://{}", node_a.addr);
     let base_b = format!("ws://{}", node_b.addr);
     let customers = 3;

@@ -279,15 +279,7 @@ async fn agent_messages_sent_while_the_customer_was_away_are_replayed() {
     // The agent gets no error: the message is stored for the customer.
     ana.send(json!({"type": "message", "conversation": conversation, "text": "Te espero."}))
         .await;
-    let mut back = app.connect().await;
-    let resumed = back
-        .resume(
-            &welcome["session"],
-            &welcome["token"],
-            joined["seq"].as_u64().unwrap(),
-        )
-        .await;
-    assert_eq!(resumed["resumed"], true);
+    let mut back = app.resumed(&welcome, &joined["seq"]).await;
     let first = back.recv().await;
     let second = back.recv().await;
     assert_eq!(first["text"], "¿Sigues ahí?");

@@ -53,6 +53,17 @@ impl TestApp {
         let welcome = client.hello(locales).await;
         (client, welcome)
     }
+
+    /// A client that resumed `welcome`'s session on this node, having seen up to `seen`.
+    pub async fn resumed(&self, welcome: &Value, seen: &Value) -> Client {
+        let mut client = self.connect().await;
+        let seen = seen.as_u64().expect("a seq");
+        let resumed = client
+            .resume(&welcome["session"], &welcome["token"], seen)
+            .await;
+        assert_eq!(resumed["resumed"], true, "{resumed}");
+        client
+    }
 }
 
 pub fn repo_root() -> PathBuf {

@@ -93,15 +93,7 @@ async fn a_customer_on_one_node_talks_to_an_agent_on_another_and_resumes_on_a_th
     assert_eq!(customer.closed().await, Some(1012));
     ana.send(json!({"type": "message", "conversation": conversation, "text": "Sind Sie noch da?"}))
         .await;
-    let mut again = node_c.connect().await;
-    let resumed = again
-        .resume(
-            &welcome["session"],
-            &welcome["token"],
-            answer["seq"].as_u64().unwrap(),
-        )
-        .await;
-    assert_eq!(resumed["resumed"], true, "{resumed}");
+    let mut again = node_c.resumed(&welcome, &answer["seq"]).await;
     let missed = again.recv().await;
     assert_eq!(missed["text"], "Sind Sie noch da?");
     assert_eq!(missed["seq"], answer["seq"].as_u64().unwrap() + 1);

@@ -62,10 +62,10 @@ impl RedisServer {
 
     /// Starts the process with these extra arguments.
     pub async fn launch_with(&mut self, extra: &[&str]) {
-        let mut child = Command::new(binary())
-            .args(["--port", &self.port.to_string(), "--bind", "127.0.0.1"])
-            .args(extra)
-            .args([
+        let mut args: Vec<String> = ["--port", &self.port.to_string(), "--bind", "127.0.0.1"]
+            .into_iter()
+            .chain(extra.iter().copied())
+            .chain([
                 "--save",
                 "",
                 "--appendonly",
@@ -73,33 +73,10 @@ impl RedisServer {
                 "--appendfsync",
                 "always",
             ])
-            .arg("--dir")
-            .arg(self.dir.path())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .kill_on_drop(true)
-            .spawn()
-            .expect("redis-server starts");
-        let stdout = child.stdout.take().expect("piped stdout");
-        let mut lines = BufReader::new(stdout).lines();
-        let ready = tokio::time::timeout(std::time::Duration::from_secs(20), async {
-            while let Ok(Some(line)) = lines.next_line().await {
-                if line.contains("Ready to accept connections") {
-                    return true;
-                }
-            }
-            false
-        })
-        .await;
-        assert_eq!(
-            ready,
-            Ok(true),
-            "redis-server on port {} did not start",
-            self.port
-        );
-        // Keep draining its output so it never blocks on a full pipe.
-        tokio::spawn(async move { while let Ok(Some(_)) = lines.next_line().await {} });
-        self.child = Some(child);
+            .map(String::from)
+            .collect();
+        args.extend(["--dir".to_string(), self.dir.path().display().to_string()]);
+        self.child = Some(spawn_server(&args).await);
     }
 
     /// SIGKILL: no shutdown, no final save (AOF with fsync always keeps what was acknowledged).

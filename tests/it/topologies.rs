@@ -89,15 +89,7 @@ async fn gateways_sharing_a_cluster_relay_across_nodes_and_spread_sessions_over_
     drop(customer);
     ana.send(json!({"type": "message", "conversation": welcome["session"], "text": "Noch da?"}))
         .await;
-    let mut again = node_b.connect().await;
-    let resumed = again
-        .resume(
-            &welcome["session"],
-            &welcome["token"],
-            answer["seq"].as_u64().unwrap(),
-        )
-        .await;
-    assert_eq!(resumed["resumed"], true, "{resumed}");
+    let mut again = node_b.resumed(&welcome, &answer["seq"]).await;
     assert_eq!(again.recv().await["text"], "Noch da?");
 
     // Sessions hash by their id: a few dozen land on every master.
