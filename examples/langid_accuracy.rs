@@ -12,8 +12,10 @@
 use std::collections::BTreeMap;
 use std::time::Instant;
 
-use switchboard::content::Content;
 use switchboard::language::{arbitrate, detect::whatlang_of, LanguageContext};
+
+#[path = "common/mod.rs"]
+mod common;
 
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -30,17 +32,8 @@ fn main() {
         .find(|(i, a)| !a.starts_with("--") && (*i == 0 || !args[i - 1].starts_with("--")))
         .map(|(_, a)| a.clone())
         .unwrap_or_else(|| "../shared/data/langid-dev.tsv".into());
-    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| {
-        eprintln!("cannot read {path}: {e}");
-        std::process::exit(1)
-    });
-    let content = Content::load(std::path::Path::new("."), &"en".parse().expect("tag"))
-        .unwrap_or_else(|_| {
-            eprintln!("run from the repository root: the demo content must load");
-            std::process::exit(1)
-        });
-    let allow: Vec<whatlang::Lang> = content.locales.iter().filter_map(whatlang_of).collect();
-    let plain = whatlang::Detector::with_allowlist(allow);
+    let text = common::read_or_exit(&path);
+    let (content, plain) = common::demo_content_and_whatlang();
     let rows: Vec<(&str, &str, &str)> = text
         .lines()
         .filter(|l| !l.starts_with('#'))

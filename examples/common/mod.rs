@@ -1,0 +1,25 @@
+//! Shared by the language examples (`#[path]`-included): the data file, the demo content, and
+//! whatlang restricted to the demo content's locales (the baseline both compare against).
+
+use switchboard::content::Content;
+use switchboard::language::detect::whatlang_of;
+
+/// The text of `path`, or a message and exit 1.
+pub fn read_or_exit(path: &str) -> String {
+    std::fs::read_to_string(path).unwrap_or_else(|e| {
+        eprintln!("cannot read {path}: {e}");
+        std::process::exit(1)
+    })
+}
+
+/// The demo content (run from the repository root), and plain whatlang allowed only its
+/// locales' languages.
+pub fn demo_content_and_whatlang() -> (Content, whatlang::Detector) {
+    let content = Content::load(std::path::Path::new("."), &"en".parse().expect("tag"))
+        .unwrap_or_else(|_| {
+            eprintln!("run from the repository root: the demo content must load");
+            std::process::exit(1)
+        });
+    let allow: Vec<whatlang::Lang> = content.locales.iter().filter_map(whatlang_of).collect();
+    (content, whatlang::Detector::with_allowlist(allow))
+}
