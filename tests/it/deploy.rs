@@ -514,12 +514,41 @@ fn the_dockerfile_builds_as_the_operator_docs_say_and_checks_health_without_curl
             );
         }
     }
+    // Everything cargo reads to build the crate is copied in before the build: the manifest,
+    // the lock file, the sources, the build script (it makes the language table the sources
+    // embed) and the bench targets the manifest names.
+    let first_build = instructions
+        .iter()
+        .position(|i| i.starts_with("RUN ") && i.contains("cargo build"))
+        .expect("a cargo build step");
+    let copied: Vec<&str> = instructions[..first_build]
+        .iter()
+        .filter(|i| i.starts_with("COPY ") && !i.contains("--from"))
+        .flat_map(|copy| {
+            let parts: Vec<&str> = copy.split_whitespace().skip(1).collect();
+            parts[..parts.len() - 1].to_vec()
+        })
+        .map(|source| source.trim_end_matches('/'))
+        .collect();
+    let cargo = read("Cargo.toml");
+    let mut needed = vec!["Cargo.toml", "Cargo.lock", "src"];
+    if repo_root().join("build.rs").exists() {
+        needed.push("build.rs");
+    }
+    if cargo.contains("[[bench]]") {
+        needed.push("benches");
+    }
+    for source in needed {
+        assert!(
+            copied.contains(&source),
+            "deploy/Dockerfile copies {source} before `cargo build` (copied: {copied:?})"
+        );
+    }
     // The toolchain of the image can build the crate.
     let arg = instructions
         .iter()
         .find_map(|i| i.strip_prefix("ARG RUST_VERSION="))
         .expect("ARG RUST_VERSION");
-    let cargo = read("Cargo.toml");
     let minimum = cargo
         .lines()
         .find_map(|l| l.strip_prefix("rust-version = "))
