@@ -467,6 +467,45 @@ fn dockerfile_instructions() -> Vec<String> {
     out
 }
 
+/// The top-level folders outside `src/` whose files the sources embed (`include_str!`,
+/// `include_bytes!` of a literal path).
+fn embedded_folders() -> Vec<String> {
+    fn walk(dir: &Path, out: &mut Vec<String>) {
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                walk(&path, out);
+                continue;
+            }
+            if path.extension().is_none_or(|e| e != "rs") {
+                continue;
+            }
+            let text = std::fs::read_to_string(&path).unwrap();
+            for macro_call in ["include_str!(\"", "include_bytes!(\""] {
+                for (at, _) in text.match_indices(macro_call) {
+                    let rest = &text[at + macro_call.len()..];
+                    let literal = &rest[..rest.find('"').unwrap()];
+                    let file = path.parent().unwrap().join(literal);
+                    let file = file
+                        .canonicalize()
+                        .unwrap_or_else(|e| panic!("{file:?}: {e}"));
+                    let inside = file
+                        .strip_prefix(repo_root().canonicalize().unwrap())
+                        .unwrap();
+                    let top = inside.components().next().unwrap();
+                    let top = top.as_os_str().to_string_lossy().into_owned();
+                    if top != "src" && !out.contains(&top) {
+                        out.push(top);
+                    }
+                }
+            }
+        }
+    }
+    let mut out = Vec::new();
+    walk(&repo_root().join("src"), &mut out);
+    out
+}
+
 #[test]
 fn the_dockerfile_builds_as_the_operator_docs_say_and_checks_health_without_curl() {
     let instructions = dockerfile_instructions();
@@ -538,6 +577,8 @@ fn the_dockerfile_builds_as_the_operator_docs_say_and_checks_health_without_curl
     if cargo.contains("[[bench]]") {
         needed.push("benches");
     }
+    let embedded = embedded_folders();
+    needed.extend(embedded.iter().map(String::as_str));
     for source in needed {
         assert!(
             copied.contains(&source),
