@@ -148,7 +148,7 @@ fn variants() -> Vec<(String, Variant)> {
             s.calibrate.tolerance = None;
         }),
     ));
-    for tolerance in [0.1f32, 0.5, 1.0] {
+    for tolerance in [0.3f32, 0.5, 1.0] {
         out.push((
             format!("tol {tolerance}"),
             with(&|s| s.training.tolerance = tolerance),
