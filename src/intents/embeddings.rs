@@ -153,11 +153,11 @@ impl Embeddings {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
 
     /// A table of `(piece, vector)` in the file format.
-    fn table(entries: &[(&str, [f32; 2])]) -> Vec<u8> {
+    pub(crate) fn table(entries: &[(&str, [f32; 2])]) -> Vec<u8> {
         let mut bytes = MAGIC.to_vec();
         bytes.extend((entries.len() as u32).to_le_bytes());
         bytes.extend(2u32.to_le_bytes());

@@ -736,6 +736,49 @@ mod tests {
     }
 
     #[test]
+    fn pretrained_embeddings_bring_a_paraphrase_with_no_shared_word_closer() {
+        let intents = vec!["refund".to_string(), "delivery".to_string()];
+        let examples: Vec<(String, String)> = [
+            ("refund", "I want a refund"),
+            ("refund", "refund please"),
+            ("refund", "can I get a refund"),
+            ("delivery", "where is the parcel"),
+            ("delivery", "parcel tracking"),
+            ("delivery", "the parcel is late"),
+        ]
+        .iter()
+        .map(|(i, t)| (i.to_string(), t.to_string()))
+        .collect();
+        // "money back" means "refund": the table says so, the examples do not.
+        let table = crate::intents::embeddings::tests::table(&[
+            ("refund", [1.0, 0.0]),
+            ("money", [1.0, 0.0]),
+            ("back", [0.9, 0.1]),
+            ("parcel", [0.0, 1.0]),
+        ]);
+        let embeddings = Arc::new(Embeddings::from_bytes(&table).unwrap());
+        let lead = |m: &Matcher| {
+            let ranked = m.classify("money back", 0.0).ranked;
+            let score = |name: &str| ranked.iter().find(|s| s.intent == name).unwrap().score;
+            score("refund") - score("delivery")
+        };
+        let plain = Matcher::build(&intents, &examples);
+        let with = Matcher::build_with_embeddings(
+            &intents,
+            &examples,
+            Settings::default(),
+            Some(embeddings),
+        );
+        assert!(lead(&with) > 0.0, "{}", lead(&with));
+        assert!(
+            lead(&with) > lead(&plain) + 0.2,
+            "{} {}",
+            lead(&with),
+            lead(&plain)
+        );
+    }
+
+    #[test]
     fn each_block_gets_its_share_of_the_norm() {
         let blocks = [Block::Words, Block::Words, Block::Characters];
         let idf = [1.0, 1.0, 1.0];
