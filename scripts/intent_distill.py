@@ -28,7 +28,6 @@ def load_safetensors(path):
     with open(path, "rb") as f:
         n = struct.unpack("<Q", f.read(8))[0]
         header = json.loads(f.read(n))
-        base = 8 + n
         data = f.read()
     tensors = {}
     for name, meta in header.items():
@@ -36,7 +35,6 @@ def load_safetensors(path):
             continue
         start, end = meta["data_offsets"]
         tensors[name] = np.frombuffer(data[start:end], dtype="<f4").reshape(meta["shape"])
-    del base
     return tensors
 
 
