@@ -17,15 +17,17 @@
 //! `python3 scripts/intent_eval_data.py && cargo run --release --example intent_tune [SETS]`
 //! (SETS: comma-separated of xsid,banking77,shot10,clinc150,holdout, all by default;
 //! `VARIANTS=name,name` keeps only those settings; the data folder for oos_train
-//! is `$SWITCHBOARD_SHARED_DATA` or `../shared/data`).
+//! is `$SWITCHBOARD_SHARED_DATA` or `../shared/data`; `EMBEDDINGS=table` adds variants with
+//! pretrained embeddings from `scripts/intent_distill.py`, English sets only).
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
+use std::sync::Arc;
 use std::time::Instant;
 
 use switchboard::content::Content;
 use switchboard::eval::{parse, Sample};
-use switchboard::intents::{Matcher, Settings};
+use switchboard::intents::{Embeddings, Matcher, Settings};
 
 fn read(path: &str) -> Vec<Sample> {
     let text = std::fs::read_to_string(path).unwrap_or_else(|e| {
@@ -57,10 +59,16 @@ fn intents_of(train: &Pairs) -> Vec<String> {
     intents
 }
 
+/// Settings, and the pretrained embeddings if any.
+type Variant = (Settings, Option<Arc<Embeddings>>);
+
+fn build(train: &Pairs, (settings, embeddings): &Variant) -> Matcher {
+    Matcher::build_with_embeddings(&intents_of(train), train, *settings, embeddings.clone())
+}
+
 /// Top-1 accuracy of a store built from `train` on `dev`.
-fn top1(train: &Pairs, dev: &Pairs, settings: Settings) -> f64 {
-    let matcher = Matcher::build_with(&intents_of(train), train, settings);
-    matcher.top1_hits(dev) as f64 / dev.len() as f64
+fn top1(train: &Pairs, dev: &Pairs, variant: &Variant) -> f64 {
+    build(train, variant).top1_hits(dev) as f64 / dev.len() as f64
 }
 
 /// Every `k`-th line of each group (by key) from position `k - 1` goes to the second side.
@@ -83,7 +91,7 @@ fn split_every<K: Ord>(
     (train, dev)
 }
 
-fn variants() -> Vec<(String, Settings)> {
+fn variants() -> Vec<(String, Variant)> {
     let gateway = Settings::default();
     let with = |f: &dyn Fn(&mut Settings)| {
         let mut s = gateway;
@@ -128,6 +136,42 @@ fn variants() -> Vec<(String, Settings)> {
     for cjk in [2usize, 4] {
         out.push((format!("cjk 1-{cjk}"), with(&|s| s.analyzer.cjk_max = cjk)));
     }
+    // The solver before the build-time work (docs/ACCURACY.md): each class alone with
+    // liblinear's shrinking to tolerance 0.1, calibration folds from zero to the same.
+    out.push((
+        "per-class solver".to_string(),
+        with(&|s| {
+            s.training.together = false;
+            s.training.shrinking = true;
+            s.training.tolerance = 0.1;
+            s.calibrate.warm_start = false;
+            s.calibrate.tolerance = None;
+        }),
+    ));
+    for tolerance in [0.3f32, 0.5, 1.0] {
+        out.push((
+            format!("tol {tolerance}"),
+            with(&|s| s.training.tolerance = tolerance),
+        ));
+    }
+    let mut out: Vec<(String, Variant)> = out.into_iter().map(|(n, s)| (n, (s, None))).collect();
+    if let Some(path) = std::env::var_os("EMBEDDINGS") {
+        let table = Arc::new(
+            Embeddings::load(std::path::Path::new(&path)).unwrap_or_else(|e| {
+                eprintln!("{e}");
+                std::process::exit(1)
+            }),
+        );
+        for weight in [0.5f32, 1.0, 2.0] {
+            out.push((
+                format!("embeddings {weight}"),
+                (
+                    with(&|s| s.embedding_weight = weight),
+                    Some(Arc::clone(&table)),
+                ),
+            ));
+        }
+    }
     if let Ok(only) = std::env::var("VARIANTS") {
         out.retain(|(name, _)| only.split(',').any(|o| o == name));
     }
@@ -139,7 +183,7 @@ fn main() {
         .nth(1)
         .unwrap_or_else(|| "xsid,banking77,shot10,clinc150,holdout".into());
     let dir = "target/intent-eval";
-    for (name, settings) in variants() {
+    for (name, variant) in variants() {
         let started = Instant::now();
         let mut line = format!("{name:<24}");
         if sets.contains("xsid") {
@@ -154,7 +198,7 @@ fn main() {
                     samples.iter().enumerate().partition(|(i, _)| i % 3 != 2);
                 let train: Vec<&Sample> = train.into_iter().map(|(_, s)| *s).collect();
                 let dev: Vec<&Sample> = dev.into_iter().map(|(_, s)| *s).collect();
-                sum += top1(&pairs(&train), &pairs(&dev), settings);
+                sum += top1(&pairs(&train), &pairs(&dev), &variant);
             }
             line += &format!(" xsid {:.2}", 100.0 * sum / by_locale.len() as f64);
         }
@@ -164,7 +208,7 @@ fn main() {
             let (train, dev) = split_every(all, |s| s.intent.clone(), 5);
             line += &format!(
                 " banking {:.2}",
-                100.0 * top1(&pairs(&train), &pairs(&dev), settings)
+                100.0 * top1(&pairs(&train), &pairs(&dev), &variant)
             );
         }
         if let Some(all) = banking.as_ref().filter(|_| sets.contains("shot10")) {
@@ -177,7 +221,7 @@ fn main() {
             }
             line += &format!(
                 " shot10 {:.2}",
-                100.0 * top1(&pairs(&train), &pairs(&dev), settings)
+                100.0 * top1(&pairs(&train), &pairs(&dev), &variant)
             );
         }
         if sets.contains("clinc150") {
@@ -193,7 +237,7 @@ fn main() {
                     .filter_map(|l| l.splitn(3, '\t').nth(2).map(str::to_string))
                     .collect();
             let built = Instant::now();
-            let matcher = Matcher::build_with(&intents_of(&train), &train, settings);
+            let matcher = build(&train, &variant);
             let build_s = built.elapsed().as_secs_f64();
             let judged: Vec<(f32, bool)> = dev
                 .iter()
@@ -235,7 +279,7 @@ fn main() {
             let mut scores = Vec::new();
             for locale in &content.locales {
                 let (train, test) = content.examples[locale].hold_out(5);
-                scores.push((top1(&train, &test, settings), locale.to_string()));
+                scores.push((top1(&train, &test, &variant), locale.to_string()));
             }
             let mean = scores.iter().map(|(s, _)| s).sum::<f64>() / scores.len() as f64;
             let worst = scores

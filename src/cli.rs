@@ -2,6 +2,7 @@
 
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::sync::Arc;
 
 use clap::{Parser, Subcommand, ValueEnum};
 use tokio_util::sync::CancellationToken;
@@ -11,7 +12,7 @@ use crate::app::Application;
 use crate::bot;
 use crate::config::Config;
 use crate::content::{Content, Problem, Severity};
-use crate::intents::Settings;
+use crate::intents::{Embeddings, Settings};
 use crate::language::Verdict;
 use crate::session::ConversationState;
 
@@ -55,6 +56,11 @@ pub enum Command {
         /// TF-IDF + linear SVM baseline it is measured against.
         #[arg(long, value_enum, default_value_t = MatcherKind::Gateway, requires = "train")]
         matcher: MatcherKind,
+        /// Pretrained word-piece embeddings (`scripts/intent_distill.py`) appended to the
+        /// matcher's features in the stores of `--train` (an optional feature, measured in
+        /// docs/ACCURACY.md).
+        #[arg(long, requires = "train")]
+        embeddings: Option<PathBuf>,
         /// Confidence below which the bot falls back (default: the configured
         /// `fallback_threshold`).
         #[arg(long)]
@@ -148,6 +154,7 @@ pub fn main() -> ExitCode {
             file,
             train,
             matcher,
+            embeddings,
             threshold,
             format,
             content,
@@ -157,13 +164,20 @@ pub fn main() -> ExitCode {
                 MatcherKind::Gateway => Settings::default(),
                 MatcherKind::Baseline => Settings::baseline(),
             };
+            let embeddings = match embeddings.map(|p| Embeddings::load(&p)).transpose() {
+                Ok(e) => e.map(Arc::new),
+                Err(e) => {
+                    eprintln!("switchboard: {e}");
+                    return ExitCode::from(2);
+                }
+            };
             let threshold = threshold.unwrap_or(config.fallback_threshold);
             eval(
                 &root,
                 &config,
                 &file,
                 train.as_deref(),
-                settings,
+                (settings, embeddings),
                 threshold,
                 format,
             )
@@ -407,7 +421,7 @@ fn eval(
     config: &Config,
     file: &std::path::Path,
     train: Option<&std::path::Path>,
-    settings: Settings,
+    (settings, embeddings): (Settings, Option<Arc<Embeddings>>),
     threshold: f32,
     format: Format,
 ) -> ExitCode {
@@ -433,7 +447,7 @@ fn eval(
     let stores = match train {
         None => crate::eval::Stores::Content(&content),
         Some(path) => match read_samples(path) {
-            Ok(train) => crate::eval::Stores::train(&train, settings),
+            Ok(train) => crate::eval::Stores::train_with_embeddings(&train, settings, embeddings),
             Err(e) => {
                 eprintln!("switchboard: {e}");
                 return ExitCode::from(2);

@@ -5,12 +5,13 @@
 //! *labelled* locale, so the two are scored independently.
 
 use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
 
 use serde::Serialize;
 use unic_langid::LanguageIdentifier;
 
 use crate::content::Content;
-use crate::intents::{Matcher, Settings};
+use crate::intents::{Embeddings, Matcher, Settings};
 use crate::language::{arbitrate, LanguageContext};
 
 /// One labelled line.
@@ -257,6 +258,16 @@ pub enum Stores<'a> {
 impl Stores<'_> {
     /// One matcher per locale of `train`, over that locale's in-scope intents.
     pub fn train(train: &[Sample], settings: Settings) -> Stores<'static> {
+        Stores::train_with_embeddings(train, settings, None)
+    }
+
+    /// [`Stores::train`] with pretrained embeddings in every store (the optional feature of
+    /// `intents::Embeddings`).
+    pub fn train_with_embeddings(
+        train: &[Sample],
+        settings: Settings,
+        embeddings: Option<Arc<Embeddings>>,
+    ) -> Stores<'static> {
         let mut by_locale: BTreeMap<&str, Vec<(String, String)>> = BTreeMap::new();
         for sample in train {
             if let Some(intent) = &sample.intent {
@@ -272,7 +283,8 @@ impl Stores<'_> {
                 let mut intents: Vec<String> = pairs.iter().map(|(i, _)| i.clone()).collect();
                 intents.sort();
                 intents.dedup();
-                let matcher = Matcher::build_with(&intents, &pairs, settings);
+                let matcher =
+                    Matcher::build_with_embeddings(&intents, &pairs, settings, embeddings.clone());
                 (locale.to_string(), matcher)
             })
             .collect();

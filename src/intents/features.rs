@@ -34,6 +34,25 @@ pub fn block(feature: Feature) -> Block {
 /// Lowercases, folds accents where they are optional, and turns every non-alphanumeric
 /// character into a space.
 pub fn normalize(text: &str) -> String {
+    if text.is_ascii() {
+        // What the general path gives ASCII (no marks to fold, nothing to compose), in one
+        // pass: long messages are mostly ASCII in the Latin-script locales.
+        return text
+            .chars()
+            .map(|c| {
+                if c.is_ascii_alphanumeric() {
+                    c.to_ascii_lowercase()
+                } else {
+                    ' '
+                }
+            })
+            .collect();
+    }
+    normalize_unicode(text)
+}
+
+/// [`normalize`]'s general path.
+fn normalize_unicode(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut base_is_foldable = false;
     for c in text.nfkd() {
@@ -93,11 +112,23 @@ const FNV_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
 const FNV_PRIME: u64 = 0x0000_0100_0000_01b3;
 
 fn hash_chars(kind: u8, chars: &[char]) -> Feature {
+    hash_parts(kind, &[chars])
+}
+
+/// The hash of the parts' characters one after the other, a space between two parts (a
+/// word pair hashes as "first second"), without building that text.
+fn hash_parts(kind: u8, parts: &[&[char]]) -> Feature {
     let mut h = FNV_OFFSET ^ u64::from(kind);
     h = h.wrapping_mul(FNV_PRIME);
-    for &c in chars {
-        h ^= u64::from(u32::from(c));
-        h = h.wrapping_mul(FNV_PRIME);
+    for (i, part) in parts.iter().enumerate() {
+        if i > 0 {
+            h ^= u64::from(u32::from(' '));
+            h = h.wrapping_mul(FNV_PRIME);
+        }
+        for &c in part.iter() {
+            h ^= u64::from(u32::from(c));
+            h = h.wrapping_mul(FNV_PRIME);
+        }
     }
     if kind == CHARGRAM || kind == CJK {
         h | BLOCK_BIT
@@ -147,42 +178,44 @@ impl Analyzer {
     /// The features of a text, with repetitions (term frequency matters).
     pub fn features(&self, text: &str) -> Vec<Feature> {
         let normalized = normalize(text);
-        let mut out = Vec::with_capacity(normalized.len() * 4);
-        let mut previous_word: Option<Vec<char>> = None;
-        let mut before_previous: Option<Vec<char>> = None;
+        let all: Vec<char> = normalized.chars().collect();
+        let mut out = Vec::with_capacity(all.len() * 4);
+        // The last two words, as ranges of `all` (a run of an unspaced script resets them).
+        let mut previous_word: Option<(usize, usize)> = None;
+        let mut before_previous: Option<(usize, usize)> = None;
         let mut padded: Vec<char> = Vec::with_capacity(32);
-        for token in normalized.split_whitespace() {
-            let chars: Vec<char> = token.chars().collect();
+        let mut position = 0;
+        while position < all.len() {
+            if all[position].is_whitespace() {
+                position += 1;
+                continue;
+            }
+            let mut token_end = position + 1;
+            while token_end < all.len() && !all[token_end].is_whitespace() {
+                token_end += 1;
+            }
             // Split a token into spaced and unspaced runs ("iphone15が壊れた").
-            let mut start = 0;
-            while start < chars.len() {
-                let unspaced = is_unspaced(chars[start]);
+            let mut start = position;
+            while start < token_end {
+                let unspaced = is_unspaced(all[start]);
                 let mut end = start + 1;
-                while end < chars.len() && is_unspaced(chars[end]) == unspaced {
+                while end < token_end && is_unspaced(all[end]) == unspaced {
                     end += 1;
                 }
-                let run = &chars[start..end];
+                let run = &all[start..end];
                 if unspaced {
                     cjk_features(run, self.cjk_max, &mut out);
                     previous_word = None;
                     before_previous = None;
                 } else {
                     out.push(hash_chars(WORD, run));
-                    if let (true, Some(prev)) = (self.word_bigrams, &previous_word) {
-                        let mut pair = prev.clone();
-                        pair.push(' ');
-                        pair.extend_from_slice(run);
-                        out.push(hash_chars(BIGRAM, &pair));
+                    if let (true, Some((a, b))) = (self.word_bigrams, previous_word) {
+                        out.push(hash_parts(BIGRAM, &[&all[a..b], run]));
                     }
-                    if let (true, Some(first), Some(second)) =
-                        (self.word_trigrams, &before_previous, &previous_word)
+                    if let (true, Some((a, b)), Some((c, d))) =
+                        (self.word_trigrams, before_previous, previous_word)
                     {
-                        let mut triple = first.clone();
-                        triple.push(' ');
-                        triple.extend_from_slice(second);
-                        triple.push(' ');
-                        triple.extend_from_slice(run);
-                        out.push(hash_chars(TRIGRAM, &triple));
+                        out.push(hash_parts(TRIGRAM, &[&all[a..b], &all[c..d], run]));
                     }
                     padded.clear();
                     padded.push('<');
@@ -196,10 +229,11 @@ impl Analyzer {
                             out.push(hash_chars(CHARGRAM, gram));
                         }
                     }
-                    before_previous = previous_word.replace(run.to_vec());
+                    before_previous = previous_word.replace((start, end));
                 }
                 start = end;
             }
+            position = token_end;
         }
         out
     }
@@ -227,6 +261,33 @@ mod tests {
         assert_eq!(normalize("Siparişim NEREDE"), "siparisim nerede");
         assert_eq!(normalize("ещё"), "еще");
         assert_eq!(normalize("أين طلبي"), "اين طلبي");
+    }
+
+    #[test]
+    fn ascii_text_normalizes_as_the_general_path_does() {
+        let every_ascii: String = (0u8..128).map(char::from).collect();
+        for text in [
+            "Where's MY order #42?",
+            "l'adresse\tdu\r\nmagasin",
+            every_ascii.as_str(),
+        ] {
+            assert_eq!(normalize(text), normalize_unicode(text), "{text:?}");
+        }
+    }
+
+    #[test]
+    fn a_word_pair_hashes_as_its_text_with_a_space() {
+        let f = features("Ab cd");
+        let pair: Vec<char> = "ab cd".chars().collect();
+        assert!(f.contains(&hash_chars(BIGRAM, &pair)));
+        let triples = Analyzer {
+            word_trigrams: true,
+            ..Analyzer::default()
+        };
+        let triple: Vec<char> = "ab cd ef".chars().collect();
+        assert!(triples
+            .features("ab cd ef")
+            .contains(&hash_chars(TRIGRAM, &triple)));
     }
 
     #[test]
