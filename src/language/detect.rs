@@ -209,15 +209,26 @@ impl Detector {
         let mask = ruled.map_or_else(|| self.filter(&words, main), |i| 1 << i);
         // Letters like ğ, ş (or their Latin-1 garbling ý, þ) pointed to one language.
         let spelled = ruled.is_none() && mask.count_ones() == 1 && main == Script::Latin;
-        let scores = MODEL.score(&words, mask);
-        let Some(chosen) = ruled.or(scores.ranked().0) else {
+        let unique_script = self.written_in(main).count_ones() == 1 || main == Script::Han;
+        let enough = letters
+            >= if unique_script {
+                MIN_RELIABLE_SCRIPT_LETTERS
+            } else {
+                MIN_RELIABLE_LATIN_LETTERS
+            };
+        // A language the rules settled is scored alone, so its confidence is 1 and the scores
+        // serve only its 5-gram coverage, which Chinese, Japanese, Hindi and texts too short
+        // to be reliable never need: those are not scored.
+        let needs_coverage = enough && !matches!(main, Script::Han | Script::Devanagari);
+        let scores = (ruled.is_none() || needs_coverage).then(|| MODEL.score(&words, mask));
+        let Some(chosen) = ruled.or_else(|| scores.as_ref().and_then(|s| s.ranked().0)) else {
             return self.by_whatlang(text, detection);
         };
-        let coverage = scores.coverage(chosen);
+        let coverage = scores.as_ref().map_or(0.0, |s| s.coverage(chosen));
         detection.candidates.push(Candidate {
             source: "n-grams (lingua models)",
             language: MODEL.languages()[chosen].clone(),
-            confidence: confidence(&scores, chosen),
+            confidence: scores.as_ref().map_or(1.0, |s| confidence(s, chosen)),
             reliable: false,
         });
         let locale = self
@@ -236,13 +247,6 @@ impl Detector {
             );
             return detection;
         }
-        let unique_script = self.written_in(main).count_ones() == 1 || main == Script::Han;
-        let enough = letters
-            >= if unique_script {
-                MIN_RELIABLE_SCRIPT_LETTERS
-            } else {
-                MIN_RELIABLE_LATIN_LETTERS
-            };
         if !enough {
             detection.verdict = Verdict::Weak(locale);
             return detection;
