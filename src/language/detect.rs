@@ -410,12 +410,13 @@ impl Detector {
             return self.allowed;
         }
         let mut votes = [0u32; MAX_LANGUAGES];
-        for (letters, mask) in &self.letter_groups {
-            let relevant = mask & in_script;
-            if relevant == 0 {
-                continue;
-            }
-            for word in words.iter() {
+        // The rules' letters are all outside ASCII: a word in plain ASCII has none of them.
+        for word in words.iter().filter(|w| !w.iter().all(char::is_ascii)) {
+            for (letters, mask) in &self.letter_groups {
+                let relevant = mask & in_script;
+                if relevant == 0 {
+                    continue;
+                }
                 for letter in letters.chars() {
                     if word.contains(&letter) {
                         for (i, v) in votes.iter_mut().enumerate() {

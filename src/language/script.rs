@@ -279,6 +279,15 @@ mod tests {
     }
 
     #[test]
+    fn the_letters_of_the_rules_are_all_outside_ascii() {
+        // The detector skips plain-ASCII words when it counts them.
+        for (letters, _) in LETTER_GROUPS {
+            assert!(letters.chars().all(|c| !c.is_ascii()), "{letters}");
+        }
+        assert!(UNIQUE_LETTERS.iter().all(|(c, _)| !c.is_ascii()));
+    }
+
+    #[test]
     fn han_and_kana_are_words_of_one_character() {
         assert_eq!(words("注文はどこ"), ["注", "文", "は", "ど", "こ"]);
         assert_eq!(words("我的包裹"), ["我", "的", "包", "裹"]);
