@@ -12,13 +12,13 @@ use fst::Streamer;
 #[allow(dead_code)]
 mod table;
 
-/// Slots per key: a load of 0.7 keeps probe runs short.
-const LOAD: f64 = 0.7;
+/// Share of a table's bucket bytes that records fill: most records stay in their home
+/// bucket, so most lookups read one cache line.
+const LOAD: f64 = 0.75;
 
-/// A posting: language (bits 8..14), last of its run (bit 15), quantised −ln p (bits 0..7).
-fn posting(language: u8, q: u8, last: bool) -> u16 {
-    (u16::from(language) << 8) | u16::from(q) | if last { table::LAST } else { 0 }
-}
+/// An n-gram's record: its hash, the languages that have it (a mask), and −ln p × SCALE in
+/// each of them, in language order.
+type Record = (u64, u16, Vec<u8>);
 
 /// The languages with a model, in table order, by ISO 639-1 code.
 fn models() -> Vec<(&'static str, &'static [u8])> {
@@ -117,54 +117,70 @@ fn main() {
         tag[..code.len()].copy_from_slice(code.as_bytes());
         header.extend_from_slice(&tag);
     }
-    let header_len = header.len() + table::ORDERS * table::ORDER_ENTRY;
+    let header_len =
+        (header.len() + table::ORDERS * table::ORDER_ENTRY).next_multiple_of(table::BUCKET);
     let mut body: Vec<u8> = Vec::new();
     let mut order_entries = Vec::new();
     for mut order in entries {
         order.sort_unstable();
-        let keys = order.chunk_by(|a, b| a.0 == b.0).count();
-        let slots = ((keys as f64 / LOAD) as u32).max(8);
-        let mut table_slots = vec![(0u32, 0u32); slots as usize];
-        let mut postings: Vec<u16> = Vec::new();
-        for run in order.chunk_by(|a, b| a.0 == b.0) {
-            let hash = run[0].0;
-            let value = if let [(_, language, q)] = run {
-                table::INLINE | u32::from(posting(*language, *q, false))
-            } else {
-                let start = postings.len() as u32;
-                for (i, (_, language, q)) in run.iter().enumerate() {
-                    postings.push(posting(*language, *q, i + 1 == run.len()));
+        // One record per n-gram (the sort put its languages in order).
+        let records: Vec<Record> = order
+            .chunk_by(|a, b| a.0 == b.0)
+            .map(|run| {
+                let mask = run.iter().fold(0u16, |m, (_, l, _)| m | (1 << l));
+                (run[0].0, mask, run.iter().map(|(_, _, q)| *q).collect())
+            })
+            .collect();
+        let bytes: usize = records
+            .iter()
+            .map(|(_, _, q)| table::RECORD_FIXED + q.len())
+            .sum();
+        let homes = ((bytes as f64 / (LOAD * (table::BUCKET - 1) as f64)).ceil() as u32).max(1);
+        let mut placed: Vec<(usize, &Record)> = records
+            .iter()
+            .map(|r| (table::home(r.0, homes), r))
+            .collect();
+        placed.sort_by_key(|(home, _)| *home);
+        let mut buckets = vec![[0u8; table::BUCKET]; homes as usize];
+        let mut used = vec![1usize; homes as usize];
+        // Records go in order of their home bucket, each in the first bucket from its home
+        // (or from where the previous record went) with room; the buckets it passed overflow.
+        let mut cursor = 0;
+        for (home, (hash, mask, qs)) in placed {
+            let size = table::RECORD_FIXED + qs.len();
+            cursor = cursor.max(home);
+            while used[cursor] + size > table::BUCKET {
+                cursor += 1;
+                if cursor == buckets.len() {
+                    buckets.push([0; table::BUCKET]);
+                    used.push(1);
                 }
-                start
-            };
-            let mut at = table::home(hash, slots);
-            while table_slots[at].0 != 0 {
-                at = (at + 1) % slots as usize;
             }
-            table_slots[at] = (table::fingerprint(hash), value);
+            for bucket in &mut buckets[home..cursor] {
+                bucket[0] |= table::OVERFLOW;
+            }
+            let at = used[cursor];
+            let bucket = &mut buckets[cursor];
+            let word = table::fingerprint(*hash) | ((qs.len() as u32) << table::LANGUAGES_SHIFT);
+            bucket[at..at + 4].copy_from_slice(&word.to_le_bytes());
+            bucket[at + 4..at + 6].copy_from_slice(&mask.to_le_bytes());
+            bucket[at + 6..at + size].copy_from_slice(qs);
+            bucket[0] += 1;
+            assert!(bucket[0] & table::COUNT != 0, "a bucket's count overflowed");
+            used[cursor] += size;
         }
-        let slots_at = header_len + body.len();
-        for (fp, value) in &table_slots {
-            body.extend_from_slice(&fp.to_le_bytes());
-            body.extend_from_slice(&value.to_le_bytes());
+        let buckets_at = header_len + body.len();
+        order_entries.push([homes, buckets.len() as u32, buckets_at as u32, 0]);
+        for bucket in &buckets {
+            body.extend_from_slice(bucket);
         }
-        let postings_at = header_len + body.len();
-        for p in &postings {
-            body.extend_from_slice(&p.to_le_bytes());
-        }
-        order_entries.push([
-            slots,
-            slots_at as u32,
-            postings.len() as u32,
-            postings_at as u32,
-        ]);
     }
     for entry in order_entries {
         for field in entry {
             header.extend_from_slice(&field.to_le_bytes());
         }
     }
-    assert_eq!(header.len(), header_len);
+    header.resize(header_len, 0);
     let out = std::path::PathBuf::from(std::env::var_os("OUT_DIR").expect("cargo sets OUT_DIR"));
     let mut file = std::io::BufWriter::new(
         std::fs::File::create(out.join("ngrams.bin")).expect("OUT_DIR is writable"),

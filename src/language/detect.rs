@@ -81,8 +81,9 @@ pub struct Detector {
     /// Letters that single out supported languages (lingua's rules), as model masks.
     letter_groups: Vec<(&'static str, u16)>,
     unique_letters: Vec<(char, usize)>,
-    /// Every letter of `letter_groups` and `unique_letters`, sorted.
-    rule_letters: Vec<char>,
+    /// A bit per code point of the Basic Multilingual Plane: set for the letters no supported
+    /// language writes ([`Detector::foreign_letters`]), worked out once per detector.
+    foreign: std::sync::Arc<[u64]>,
     /// Per script ([`Script::index`]): the supported model languages written in it.
     scripts: [u16; Script::COUNT],
     unrestricted: whatlang::Detector,
@@ -134,6 +135,7 @@ impl Detector {
             .collect();
         rule_letters.sort_unstable();
         rule_letters.dedup();
+        let foreign = foreign_letter_bits(&rule_letters, allowed);
         let mut scripts = [0u16; Script::COUNT];
         for (i, code) in model.languages().iter().enumerate() {
             if allowed & (1 << i) != 0 {
@@ -150,7 +152,7 @@ impl Detector {
             whatlang_only,
             letter_groups,
             unique_letters,
-            rule_letters,
+            foreign,
             unrestricted: whatlang::Detector::new(),
         }
     }
@@ -209,15 +211,26 @@ impl Detector {
         let mask = ruled.map_or_else(|| self.filter(&words, main), |i| 1 << i);
         // Letters like ğ, ş (or their Latin-1 garbling ý, þ) pointed to one language.
         let spelled = ruled.is_none() && mask.count_ones() == 1 && main == Script::Latin;
-        let scores = MODEL.score(&words, mask);
-        let Some(chosen) = ruled.or(scores.ranked().0) else {
+        let unique_script = self.written_in(main).count_ones() == 1 || main == Script::Han;
+        let enough = letters
+            >= if unique_script {
+                MIN_RELIABLE_SCRIPT_LETTERS
+            } else {
+                MIN_RELIABLE_LATIN_LETTERS
+            };
+        // A language the rules settled is scored alone, so its confidence is 1 and the scores
+        // serve only its 5-gram coverage, which Chinese, Japanese, Hindi and texts too short
+        // to be reliable never need: those are not scored.
+        let needs_coverage = enough && !matches!(main, Script::Han | Script::Devanagari);
+        let scores = (ruled.is_none() || needs_coverage).then(|| MODEL.score(&words, mask));
+        let Some(chosen) = ruled.or_else(|| scores.as_ref().and_then(|s| s.ranked().0)) else {
             return self.by_whatlang(text, detection);
         };
-        let coverage = scores.coverage(chosen);
+        let coverage = scores.as_ref().map_or(0.0, |s| s.coverage(chosen));
         detection.candidates.push(Candidate {
             source: "n-grams (lingua models)",
             language: MODEL.languages()[chosen].clone(),
-            confidence: confidence(&scores, chosen),
+            confidence: scores.as_ref().map_or(1.0, |s| confidence(s, chosen)),
             reliable: false,
         });
         let locale = self
@@ -236,13 +249,6 @@ impl Detector {
             );
             return detection;
         }
-        let unique_script = self.written_in(main).count_ones() == 1 || main == Script::Han;
-        let enough = letters
-            >= if unique_script {
-                MIN_RELIABLE_SCRIPT_LETTERS
-            } else {
-                MIN_RELIABLE_LATIN_LETTERS
-            };
         if !enough {
             detection.verdict = Verdict::Weak(locale);
             return detection;
@@ -404,12 +410,13 @@ impl Detector {
             return self.allowed;
         }
         let mut votes = [0u32; MAX_LANGUAGES];
-        for (letters, mask) in &self.letter_groups {
-            let relevant = mask & in_script;
-            if relevant == 0 {
-                continue;
-            }
-            for word in words.iter() {
+        // The rules' letters are all outside ASCII: a word in plain ASCII has none of them.
+        for word in words.iter().filter(|w| !w.iter().all(char::is_ascii)) {
+            for (letters, mask) in &self.letter_groups {
+                let relevant = mask & in_script;
+                if relevant == 0 {
+                    continue;
+                }
                 for letter in letters.chars() {
                     if word.contains(&letter) {
                         for (i, v) in votes.iter_mut().enumerate() {
@@ -435,29 +442,56 @@ impl Detector {
     /// Letters of the main script that no supported language writes: not in any of their
     /// models with a probability of 1e-5 or more, nor in lingua's letter rules.
     fn foreign_letters(&self, words: &Words, main: Script) -> usize {
-        if !matches!(
-            main,
-            Script::Latin | Script::Cyrillic | Script::Arabic | Script::Devanagari
-        ) {
+        if !FOREIGN_SCRIPTS.contains(&main) {
             return 0;
         }
-        let model = &*MODEL;
-        let mut foreign = 0;
-        for &c in &words.chars {
-            if c.is_ascii() || script(c) != main || !is_letter(c) {
-                continue;
-            }
-            let own = model
-                .letter(c)
-                .iter()
-                .enumerate()
-                .any(|(i, ln_p)| self.allowed & (1 << i) != 0 && *ln_p >= OWN_LETTER_LN_P);
-            if !own && self.rule_letters.binary_search(&c).is_err() {
-                foreign += 1;
-            }
-        }
-        foreign
+        words
+            .chars
+            .iter()
+            .filter(|c| !c.is_ascii() && script(**c) == main && self.is_foreign(**c))
+            .count()
     }
+
+    fn is_foreign(&self, c: char) -> bool {
+        let code = c as usize;
+        self.foreign
+            .get(code / 64)
+            .is_some_and(|bits| bits & (1 << (code % 64)) != 0)
+    }
+}
+
+/// The scripts whose letters [`Detector::foreign_letters`] counts (all in the Basic
+/// Multilingual Plane).
+const FOREIGN_SCRIPTS: [Script; 4] = [
+    Script::Latin,
+    Script::Cyrillic,
+    Script::Arabic,
+    Script::Devanagari,
+];
+
+/// The letters of [`FOREIGN_SCRIPTS`] that none of the `allowed` model languages writes: a
+/// bit per code point of the Basic Multilingual Plane (8 KiB), so that a detection tests a
+/// bit instead of looking each letter up in the model.
+fn foreign_letter_bits(rule_letters: &[char], allowed: u16) -> std::sync::Arc<[u64]> {
+    let model = &*MODEL;
+    let mut bits = vec![0u64; 0x10000 / 64];
+    for code in 0x80..0x10000u32 {
+        let Some(c) = char::from_u32(code) else {
+            continue;
+        };
+        if !FOREIGN_SCRIPTS.contains(&script(c)) || !is_letter(c) {
+            continue;
+        }
+        let own = model
+            .letter(c)
+            .iter()
+            .enumerate()
+            .any(|(i, ln_p)| allowed & (1 << i) != 0 && *ln_p >= OWN_LETTER_LN_P);
+        if !own && rule_letters.binary_search(&c).is_err() {
+            bits[code as usize / 64] |= 1 << (code % 64);
+        }
+    }
+    bits.into()
 }
 
 /// The indices of the largest and second-largest non-zero counts (ties: the lower index).

@@ -17,11 +17,14 @@ use std::sync::LazyLock;
 use super::script::Words;
 use super::table;
 
-static TABLE: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/ngrams.bin"));
+/// The table, aligned so that its buckets are cache lines.
+#[repr(C, align(64))]
+struct Aligned<B: ?Sized>(B);
+static ALIGNED: &Aligned<[u8]> = &Aligned(*include_bytes!(concat!(env!("OUT_DIR"), "/ngrams.bin")));
 
 /// The embedded model, parsed on first use (a header read: the table stays where it is).
 pub static MODEL: LazyLock<Model> =
-    LazyLock::new(|| Model::parse(TABLE).expect("build.rs writes a valid n-gram table"));
+    LazyLock::new(|| Model::parse(&ALIGNED.0).expect("build.rs writes a valid n-gram table"));
 
 /// Languages a model may hold (a `u16` mask selects among them).
 pub const MAX_LANGUAGES: usize = 16;
@@ -30,12 +33,13 @@ pub const MAX_LANGUAGES: usize = 16;
 pub const SCORED_LETTERS: usize = 100;
 /// ln-probability cost of each order an n-gram backs off by.
 pub const BACKOFF_PENALTY: f32 = -2.0;
+/// The same, in the table's units (tenths of a nat, as a positive cost).
+const BACKOFF_COST: u32 = (-BACKOFF_PENALTY * table::SCALE) as u32;
 
 #[derive(Debug, Clone, Copy)]
 struct Order {
-    slots: u32,
-    slots_at: usize,
-    postings_at: usize,
+    homes: u32,
+    buckets_at: usize,
 }
 
 #[derive(Debug)]
@@ -45,35 +49,28 @@ pub struct Model {
     orders: [Order; table::ORDERS],
 }
 
-/// An n-gram's (language, −ln p × SCALE) pairs.
-enum Postings<'a> {
-    None,
-    Inline(u16),
-    Run(&'a [u8], usize),
+/// An n-gram found in the table: the languages that have it (a mask) and, in the order of
+/// their indices, −ln p × SCALE in each.
+#[derive(Debug, Clone, Copy)]
+struct Found {
+    mask: u16,
+    costs: &'static [u8],
 }
 
-impl Iterator for Postings<'_> {
-    type Item = (usize, u8);
-
+impl Found {
+    /// (language, −ln p × SCALE) for the languages of `allowed` that have the n-gram.
     #[inline]
-    fn next(&mut self) -> Option<(usize, u8)> {
-        let p = match *self {
-            Postings::None => return None,
-            Postings::Inline(p) => {
-                *self = Postings::None;
-                p
+    fn each(self, allowed: u16, mut f: impl FnMut(usize, u8)) {
+        let mut rest = self.mask;
+        let mut i = 0;
+        while rest != 0 {
+            let language = rest.trailing_zeros() as usize;
+            rest &= rest - 1;
+            if allowed & (1 << language) != 0 {
+                f(language, self.costs[i]);
             }
-            Postings::Run(bytes, at) => {
-                let p = table::read_u16(bytes, at);
-                *self = if p & table::LAST != 0 {
-                    Postings::None
-                } else {
-                    Postings::Run(bytes, at + 2)
-                };
-                p
-            }
-        };
-        Some((usize::from((p >> 8) & 0x7f), p as u8))
+            i += 1;
+        }
     }
 }
 
@@ -98,21 +95,21 @@ impl Model {
             at += 4;
         }
         let mut orders = [Order {
-            slots: 0,
-            slots_at: 0,
-            postings_at: 0,
+            homes: 0,
+            buckets_at: 0,
         }; table::ORDERS];
         for order in &mut orders {
             let field = |i: usize| table::read_u32(bytes, at + 4 * i);
             *order = Order {
-                slots: field(0),
-                slots_at: field(1) as usize,
-                postings_at: field(3) as usize,
+                homes: field(0),
+                buckets_at: field(2) as usize,
             };
-            let postings_end = order.postings_at + 2 * field(2) as usize;
-            if order.slots == 0
-                || order.slots_at + 8 * order.slots as usize > bytes.len()
-                || postings_end > bytes.len()
+            let buckets = field(1) as usize;
+            if order.homes == 0
+                || buckets < order.homes as usize
+                || order.buckets_at % table::BUCKET != 0
+                || order.buckets_at + table::BUCKET * buckets > bytes.len()
+                || bytes[order.buckets_at + table::BUCKET * (buckets - 1)] & table::OVERFLOW != 0
             {
                 return Err("n-gram table truncated".into());
             }
@@ -140,28 +137,36 @@ impl Model {
     }
 
     #[inline]
-    fn lookup(&self, order: usize, hash: u64) -> Postings<'_> {
+    fn home_bucket(&self, order: usize, hash: u64) -> usize {
         let o = self.orders[order - 1];
+        o.buckets_at + table::BUCKET * table::home(hash, o.homes)
+    }
+
+    #[inline]
+    fn lookup(&self, order: usize, hash: u64) -> Option<Found> {
         let fingerprint = table::fingerprint(hash);
-        let mut slot = table::home(hash, o.slots);
+        let mut at = self.home_bucket(order, hash);
         loop {
-            let at = o.slots_at + 8 * slot;
-            let found = table::read_u32(self.bytes, at);
-            if found == 0 {
-                return Postings::None;
+            let bucket: &'static [u8; table::BUCKET] = self.bytes[at..at + table::BUCKET]
+                .try_into()
+                .expect("a whole bucket");
+            let head = bucket[0];
+            let mut r = 1;
+            for _ in 0..head & table::COUNT {
+                let word = table::read_u32(bucket, r);
+                let end = r + table::RECORD_FIXED + (word >> table::LANGUAGES_SHIFT) as usize;
+                if word & table::FINGERPRINT == fingerprint {
+                    return Some(Found {
+                        mask: table::read_u16(bucket, r + 4),
+                        costs: &bucket[r + table::RECORD_FIXED..end],
+                    });
+                }
+                r = end;
             }
-            if found == fingerprint {
-                let value = table::read_u32(self.bytes, at + 4);
-                return if value & table::INLINE != 0 {
-                    Postings::Inline(value as u16)
-                } else {
-                    Postings::Run(self.bytes, o.postings_at + 2 * value as usize)
-                };
+            if head & table::OVERFLOW == 0 {
+                return None;
             }
-            slot += 1;
-            if slot == o.slots as usize {
-                slot = 0;
-            }
+            at += table::BUCKET;
         }
     }
 
@@ -169,30 +174,27 @@ impl Model {
     pub fn letter(&self, c: char) -> [f32; MAX_LANGUAGES] {
         let mut out = [f32::NEG_INFINITY; MAX_LANGUAGES];
         let hash = table::finish(table::step(table::start(), c));
-        for (language, q) in self.lookup(1, hash) {
-            out[language] = -f32::from(q) / table::SCALE;
+        if let Some(found) = self.lookup(1, hash) {
+            found.each(u16::MAX, |language, q| {
+                out[language] = -f32::from(q) / table::SCALE;
+            });
         }
         out
     }
 
-    /// Reads the slot of `hash` in `order`'s table where probing starts, and the postings
-    /// it points to, so that both are in cache when [`Model::lookup`] needs them.
+    /// Reads the home bucket of `hash` in `order`'s table, so that it is in cache when
+    /// [`Model::lookup`] needs it.
     #[inline]
-    fn touch(&self, order: usize, hash: u64) -> u32 {
-        let o = self.orders[order - 1];
-        let at = o.slots_at + 8 * table::home(hash, o.slots);
-        let value = table::read_u32(self.bytes, at + 4);
-        if value & table::INLINE != 0 || table::read_u32(self.bytes, at) == 0 {
-            return value;
-        }
-        u32::from(table::read_u16(
-            self.bytes,
-            o.postings_at + 2 * value as usize,
-        ))
+    fn touch(&self, order: usize, hash: u64) -> u8 {
+        self.bytes[self.home_bucket(order, hash)]
     }
 
     /// Scores `words` in the languages of `allowed` (a mask of model indices).
     pub fn score(&self, words: &Words, allowed: u16) -> Scores {
+        SCRATCH.with_borrow_mut(|scratch| self.score_with(words, allowed, scratch))
+    }
+
+    fn score_with(&self, words: &Words, allowed: u16, scratch: &mut Scratch) -> Scores {
         let mut scores = Scores {
             score: [f32::NEG_INFINITY; MAX_LANGUAGES],
             found: [0; MAX_LANGUAGES],
@@ -202,10 +204,13 @@ impl Model {
         let orders = table::ORDERS;
         // The hashes of the n-grams starting at each letter, orders 1 to 5. (Orders have
         // tables of their own; across orders, hashes of different n-grams differ as surely.)
-        let words = words.prefix(SCORED_LETTERS);
-        let mut hashes: Vec<[u64; table::ORDERS]> = Vec::with_capacity(words.letters());
-        let mut touched = 0u32;
-        for word in words.iter() {
+        let spans = words.prefix_spans(SCORED_LETTERS);
+        let letters = spans.last().map_or(0, |(_, end)| *end);
+        let hashes = &mut scratch.hashes;
+        hashes.clear();
+        let mut touched = 0u8;
+        for &(start, end) in spans {
+            let word = &words.chars[start..end];
             for i in 0..word.len() {
                 let mut at = [0u64; table::ORDERS];
                 let mut hash = table::start();
@@ -213,8 +218,8 @@ impl Model {
                     hash = table::step(hash, word[i + k - 1]);
                     at[k - 1] = table::finish(hash);
                     if k >= 2 {
-                        // Read the big tables' slots for every place first: the reads do not
-                        // wait on each other, so their cache misses overlap.
+                        // Read the big tables' buckets for every place first: the reads do
+                        // not wait on each other, so their cache misses overlap.
                         touched ^= self.touch(k, at[k - 1]);
                     }
                 }
@@ -224,33 +229,36 @@ impl Model {
         std::hint::black_box(touched);
 
         let n = self.languages.len();
-        let mut sums = [0f32; MAX_LANGUAGES];
+        // Per language: the sum of −ln p × SCALE (and of the back-off costs), in integers.
+        let mut sums = [0u32; MAX_LANGUAGES];
         let mut known_letters = [0u32; MAX_LANGUAGES];
         let mut found = [[0u32; table::ORDERS + 1]; MAX_LANGUAGES];
         let mut counted = [0u32; table::ORDERS + 1];
         // Each distinct n-gram counts once (lingua scores the set of the text's n-grams).
-        let mut seen = Seen::with_capacity(words.letters() * orders);
+        let seen = &mut scratch.seen;
+        seen.clear_for(letters * orders);
         let mut place = 0;
-        for word in words.iter() {
-            for i in 0..word.len() {
+        for &(start, end) in spans {
+            let word_len = end - start;
+            for i in 0..word_len {
                 let at = hashes[place];
                 place += 1;
-                let mut value = [0f32; MAX_LANGUAGES];
+                let mut cost = [0u8; MAX_LANGUAGES];
                 let mut length = [0u8; MAX_LANGUAGES];
                 let mut present: u16 = 0;
                 let mut more = true;
-                for k in 1..=(word.len() - i).min(orders) {
+                for k in 1..=(word_len - i).min(orders) {
                     let hash = at[k - 1];
                     if more {
                         // A k-gram no language has: no longer one at this place either.
                         more = false;
-                        for (language, q) in self.lookup(k, hash) {
-                            if allowed & (1 << language) != 0 {
-                                value[language] = -f32::from(q) / table::SCALE;
+                        if let Some(hit) = self.lookup(k, hash) {
+                            hit.each(allowed, |language, q| {
+                                cost[language] = q;
                                 length[language] = k as u8;
                                 present |= 1 << language;
                                 more = true;
-                            }
+                            });
                         }
                     }
                     if !seen.insert(hash) {
@@ -261,8 +269,8 @@ impl Model {
                     while rest != 0 {
                         let language = rest.trailing_zeros() as usize;
                         rest &= rest - 1;
-                        let backoff = f32::from(k as u8 - length[language]);
-                        sums[language] += value[language] + BACKOFF_PENALTY * backoff;
+                        let backoff = u32::from(k as u8 - length[language]);
+                        sums[language] += u32::from(cost[language]) + BACKOFF_COST * backoff;
                         if usize::from(length[language]) == k {
                             found[language][k] += 1;
                             if k == 1 {
@@ -277,10 +285,10 @@ impl Model {
         scores.top_order = top;
         scores.counted = counted[top];
         for language in 0..n {
-            if allowed & (1 << language) == 0 || sums[language] == 0.0 {
+            if allowed & (1 << language) == 0 || sums[language] == 0 {
                 continue;
             }
-            let mut s = sums[language];
+            let mut s = -(sums[language] as f32) / table::SCALE;
             if known_letters[language] > 0 {
                 s /= known_letters[language] as f32;
             }
@@ -289,6 +297,21 @@ impl Model {
         }
         scores
     }
+}
+
+/// Buffers a thread's detections reuse: the n-gram hashes of a text, and its set of n-grams.
+struct Scratch {
+    hashes: Vec<[u64; table::ORDERS]>,
+    seen: Seen,
+}
+
+thread_local! {
+    static SCRATCH: std::cell::RefCell<Scratch> = const {
+        std::cell::RefCell::new(Scratch {
+            hashes: Vec::new(),
+            seen: Seen { slots: Vec::new() },
+        })
+    };
 }
 
 /// What the model made of a text.
@@ -338,10 +361,11 @@ struct Seen {
 }
 
 impl Seen {
-    fn with_capacity(n: usize) -> Seen {
-        Seen {
-            slots: vec![0; (2 * n).next_power_of_two().max(16)],
-        }
+    /// Empties the set and sizes it for `n` hashes.
+    fn clear_for(&mut self, n: usize) {
+        let size = (2 * n).next_power_of_two().max(16);
+        self.slots.clear();
+        self.slots.resize(size, 0);
     }
 
     /// True when `hash` (well mixed already) was not in the set.

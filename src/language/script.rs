@@ -161,18 +161,15 @@ impl Words {
         self.spans.iter().map(|(a, b)| &self.chars[*a..*b])
     }
 
-    /// The first words, as long as fewer than `letters` letters come before them.
-    pub fn prefix(&self, letters: usize) -> Words {
+    /// The spans of the first words, as long as fewer than `letters` letters come before
+    /// them.
+    pub fn prefix_spans(&self, letters: usize) -> &[(usize, usize)] {
         let end = self
             .spans
             .iter()
             .position(|(start, _)| *start >= letters)
             .unwrap_or(self.spans.len());
-        let chars_end = self.spans[..end].last().map_or(0, |(_, e)| *e);
-        Words {
-            chars: self.chars[..chars_end].to_vec(),
-            spans: self.spans[..end].to_vec(),
-        }
+        &self.spans[..end]
     }
 
     pub fn is_empty(&self) -> bool {
@@ -279,6 +276,15 @@ mod tests {
         assert_eq!(words("order #4821, please!"), ["order", "please"]);
         assert_eq!(words("l'été"), ["l", "été"]);
         assert_eq!(words("12345 ???"), Vec::<String>::new());
+    }
+
+    #[test]
+    fn the_letters_of_the_rules_are_all_outside_ascii() {
+        // The detector skips plain-ASCII words when it counts them.
+        for (letters, _) in LETTER_GROUPS {
+            assert!(letters.chars().all(|c| !c.is_ascii()), "{letters}");
+        }
+        assert!(UNIQUE_LETTERS.iter().all(|(c, _)| !c.is_ascii()));
     }
 
     #[test]

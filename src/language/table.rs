@@ -4,26 +4,43 @@
 //!
 //! ```text
 //! header   "SBNG" | version u32 | languages u32 | per language: ISO 639-1 code, 4 bytes
-//!          per order 1..=5: slots u32 | slots offset u32      | postings u32 | postings offset u32
-//! slots    per order: [fingerprint u32, value u32] × slots (fingerprint 0 = empty)
-//! postings [u16]: language (bits 8..14) | last of its run (bit 15) | quantised −ln p (bits 0..7)
+//!          per order 1..=5: home buckets u32 | buckets u32 | buckets offset u32 | 0 u32
+//!          zeros up to a multiple of BUCKET bytes
+//! buckets  per order, BUCKET bytes each, aligned to BUCKET in the file:
+//!          head u8 (records in the bucket, bits 0..6; OVERFLOW, bit 7) | records | zeros
+//! record   fingerprint (bits 0..27) and number of languages (bits 28..31) u32
+//!          | languages u16 (a mask: bit i = model language i)
+//!          | quantised −ln p u8 per language of the mask, in the order of the language indices
 //! ```
 //!
-//! A slot's value is either one posting inline (bit 31 set) or the index of the first posting
-//! of its run. An n-gram is found by its 64-bit hash: the low 32 bits place it (linear probing
-//! from `low × slots >> 32`), the high 32 bits are its fingerprint. Two different n-grams of
-//! one order share a fingerprint in the probed run with a chance of about 2⁻³⁰ per lookup.
+//! An n-gram is found by its 64-bit hash: the low 32 bits choose its home bucket
+//! (`low × homes >> 32`), 28 of the high 32 bits are its fingerprint. A record lives in its home
+//! bucket or, when that was full, in one of the buckets after it; every bucket a record was
+//! pushed past has OVERFLOW set, so a lookup reads buckets from the home one until it finds
+//! the fingerprint or has read a bucket without OVERFLOW. A bucket is one cache line: most
+//! lookups read one line, which holds the n-gram's probability in every language that has
+//! it. Two different n-grams of one order share a fingerprint in the buckets read with a
+//! chance of about 2⁻²⁶ per lookup (a few records are compared).
 
 pub const MAGIC: &[u8; 4] = b"SBNG";
-pub const VERSION: u32 = 1;
+pub const VERSION: u32 = 2;
 /// n-gram orders 1 to 5, as lingua's models have them.
 pub const ORDERS: usize = 5;
 /// −ln p is stored in tenths of a nat (lingua's smallest probabilities are about e^−18.5).
 pub const SCALE: f32 = 10.0;
 pub const HEADER_FIXED: usize = 12;
 pub const ORDER_ENTRY: usize = 16;
-pub const INLINE: u32 = 1 << 31;
-pub const LAST: u16 = 1 << 15;
+/// Bytes of a bucket: one cache line.
+pub const BUCKET: usize = 64;
+/// A bucket's head: records in it (bits 0..6), and whether records homed here or before it
+/// were pushed past it (bit 7).
+pub const COUNT: u8 = 0x7f;
+pub const OVERFLOW: u8 = 0x80;
+/// Bytes of a record before its probabilities: fingerprint and language mask.
+pub const RECORD_FIXED: usize = 6;
+/// The fingerprint's bits in a record's first word; the bits above are its languages.
+pub const FINGERPRINT: u32 = 0x0fff_ffff;
+pub const LANGUAGES_SHIFT: u32 = 28;
 
 const SEED: u64 = 0xcbf2_9ce4_8422_2325;
 const PRIME: u64 = 0x0000_0100_0000_01b3;
@@ -50,13 +67,13 @@ pub fn finish(hash: u64) -> u64 {
 
 #[inline]
 pub fn fingerprint(hash: u64) -> u32 {
-    ((hash >> 32) as u32).max(1)
+    (hash >> 32) as u32 & FINGERPRINT
 }
 
-/// The first slot probed for `hash` in a table of `slots` slots.
+/// The home bucket of `hash` in a table of `homes` home buckets.
 #[inline]
-pub fn home(hash: u64, slots: u32) -> usize {
-    ((u64::from(hash as u32) * u64::from(slots)) >> 32) as usize
+pub fn home(hash: u64, homes: u32) -> usize {
+    ((u64::from(hash as u32) * u64::from(homes)) >> 32) as usize
 }
 
 #[inline]
