@@ -208,8 +208,11 @@ describe('the widget and the console, end to end', () => {
   });
 
   test('the host page\'s CSS does not reach the widget, nor the widget\'s the page', async () => {
-    const measure = () => {
+    const measure = async () => {
       const r = document.querySelector('switchboard-chat').shadowRoot;
+      // The panel opens with a short scale animation: its box is measured once that is over
+      // (mid-animation it is a pixel short).
+      await Promise.all(r.querySelector('.panel').getAnimations().map((a) => a.finished));
       const pick = (sel, props) => {
         const s = getComputedStyle(r.querySelector(sel));
         return Object.fromEntries(props.map((p) => [p, s.getPropertyValue(p)]));
