@@ -610,6 +610,14 @@ fn solve3(a: [[f64; 3]; 3], b: [f64; 3]) -> Option<[f64; 3]> {
 mod tests {
     use super::*;
 
+    /// (intent, text) pairs as a store's examples.
+    fn labelled(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
+        pairs
+            .iter()
+            .map(|(i, t)| (i.to_string(), t.to_string()))
+            .collect()
+    }
+
     fn matcher() -> Matcher {
         let intents: Vec<String> = ["order_status", "return_item", "greeting"]
             .iter()
@@ -692,17 +700,14 @@ mod tests {
     #[test]
     fn unspaced_scripts_match_on_characters() {
         let intents = vec!["order_status".to_string(), "return_item".to_string()];
-        let examples: Vec<(String, String)> = [
+        let examples = labelled(&[
             ("order_status", "我的订单在哪里"),
             ("order_status", "查一下订单状态"),
             ("order_status", "包裹什么时候到"),
             ("return_item", "我想退货"),
             ("return_item", "怎么退货"),
             ("return_item", "这个可以退吗"),
-        ]
-        .iter()
-        .map(|(i, t)| (i.to_string(), t.to_string()))
-        .collect();
+        ]);
         let m = Matcher::build(&intents, &examples);
         assert_eq!(
             m.classify("我的订单到哪了", 0.0).intent.as_deref(),
@@ -717,17 +722,14 @@ mod tests {
     #[test]
     fn the_baseline_settings_build_a_working_matcher_too() {
         let m = matcher();
-        let examples: Vec<(String, String)> = [
+        let examples = labelled(&[
             ("order_status", "where is my order"),
             ("order_status", "track my package"),
             ("return_item", "I want to return an item"),
             ("return_item", "start a return"),
             ("greeting", "hello"),
             ("greeting", "hi there"),
-        ]
-        .iter()
-        .map(|(i, t)| (i.to_string(), t.to_string()))
-        .collect();
+        ]);
         let baseline = Matcher::build_with(m.intents(), &examples, Settings::baseline());
         assert_eq!(
             baseline.classify("track my order", 0.0).intent.as_deref(),
@@ -738,17 +740,14 @@ mod tests {
     #[test]
     fn pretrained_embeddings_bring_a_paraphrase_with_no_shared_word_closer() {
         let intents = vec!["refund".to_string(), "delivery".to_string()];
-        let examples: Vec<(String, String)> = [
+        let examples = labelled(&[
             ("refund", "I want a refund"),
             ("refund", "refund please"),
             ("refund", "can I get a refund"),
             ("delivery", "where is the parcel"),
             ("delivery", "parcel tracking"),
             ("delivery", "the parcel is late"),
-        ]
-        .iter()
-        .map(|(i, t)| (i.to_string(), t.to_string()))
-        .collect();
+        ]);
         // "money back" means "refund": the table says so, the examples do not.
         let table = crate::intents::embeddings::tests::table(&[
             ("refund", [1.0, 0.0]),
