@@ -107,8 +107,6 @@ fn variants() -> Vec<(String, Variant)> {
     let mut out = vec![
         ("gateway".to_string(), gateway),
         ("baseline".to_string(), Settings::baseline()),
-        // The gateway before issue 5's second round: no class balance.
-        ("previous".to_string(), with(&|s| s.training.balance = 0.0)),
     ];
     // What the default was chosen against (docs/ACCURACY.md): one change at a time.
     out.push((
