@@ -62,13 +62,19 @@ fn intents_of(train: &Pairs) -> Vec<String> {
 /// Settings, and the pretrained embeddings if any.
 type Variant = (Settings, Option<Arc<Embeddings>>);
 
-fn build(train: &Pairs, (settings, embeddings): &Variant) -> Matcher {
-    Matcher::build_with_embeddings(&intents_of(train), train, *settings, embeddings.clone())
+/// A store of `locale` built from `train`.
+fn build(locale: &str, train: &Pairs, (settings, embeddings): &Variant) -> Matcher {
+    Matcher::build_with_embeddings(
+        &intents_of(train),
+        train,
+        settings.for_locale(locale),
+        embeddings.clone(),
+    )
 }
 
-/// Top-1 accuracy of a store built from `train` on `dev`.
-fn top1(train: &Pairs, dev: &Pairs, variant: &Variant) -> f64 {
-    build(train, variant).top1_hits(dev) as f64 / dev.len() as f64
+/// Top-1 accuracy of a store of `locale` built from `train` on `dev`.
+fn top1(locale: &str, train: &Pairs, dev: &Pairs, variant: &Variant) -> f64 {
+    build(locale, train, variant).top1_hits(dev) as f64 / dev.len() as f64
 }
 
 /// Every `k`-th line of each group (by key) from position `k - 1` goes to the second side.
@@ -154,6 +160,65 @@ fn variants() -> Vec<(String, Variant)> {
             with(&|s| s.training.tolerance = tolerance),
         ));
     }
+    // Issue 5, second round (docs/ACCURACY.md): class balance, the words' weight against
+    // the character n-grams in one norm, character n-grams across word boundaries.
+    for balance in [0.5f32, 1.0] {
+        out.push((
+            format!("balance {balance}"),
+            with(&|s| s.training.balance = balance),
+        ));
+    }
+    for scale in [0.7f32, 1.5, 2.0] {
+        out.push((format!("words x{scale}"), with(&|s| s.word_scale = scale)));
+    }
+    out.push((
+        "across words".to_string(),
+        with(&|s| s.analyzer.across_words = true),
+    ));
+    out.push(("stem".to_string(), with(&|s| s.stem = true)));
+    for weight in [0.0f32, 0.5, 1.5, 2.0] {
+        out.push((
+            format!("unknown x{weight}"),
+            with(&|s| {
+                s.unknown_weight = weight;
+                s.unknown_confidence = weight;
+            }),
+        ));
+    }
+    // Ranked with unseen features at `rank`, the confidence with them at `confidence`.
+    for (rank, confidence) in [
+        (1.0f32, 1.5f32),
+        (1.0, 2.0),
+        (1.0, 2.5),
+        (1.0, 3.0),
+        (0.0, 2.0),
+        (0.0, 3.0),
+    ] {
+        out.push((
+            format!("unknown rank x{rank} conf x{confidence}"),
+            with(&|s| {
+                s.unknown_weight = rank;
+                s.unknown_confidence = confidence;
+            }),
+        ));
+    }
+    for balance in [0.75f32, 1.5, 2.0] {
+        out.push((
+            format!("balance {balance}"),
+            with(&|s| s.training.balance = balance),
+        ));
+    }
+    // Together: class balance 1, unseen features ranked at `rank`, confidence at `confidence`.
+    for (rank, confidence) in [(1.0f32, 2.0f32), (0.0, 2.0), (1.0, 3.0)] {
+        out.push((
+            format!("balance 1 unknown x{rank}/x{confidence}"),
+            with(&|s| {
+                s.training.balance = 1.0;
+                s.unknown_weight = rank;
+                s.unknown_confidence = confidence;
+            }),
+        ));
+    }
     let mut out: Vec<(String, Variant)> = out.into_iter().map(|(n, s)| (n, (s, None))).collect();
     if let Some(path) = std::env::var_os("EMBEDDINGS") {
         let table = Arc::new(
@@ -193,12 +258,12 @@ fn main() {
                 by_locale.entry(&s.locale).or_default().push(s);
             }
             let mut sum = 0.0;
-            for samples in by_locale.values() {
+            for (locale, samples) in &by_locale {
                 let (train, dev): (Vec<_>, Vec<_>) =
                     samples.iter().enumerate().partition(|(i, _)| i % 3 != 2);
                 let train: Vec<&Sample> = train.into_iter().map(|(_, s)| *s).collect();
                 let dev: Vec<&Sample> = dev.into_iter().map(|(_, s)| *s).collect();
-                sum += top1(&pairs(&train), &pairs(&dev), &variant);
+                sum += top1(locale, &pairs(&train), &pairs(&dev), &variant);
             }
             line += &format!(" xsid {:.2}", 100.0 * sum / by_locale.len() as f64);
         }
@@ -208,7 +273,7 @@ fn main() {
             let (train, dev) = split_every(all, |s| s.intent.clone(), 5);
             line += &format!(
                 " banking {:.2}",
-                100.0 * top1(&pairs(&train), &pairs(&dev), &variant)
+                100.0 * top1("en", &pairs(&train), &pairs(&dev), &variant)
             );
         }
         if let Some(all) = banking.as_ref().filter(|_| sets.contains("shot10")) {
@@ -221,7 +286,7 @@ fn main() {
             }
             line += &format!(
                 " shot10 {:.2}",
-                100.0 * top1(&pairs(&train), &pairs(&dev), &variant)
+                100.0 * top1("en", &pairs(&train), &pairs(&dev), &variant)
             );
         }
         if sets.contains("clinc150") {
@@ -237,7 +302,7 @@ fn main() {
                     .filter_map(|l| l.splitn(3, '\t').nth(2).map(str::to_string))
                     .collect();
             let built = Instant::now();
-            let matcher = build(&train, &variant);
+            let matcher = build("en", &train, &variant);
             let build_s = built.elapsed().as_secs_f64();
             let judged: Vec<(f32, bool)> = dev
                 .iter()
@@ -279,7 +344,10 @@ fn main() {
             let mut scores = Vec::new();
             for locale in &content.locales {
                 let (train, test) = content.examples[locale].hold_out(5);
-                scores.push((top1(&train, &test, &variant), locale.to_string()));
+                scores.push((
+                    top1(&locale.to_string(), &train, &test, &variant),
+                    locale.to_string(),
+                ));
             }
             let mean = scores.iter().map(|(s, _)| s).sum::<f64>() / scores.len() as f64;
             let worst = scores

@@ -283,8 +283,12 @@ impl Stores<'_> {
                 let mut intents: Vec<String> = pairs.iter().map(|(i, _)| i.clone()).collect();
                 intents.sort();
                 intents.dedup();
-                let matcher =
-                    Matcher::build_with_embeddings(&intents, &pairs, settings, embeddings.clone());
+                let matcher = Matcher::build_with_embeddings(
+                    &intents,
+                    &pairs,
+                    settings.for_locale(locale),
+                    embeddings.clone(),
+                );
                 (locale.to_string(), matcher)
             })
             .collect();

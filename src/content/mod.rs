@@ -16,7 +16,7 @@ mod reload;
 
 pub use reload::{Reloader, Summary};
 
-use crate::intents::{suggestion_label, Catalog, Examples, Matcher};
+use crate::intents::{suggestion_label, Catalog, Examples, Matcher, Settings};
 use crate::language::Detector;
 use crate::templates::{line_column, Fact, Source, Templates};
 
@@ -400,7 +400,13 @@ impl Content {
         let ids = catalog.ids();
         let matchers = examples
             .iter()
-            .map(|(locale, e)| (locale.clone(), Matcher::build(&ids, &e.pairs())))
+            .map(|(locale, e)| {
+                let settings = Settings::default().for_locale(&locale.to_string());
+                (
+                    locale.clone(),
+                    Matcher::build_with(&ids, &e.pairs(), settings),
+                )
+            })
             .collect();
         Ok(Content {
             version: files.version(),

@@ -41,6 +41,10 @@ pub struct Training {
     /// weights: the decision gains `centroid × cos(x, centroid)`, a nearest-centroid vote
     /// that helps when a class has few examples, at no cost per decision. 0: the plain SVM.
     pub centroid: f32,
+    /// Class balance: an example of a class with `n_y` examples weighs
+    /// `(n / (classes × n_y))^balance` in every classifier (its `C` is scaled by that), so
+    /// rare classes are not drowned by common ones. 0: every example weighs 1.
+    pub balance: f32,
 }
 
 impl Default for Training {
@@ -53,6 +57,7 @@ impl Default for Training {
             together: false,
             threads: 1,
             centroid: 0.0,
+            balance: 0.0,
         }
     }
 }
@@ -78,7 +83,8 @@ struct Problem<'a> {
     features: usize,
     /// `|x|² + 1 + diagonal` per example: the dual's curvature in its coordinate.
     norms: &'a [f32],
-    diagonal: f32,
+    /// `1 / 2C` per example (its `C` scaled by [`Training::balance`]).
+    diagonals: &'a [f32],
     training: Training,
 }
 
@@ -93,7 +99,7 @@ impl Problem<'_> {
             labels,
             features,
             norms,
-            diagonal,
+            diagonals,
             training,
         } = *self;
         let bias = features; // index of the constant feature
@@ -127,7 +133,7 @@ impl Problem<'_> {
         // The gradient of the dual in coordinate `i`.
         let gradient = |i: usize, w: &[f32], alpha: &[f32]| {
             let margin = x(i).iter().map(|&(f, v)| w[f as usize] * v).sum::<f32>() + w[bias];
-            sign(i) * margin - 1.0 + diagonal * alpha[i]
+            sign(i) * margin - 1.0 + diagonals[i] * alpha[i]
         };
         // Minimises the dual in coordinate `i`; returns the step taken.
         let update = |i: usize, g: f32, w: &mut [f32], alpha: &mut [f32]| {
@@ -226,7 +232,7 @@ impl Problem<'_> {
             labels,
             features,
             norms,
-            diagonal,
+            diagonals,
             training,
         } = *self;
         let n = labels.len();
@@ -311,7 +317,7 @@ impl Problem<'_> {
                     }
                     let y = sign(i, c);
                     let a = &mut alpha[i * k + c];
-                    let g = y * margins[c] - 1.0 + diagonal * *a;
+                    let g = y * margins[c] - 1.0 + diagonals[i] * *a;
                     let projected = if *a == 0.0 { g.min(0.0) } else { g };
                     max_projected[c] = max_projected[c].max(projected);
                     min_projected[c] = min_projected[c].min(projected);
@@ -397,10 +403,28 @@ impl Linear {
         training: Training,
         start: Option<&Duals>,
     ) -> (Linear, Duals) {
-        let diagonal = 1.0 / (2.0 * training.c);
+        let mut sizes = vec![0usize; classes];
+        for (_, y) in examples {
+            if let Some(size) = sizes.get_mut(*y as usize) {
+                *size += 1;
+            }
+        }
+        let diagonals: Vec<f32> = examples
+            .iter()
+            .map(|(_, y)| {
+                let weight = if training.balance == 0.0 {
+                    1.0
+                } else {
+                    let size = sizes.get(*y as usize).copied().unwrap_or(1).max(1);
+                    (examples.len() as f32 / (classes as f32 * size as f32)).powf(training.balance)
+                };
+                1.0 / (2.0 * training.c * weight)
+            })
+            .collect();
         let norms: Vec<f32> = examples
             .iter()
-            .map(|(x, _)| x.iter().map(|(_, v)| v * v).sum::<f32>() + 1.0 + diagonal)
+            .zip(&diagonals)
+            .map(|((x, _), d)| x.iter().map(|(_, v)| v * v).sum::<f32>() + 1.0 + d)
             .collect();
         let mut entries = Vec::with_capacity(examples.iter().map(|(x, _)| x.len()).sum());
         let mut starts = Vec::with_capacity(examples.len() + 1);
@@ -416,7 +440,7 @@ impl Linear {
             labels: &labels,
             features,
             norms: &norms,
-            diagonal,
+            diagonals: &diagonals,
             training,
         };
         // Classes are independent: split them over threads (the result does not depend on
@@ -696,6 +720,41 @@ mod tests {
             },
         );
         assert_eq!(one.weights, two.weights);
+    }
+
+    #[test]
+    fn class_balance_moves_an_ambiguous_example_towards_the_rare_class() {
+        // Nine examples of class 0 at feature 0, one of class 1 at feature 1; the query
+        // shares both features equally.
+        let mut data: Vec<(SparseVector, u32)> = (0..9).map(|_| (vec![(0, 1.0)], 0)).collect();
+        data.push((vec![(1, 1.0)], 1));
+        let refs: Vec<(&SparseVector, u32)> = data.iter().map(|(x, y)| (x, *y)).collect();
+        let training = Training {
+            passes: 1000,
+            together: true,
+            tolerance: 0.01,
+            ..Training::default()
+        };
+        let lead = |model: &Linear| {
+            let d = model.decide(&vec![(0, 0.7), (1, 0.7)]);
+            d[1] - d[0]
+        };
+        let plain = Linear::train(&refs, 2, 2, training);
+        let balanced = Linear::train(
+            &refs,
+            2,
+            2,
+            Training {
+                balance: 1.0,
+                ..training
+            },
+        );
+        assert!(
+            lead(&balanced) > lead(&plain) + 0.1,
+            "{} {}",
+            lead(&balanced),
+            lead(&plain)
+        );
     }
 
     #[test]

@@ -10,7 +10,7 @@ mod linear;
 mod matcher;
 
 pub use embeddings::{Embeddings, EmbeddingsError};
-pub use features::Analyzer;
+pub use features::{stemmer_for, Analyzer};
 pub use linear::Training;
 pub use matcher::{Calibrate, Match, Matcher, Scored, Settings};
 
