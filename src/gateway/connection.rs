@@ -8,9 +8,7 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use futures_util::StreamExt;
 use tokio::sync::broadcast::{self, error::RecvError};
-use tokio::time::Instant;
 
 use super::limits::{FrameLimiter, Verdict};
 use super::socket::{End, Socket};
@@ -102,8 +100,8 @@ async fn converse(conn: &mut Conn) -> Result<(), End> {
     // Subscribe before the session is delivered, so no note in between is missed.
     let (session, resumed_from) = open_session(conn, &locales, resume.as_ref()).await?;
     let notifier = conn.state.handoff.notifier();
-    let own_notes = notifier.subscribe(Topic::Customer(session.id.clone()));
-    let queue_notes = notifier.subscribe(Topic::Queues);
+    let mut own_notes = notifier.subscribe(Topic::Customer(session.id.clone()));
+    let mut queue_notes = notifier.subscribe(Topic::Queues);
     let attachment = conn.state.hub.attach(&session.id);
     let mut live = Live {
         sent: resumed_from,
@@ -111,7 +109,14 @@ async fn converse(conn: &mut Conn) -> Result<(), End> {
         told_position: None,
     };
     flush(conn, &mut live).await?;
-    let result = serve(conn, &mut live, &attachment.kicked, own_notes, queue_notes).await;
+    let result = serve(
+        conn,
+        &mut live,
+        &attachment.kicked,
+        &mut own_notes,
+        &mut queue_notes,
+    )
+    .await;
     conn.state
         .hub
         .detach(&live.session.id, attachment.connection);
@@ -227,67 +232,30 @@ async fn flush(conn: &mut Conn, live: &mut Live) -> Result<(), End> {
     Ok(())
 }
 
-/// A channel's notes as a stream whose pending receive outlives each turn of the loop.
-fn notes(
-    receiver: broadcast::Receiver<Note>,
-) -> impl futures_util::Stream<Item = Result<Note, RecvError>> {
-    futures_util::stream::unfold(receiver, |mut receiver| async move {
-        let note = receiver.recv().await;
-        Some((note, receiver))
-    })
-}
-
 async fn serve(
     conn: &mut Conn,
     live: &mut Live,
     kicked: &tokio_util::sync::CancellationToken,
-    own_notes: broadcast::Receiver<Note>,
-    queue_notes: broadcast::Receiver<Note>,
+    own_notes: &mut broadcast::Receiver<Note>,
+    queue_notes: &mut broadcast::Receiver<Note>,
 ) -> Result<(), End> {
     let idle = conn.state.config.session_idle_timeout();
+    let shutdown = conn.state.shutdown.clone();
     let limiter = FrameLimiter::new(&conn.state.config);
-    // What the loop waits for besides the next frame is waited for across frames: a wait
-    // made afresh at every frame registers with its timer, token or channel and unregisters
-    // when the frame wins, and the shutdown token and the queues' channel are shared by every
-    // connection of the node (two locks all connections take, at every message).
-    let shutdown = conn.state.shutdown.clone().cancelled_owned();
-    let kicked = kicked.clone().cancelled_owned();
-    let own_notes = notes(own_notes);
-    let queue_notes = notes(queue_notes);
-    // (They live across the handlers below, which are boxed: a handler's state is allocated
-    // while it runs instead of enlarging every connection's task, idle ones too.)
-    // Fires `idle` after the loop last started waiting: at the old deadline it is moved on to
-    // the new one, so the timer is touched once per idle period, not at every frame.
-    let idle_timer = tokio::time::sleep(idle);
-    tokio::pin!(shutdown, kicked, idle_timer, own_notes, queue_notes);
-    let mut waiting_since = Instant::now();
-    let mut timer_woke = false;
     loop {
-        if !timer_woke {
-            waiting_since = Instant::now();
-        }
-        timer_woke = false;
         let text = tokio::select! {
             text = conn.next_text() => text?,
-            Some(note) = own_notes.next() => {
-                Box::pin(on_own_note(conn, live, note)).await?;
+            note = own_notes.recv() => {
+                on_own_note(conn, live, note).await?;
                 continue;
             }
-            Some(note) = queue_notes.next() => {
-                Box::pin(on_queue_note(conn, live, note)).await?;
+            note = queue_notes.recv() => {
+                on_queue_note(conn, live, note).await?;
                 continue;
             }
-            () = &mut kicked => return Err(End::Close(CLOSE_TAKEN_OVER, "session resumed on another connection")),
-            () = &mut shutdown => return Err(End::Close(CLOSE_RESTART, "restarting, please reconnect")),
-            () = &mut idle_timer => {
-                let deadline = waiting_since + idle;
-                if deadline <= Instant::now() {
-                    return Err(End::Close(CLOSE_IDLE, "idle"));
-                }
-                idle_timer.as_mut().reset(deadline);
-                timer_woke = true;
-                continue;
-            }
+            _ = kicked.cancelled() => return Err(End::Close(CLOSE_TAKEN_OVER, "session resumed on another connection")),
+            _ = shutdown.cancelled() => return Err(End::Close(CLOSE_RESTART, "restarting, please reconnect")),
+            _ = tokio::time::sleep(idle) => return Err(End::Close(CLOSE_IDLE, "idle")),
         };
         match limiter.check() {
             Verdict::Allowed => {}
@@ -332,12 +300,12 @@ async fn serve(
                 .await?
             }
             Ok(ClientFrame::Message { id, text, payload }) => {
-                Box::pin(on_message(conn, live, id, text, payload)).await?
+                on_message(conn, live, id, text, payload).await?
             }
-            Ok(ClientFrame::Locale { locale }) => Box::pin(on_locale(conn, live, &locale)).await?,
+            Ok(ClientFrame::Locale { locale }) => on_locale(conn, live, &locale).await?,
             Ok(ClientFrame::Handoff { reason }) => {
                 let reason = reason.map_or("requested".to_string(), |r| format!("requested: {r}"));
-                Box::pin(request_handoff(conn, live, &reason, "")).await?;
+                request_handoff(conn, live, &reason, "").await?;
             }
             Ok(ClientFrame::Typing { on }) => {
                 if let Ok(Status::Assigned { agent, .. }) =
@@ -356,7 +324,7 @@ async fn serve(
                 }
             }
             Ok(ClientFrame::Close) => {
-                Box::pin(on_close(conn, live)).await?;
+                on_close(conn, live).await?;
                 return Err(End::Close(CLOSE_NORMAL, "conversation closed"));
             }
         }

@@ -9,8 +9,6 @@
 //! when it resumes.
 
 use std::future::Future;
-use std::pin::Pin;
-use std::task::{Context, Poll};
 use std::time::Duration;
 
 use axum::extract::ws::{CloseFrame, Message, WebSocket, WebSocketUpgrade};
@@ -19,7 +17,7 @@ use futures_util::stream::{SplitSink, SplitStream};
 use futures_util::{SinkExt, StreamExt};
 use tokio::sync::mpsc;
 use tokio::task::JoinHandle;
-use tokio::time::{Instant, Sleep};
+use tokio::time::Instant;
 
 use crate::app::AppState;
 use crate::config::Config;
@@ -102,9 +100,6 @@ pub struct Socket {
     pong_timeout: Duration,
     /// When the peer last sent anything (a frame, a pong).
     heard: Instant,
-    /// Fires at (or before) `heard + pong_timeout`; moved on when it fires early, so reading
-    /// a frame does not register and cancel a timer.
-    deaf: Pin<Box<Sleep>>,
 }
 
 impl Drop for Socket {
@@ -135,45 +130,19 @@ async fn write(
         // Everything queued meanwhile goes out in the same write (one system call for an
         // `ack` and its reply); a close is the last frame.
         let mut last = matches!(message, Message::Close(_));
-        let mut failed = feed(&mut sink, message).await.is_err();
+        let mut failed = sink.feed(message).await.is_err();
         while !last && !failed {
             let Ok(message) = queue.try_recv() else {
                 break;
             };
             last = matches!(message, Message::Close(_));
-            failed = feed(&mut sink, message).await.is_err();
+            failed = sink.feed(message).await.is_err();
         }
-        if failed || quietly(|cx| sink.poll_flush_unpin(cx)).await.is_err() || last {
+        if failed || sink.flush().await.is_err() || last {
             break;
         }
     }
     let _ = sink.close().await;
-}
-
-/// Polls a sink operation first with a waker that wakes nothing, and with the writer's own
-/// only when the operation cannot complete at once (then the writer must be woken when it
-/// can). tokio-tungstenite hands every wake-up of the socket to both the last reader's and
-/// the last writer's waker; a writer that left its own there would be woken by every frame
-/// the client sends, for nothing, and two tasks woken at once make the runtime wake its
-/// other worker thread to share them: each message then crossed threads (a `futex` wake and
-/// a context switch), which the bare server never does.
-fn quietly<T>(mut op: impl FnMut(&mut Context<'_>) -> Poll<T>) -> impl Future<Output = T> {
-    std::future::poll_fn(move |cx| {
-        let mut quiet = Context::from_waker(std::task::Waker::noop());
-        match op(&mut quiet) {
-            Poll::Ready(done) => Poll::Ready(done),
-            Poll::Pending => op(cx),
-        }
-    })
-}
-
-/// `SinkExt::feed` through [`quietly`].
-async fn feed(
-    sink: &mut SplitSink<WebSocket, Message>,
-    message: Message,
-) -> Result<(), axum::Error> {
-    quietly(|cx| sink.poll_ready_unpin(cx)).await?;
-    sink.start_send_unpin(message)
 }
 
 impl Socket {
@@ -185,16 +154,13 @@ impl Socket {
             queue,
             Duration::from_secs(config.ping_interval_s),
         ));
-        let pong_timeout = Duration::from_secs(config.pong_timeout_s);
-        let heard = Instant::now();
         Socket {
             incoming,
             outbox,
             writer: Some(writer),
             send_timeout: Duration::from_secs(config.send_timeout_s),
-            pong_timeout,
-            heard,
-            deaf: Box::pin(tokio::time::sleep_until(heard + pong_timeout)),
+            pong_timeout: Duration::from_secs(config.pong_timeout_s),
+            heard: Instant::now(),
         }
     }
 
@@ -285,14 +251,10 @@ impl Socket {
     /// is closed as unresponsive.
     pub async fn next_data(&mut self) -> Result<Message, End> {
         loop {
+            let deadline = self.heard + self.pong_timeout;
             let next = tokio::select! {
                 next = self.incoming.next() => next,
-                () = self.deaf.as_mut() => {
-                    let deadline = self.heard + self.pong_timeout;
-                    if deadline > Instant::now() {
-                        self.deaf.as_mut().reset(deadline);
-                        continue;
-                    }
+                _ = tokio::time::sleep_until(deadline) => {
                     metrics::counter!(ops::CONNECTIONS_CLOSED, "reason" => "unresponsive").increment(1);
                     return Err(End::Close(CLOSE_UNRESPONSIVE, "no answer to pings"));
                 }
