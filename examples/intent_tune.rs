@@ -160,16 +160,13 @@ fn variants() -> Vec<(String, Variant)> {
             with(&|s| s.training.tolerance = tolerance),
         ));
     }
-    // Issue 5, second round (docs/ACCURACY.md): class balance, the words' weight against
-    // the character n-grams in one norm, character n-grams across word boundaries.
+    // Issue 5, second round (docs/ACCURACY.md): class balance, character n-grams across
+    // word boundaries (the words' weight against the characters lost and was removed).
     for balance in [0.5f32, 1.0] {
         out.push((
             format!("balance {balance}"),
             with(&|s| s.training.balance = balance),
         ));
-    }
-    for scale in [0.7f32, 1.5, 2.0] {
-        out.push((format!("words x{scale}"), with(&|s| s.word_scale = scale)));
     }
     out.push((
         "across words".to_string(),

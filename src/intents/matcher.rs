@@ -56,9 +56,6 @@ pub struct Settings {
     /// Share of the character n-grams in a vector's squared norm (the words have the rest);
     /// `None`: one norm over all features, where long words' many n-grams drown the words.
     pub character_share: Option<f32>,
-    /// Factor on the word block's TF-IDF values (words and word pairs) before the norm: above
-    /// 1, whole words count more against the character n-grams in one norm.
-    pub word_scale: f32,
     pub training: Training,
     pub calibrate: Calibrate,
     /// Factor on the norm share of a query's features the store has never seen (see
@@ -89,7 +86,6 @@ impl Default for Settings {
             // Measured on xSID: one norm 89.0% mean top-1; words and characters half each
             // 87.1%, 70/30 88.0%, 90/10 89.1% — the characters carry these short texts.
             character_share: None,
-            word_scale: 1.0,
             // The solver: classes trained together (each stopping on its own at tolerance
             // 0.1), calibration folds warm-started to tolerance 1 — about half the CPU time
             // of liblinear-style shrinking per class, with the same dev figures
@@ -133,7 +129,6 @@ impl Settings {
         Settings {
             analyzer: Analyzer::default(),
             character_share: None,
-            word_scale: 1.0,
             training: Training::default(),
             calibrate: Calibrate {
                 folds: 4,
@@ -341,10 +336,9 @@ impl Matcher {
         }
         let unseen_idf = ((self.examples as f32) + 1.0).ln() + 1.0;
         let mut unknown_mass = [0.0f32; 2];
-        let scale = [self.settings.word_scale, 1.0];
         for (feature, tf) in run_lengths(&mut unknown) {
-            let block = block(feature) as usize;
-            unknown_mass[block] += ((1.0 + (tf as f32).ln()) * unseen_idf * scale[block]).powi(2);
+            unknown_mass[block(feature) as usize] +=
+                ((1.0 + (tf as f32).ln()) * unseen_idf).powi(2);
         }
         let known = run_lengths(&mut known);
         let vector = |unknown_weight: f32| {
@@ -522,15 +516,8 @@ fn weigh(
     unknown_mass: [f32; 2],
     settings: &Settings,
 ) -> SparseVector {
-    let scale = [settings.word_scale, 1.0];
     let mut vector: SparseVector = counts
-        .map(|(id, tf)| {
-            let block = blocks[id as usize] as usize;
-            (
-                id,
-                (1.0 + (tf as f32).ln()) * idf[id as usize] * scale[block],
-            )
-        })
+        .map(|(id, tf)| (id, (1.0 + (tf as f32).ln()) * idf[id as usize]))
         .collect();
     vector.sort_unstable_by_key(|(id, _)| *id);
     let mut mass = unknown_mass;
@@ -679,12 +666,9 @@ mod tests {
             .collect()
     }
 
-    fn matcher() -> Matcher {
-        let intents: Vec<String> = ["order_status", "return_item", "greeting"]
-            .iter()
-            .map(|s| s.to_string())
-            .collect();
-        let examples = [
+    /// The small store most tests use: three intents, five examples each.
+    fn examples() -> Vec<(String, String)> {
+        labelled(&[
             ("order_status", "where is my order"),
             ("order_status", "track my package"),
             ("order_status", "my parcel has not arrived"),
@@ -700,12 +684,15 @@ mod tests {
             ("greeting", "good morning"),
             ("greeting", "hey"),
             ("greeting", "hello, anyone there?"),
-        ];
-        let examples: Vec<(String, String)> = examples
+        ])
+    }
+
+    fn matcher() -> Matcher {
+        let intents: Vec<String> = ["order_status", "return_item", "greeting"]
             .iter()
-            .map(|(i, t)| (i.to_string(), t.to_string()))
+            .map(|s| s.to_string())
             .collect();
-        Matcher::build(&intents, &examples)
+        Matcher::build(&intents, &examples())
     }
 
     #[test]
@@ -746,23 +733,7 @@ mod tests {
     #[test]
     fn unseen_words_lower_the_confidence_more_than_the_ranking_when_weighed_so() {
         let intents = matcher().intents().to_vec();
-        let examples = labelled(&[
-            ("order_status", "where is my order"),
-            ("order_status", "track my package"),
-            ("order_status", "my parcel has not arrived"),
-            ("order_status", "status of my order please"),
-            ("order_status", "when will my delivery arrive"),
-            ("return_item", "I want to return an item"),
-            ("return_item", "how do I send this back"),
-            ("return_item", "return policy"),
-            ("return_item", "can I return my shoes"),
-            ("return_item", "start a return"),
-            ("greeting", "hello"),
-            ("greeting", "hi there"),
-            ("greeting", "good morning"),
-            ("greeting", "hey"),
-            ("greeting", "good evening"),
-        ]);
+        let examples = examples();
         let plain = Matcher::build_with(
             &intents,
             &examples,
