@@ -176,44 +176,13 @@ fn variants() -> Vec<(String, Variant)> {
     for weight in [0.0f32, 0.5, 1.5, 2.0] {
         out.push((
             format!("unknown x{weight}"),
-            with(&|s| {
-                s.unknown_weight = weight;
-                s.unknown_confidence = weight;
-            }),
-        ));
-    }
-    // Ranked with unseen features at `rank`, the confidence with them at `confidence`.
-    for (rank, confidence) in [
-        (1.0f32, 1.5f32),
-        (1.0, 2.0),
-        (1.0, 2.5),
-        (1.0, 3.0),
-        (0.0, 2.0),
-        (0.0, 3.0),
-    ] {
-        out.push((
-            format!("unknown rank x{rank} conf x{confidence}"),
-            with(&|s| {
-                s.unknown_weight = rank;
-                s.unknown_confidence = confidence;
-            }),
+            with(&|s| s.unknown_weight = weight),
         ));
     }
     for balance in [0.75f32, 1.5, 2.0] {
         out.push((
             format!("balance {balance}"),
             with(&|s| s.training.balance = balance),
-        ));
-    }
-    // Together: class balance 1, unseen features ranked at `rank`, confidence at `confidence`.
-    for (rank, confidence) in [(1.0f32, 2.0f32), (0.0, 2.0), (1.0, 3.0)] {
-        out.push((
-            format!("balance 1 unknown x{rank}/x{confidence}"),
-            with(&|s| {
-                s.training.balance = 1.0;
-                s.unknown_weight = rank;
-                s.unknown_confidence = confidence;
-            }),
         ));
     }
     let mut out: Vec<(String, Variant)> = out.into_iter().map(|(n, s)| (n, (s, None))).collect();
