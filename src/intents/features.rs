@@ -38,16 +38,16 @@ pub fn normalize(text: &str) -> String {
     if text.is_ascii() {
         // What the general path gives ASCII (no marks to fold, nothing to compose), in one
         // pass: long messages are mostly ASCII in the Latin-script locales.
-        return text
-            .chars()
-            .map(|c| {
-                if c.is_ascii_alphanumeric() {
-                    c.to_ascii_lowercase()
-                } else {
-                    ' '
-                }
-            })
-            .collect();
+        // (Sized up front: collecting `chars()` would grow the string a few times.)
+        let mut out = String::with_capacity(text.len());
+        out.extend(text.chars().map(|c| {
+            if c.is_ascii_alphanumeric() {
+                c.to_ascii_lowercase()
+            } else {
+                ' '
+            }
+        }));
+        return out;
     }
     normalize_unicode(text)
 }
@@ -216,7 +216,8 @@ impl Analyzer {
     /// The features of a text, with repetitions (term frequency matters).
     pub fn features(&self, text: &str) -> Vec<Feature> {
         let normalized = normalize(text);
-        let all: Vec<char> = normalized.chars().collect();
+        let mut all: Vec<char> = Vec::with_capacity(normalized.len());
+        all.extend(normalized.chars());
         let mut out = Vec::with_capacity(all.len() * 4);
         // The last two words, as ranges of `all` (a run of an unspaced script resets them).
         let mut previous_word: Option<(usize, usize)> = None;

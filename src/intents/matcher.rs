@@ -314,8 +314,10 @@ impl Matcher {
     /// seen count in the norm (with the rarest weight) though they match nothing: a message
     /// mostly made of unknown words cannot look like an example because of one shared word.
     fn vectorize(&self, text: &str) -> SparseVector {
-        let (mut known, mut unknown): (Vec<u32>, Vec<Feature>) = (Vec::new(), Vec::new());
-        for feature in self.settings.analyzer.features(text) {
+        let features = self.settings.analyzer.features(text);
+        let mut known: Vec<u32> = Vec::with_capacity(features.len());
+        let mut unknown: Vec<Feature> = Vec::with_capacity(features.len());
+        for feature in features {
             match self.vocabulary.get(&feature) {
                 Some(&id) => known.push(id),
                 None => unknown.push(feature),
@@ -536,11 +538,22 @@ fn run_lengths<T: Ord + Copy>(values: &mut [T]) -> Vec<(T, u32)> {
     out
 }
 
+/// The indices of the `k` highest scores, highest first (the lower index first among equal
+/// scores). A selection, not a sort: it runs on every message over all of a store's intents.
 fn top_indices(scores: &[f32], k: usize) -> Vec<usize> {
-    let mut order: Vec<usize> = (0..scores.len()).collect();
-    order.sort_by(|&a, &b| scores[b].total_cmp(&scores[a]).then(a.cmp(&b)));
-    order.truncate(k);
-    order
+    let mut top: Vec<usize> = Vec::with_capacity(k + 1);
+    for (i, score) in scores.iter().enumerate() {
+        // Later indices rank after earlier ones with the same score.
+        let place = top
+            .iter()
+            .position(|&j| score.total_cmp(&scores[j]).is_gt())
+            .unwrap_or(top.len());
+        if place < k {
+            top.insert(place, i);
+            top.truncate(k);
+        }
+    }
+    top
 }
 
 /// `P(correct) = σ(w₀ + w₁·score + w₂·margin)`.
@@ -634,6 +647,16 @@ fn solve3(a: [[f64; 3]; 3], b: [f64; 3]) -> Option<[f64; 3]> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn top_indices_are_the_highest_scores_in_order_ties_to_the_lower_index() {
+        let scores = [0.1, 0.9, -2.0, 0.9, 0.5, f32::NEG_INFINITY];
+        assert_eq!(top_indices(&scores, 3), vec![1, 3, 4]);
+        assert_eq!(top_indices(&scores, 1), vec![1]);
+        assert_eq!(top_indices(&scores, 0), Vec::<usize>::new());
+        assert_eq!(top_indices(&scores, 10), vec![1, 3, 4, 0, 2, 5]);
+        assert_eq!(top_indices(&[], 3), Vec::<usize>::new());
+    }
 
     /// (intent, text) pairs as a store's examples.
     fn labelled(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
