@@ -10,7 +10,8 @@
 //! `##` continuations; a word that cannot be cut entirely counts for nothing. `SBEMB2`
 //! (`scripts/intent_distill_e5.py`, SentencePiece unigram, e.g. multilingual-e5's XLM-R
 //! vocabulary): each piece carries its log-probability; each whitespace-separated word of the
-//! text (case and accents kept, as the model saw them) is prefixed with the word-start marker
+//! lowercased text (accents kept; lowercase won on the dev splits, xSID 87.3 against 86.7
+//! with case kept) is prefixed with the word-start marker
 //! "▁" and cut by the unigram Viterbi (the most probable sequence of known pieces, a character
 //! no piece covers costing the lowest score − 10 and counting for nothing).
 
@@ -220,7 +221,7 @@ impl Embeddings {
     pub fn embed(&self, text: &str) -> Option<Vec<f32>> {
         let mut rows = Vec::new();
         if let Some(unigram) = &self.unigram {
-            for word in text.split_whitespace() {
+            for word in text.to_lowercase().split_whitespace() {
                 self.unigram_pieces(unigram, word, &mut rows);
             }
         } else {
