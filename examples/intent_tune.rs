@@ -18,7 +18,8 @@
 //! (SETS: comma-separated of xsid,banking77,shot10,clinc150,holdout, all by default;
 //! `VARIANTS=name,name` keeps only those settings; the data folder for oos_train
 //! is `$SWITCHBOARD_SHARED_DATA` or `../shared/data`; `EMBEDDINGS=table` adds variants with
-//! pretrained embeddings from `scripts/intent_distill.py`, English sets only).
+//! pretrained embeddings from `scripts/intent_distill.py` (English sets only) or
+//! `scripts/intent_distill_e5.py` (multilingual)).
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
