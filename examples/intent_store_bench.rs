@@ -15,12 +15,14 @@
 //! every round.
 //!
 //! `cargo run --release --example intent_store_bench [ROUNDS]` (from the repository root;
-//! the data is `../shared/data`, or `$SWITCHBOARD_SHARED_DATA`)
+//! the data is `../shared/data`, or `$SWITCHBOARD_SHARED_DATA`). `EMBEDDINGS=table` adds a
+//! last row: the gateway's matcher with those pretrained embeddings (docs/ACCURACY.md).
 
 use std::path::PathBuf;
+use std::sync::Arc;
 use std::time::Instant;
 
-use switchboard::intents::{Matcher, Settings};
+use switchboard::intents::{Embeddings, Matcher, Settings};
 
 fn data_dir() -> PathBuf {
     std::env::var_os("SWITCHBOARD_SHARED_DATA")
@@ -132,16 +134,29 @@ fn main() {
         s.calibrate.tolerance = None;
         s
     };
-    for (name, settings) in [
-        ("baseline", Settings::baseline()),
-        ("gateway", Settings::default()),
-        ("gateway before", before),
-    ] {
+    let mut variants = vec![
+        ("baseline", Settings::baseline(), None),
+        ("gateway", Settings::default(), None),
+        ("gateway before", before, None),
+    ];
+    if let Some(path) = std::env::var_os("EMBEDDINGS") {
+        let table = Embeddings::load(std::path::Path::new(&path)).unwrap_or_else(|e| {
+            eprintln!("{e}");
+            std::process::exit(1)
+        });
+        variants.push(("gateway + emb", Settings::default(), Some(Arc::new(table))));
+    }
+    for (name, settings, embeddings) in variants {
         let (mut builds, mut cpu) = (Vec::new(), Vec::new());
         let mut matcher = None;
         for _ in 0..rounds {
             let (started, cpu_started) = (Instant::now(), process_cpu_seconds());
-            matcher = Some(Matcher::build_with(&intents, &store, settings));
+            matcher = Some(Matcher::build_with_embeddings(
+                &intents,
+                &store,
+                settings,
+                embeddings.clone(),
+            ));
             builds.push(started.elapsed().as_secs_f64());
             if let (Some(a), Some(b)) = (cpu_started, process_cpu_seconds()) {
                 cpu.push(b - a);

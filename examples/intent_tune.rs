@@ -16,9 +16,11 @@
 //!
 //! `python3 scripts/intent_eval_data.py && cargo run --release --example intent_tune [SETS]`
 //! (SETS: comma-separated of xsid,banking77,shot10,clinc150,holdout, all by default;
-//! `VARIANTS=name,name` keeps only those settings; the data folder for oos_train
+//! `VARIANTS=name,name` keeps only those settings; `XSID_LOCALES=1` also prints xSID per
+//! locale; the data folder for oos_train
 //! is `$SWITCHBOARD_SHARED_DATA` or `../shared/data`; `EMBEDDINGS=table` adds variants with
-//! pretrained embeddings from `scripts/intent_distill.py`, English sets only).
+//! pretrained embeddings from `scripts/intent_distill.py` (English sets only) or
+//! `scripts/intent_distill_e5.py` (multilingual)).
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
@@ -217,6 +219,7 @@ fn main() {
     for (name, variant) in variants() {
         let started = Instant::now();
         let mut line = format!("{name:<24}");
+        let mut per_locale = String::new();
         if sets.contains("xsid") {
             let all = read(&format!("{dir}/xsid/train.tsv"));
             let mut by_locale: BTreeMap<&str, Vec<&Sample>> = BTreeMap::new();
@@ -229,7 +232,9 @@ fn main() {
                     samples.iter().enumerate().partition(|(i, _)| i % 3 != 2);
                 let train: Vec<&Sample> = train.into_iter().map(|(_, s)| *s).collect();
                 let dev: Vec<&Sample> = dev.into_iter().map(|(_, s)| *s).collect();
-                sum += top1(locale, &pairs(&train), &pairs(&dev), &variant);
+                let accuracy = top1(locale, &pairs(&train), &pairs(&dev), &variant);
+                sum += accuracy;
+                per_locale += &format!(" {locale} {:.1}", 100.0 * accuracy);
             }
             line += &format!(" xsid {:.2}", 100.0 * sum / by_locale.len() as f64);
         }
@@ -328,5 +333,8 @@ fn main() {
             );
         }
         println!("{line}  [{:.0}s]", started.elapsed().as_secs_f64());
+        if std::env::var_os("XSID_LOCALES").is_some() && !per_locale.is_empty() {
+            println!("{:<24} xsid by locale:{per_locale}", "");
+        }
     }
 }

@@ -55,7 +55,8 @@ def main():
                         help="baseline,gateway (default); gateway alone skips the slow baseline")
     parser.add_argument("--embeddings", default=None,
                         help="a table from scripts/intent_distill.py, appended to both "
-                             "matchers' features (English sets only: --only banking77,shot10,clinc150)")
+                             "matchers' features (English sets only: --only banking77,shot10,clinc150), "
+                             "or from scripts/intent_distill_e5.py (multilingual)")
     args = parser.parse_args()
     MATCHERS[:] = args.matchers.split(",")
     if args.embeddings:

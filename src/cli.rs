@@ -56,7 +56,8 @@ pub enum Command {
         /// TF-IDF + linear SVM baseline it is measured against.
         #[arg(long, value_enum, default_value_t = MatcherKind::Gateway, requires = "train")]
         matcher: MatcherKind,
-        /// Pretrained word-piece embeddings (`scripts/intent_distill.py`) appended to the
+        /// Pretrained word-piece embeddings (`scripts/intent_distill.py` or
+        /// `scripts/intent_distill_e5.py`) appended to the
         /// matcher's features in the stores of `--train` (an optional feature, measured in
         /// docs/ACCURACY.md).
         #[arg(long, requires = "train")]
