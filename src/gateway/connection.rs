@@ -101,7 +101,6 @@ async fn converse(conn: &mut Conn) -> Result<(), End> {
     let (session, resumed_from) = open_session(conn, &locales, resume.as_ref()).await?;
     let notifier = conn.state.handoff.notifier();
     let mut own_notes = notifier.subscribe(Topic::Customer(session.id.clone()));
-    let mut queue_notes = notifier.subscribe(Topic::Queues);
     let attachment = conn.state.hub.attach(&session.id);
     let mut live = Live {
         sent: resumed_from,
@@ -109,14 +108,7 @@ async fn converse(conn: &mut Conn) -> Result<(), End> {
         told_position: None,
     };
     flush(conn, &mut live).await?;
-    let result = serve(
-        conn,
-        &mut live,
-        &attachment.kicked,
-        &mut own_notes,
-        &mut queue_notes,
-    )
-    .await;
+    let result = serve(conn, &mut live, &attachment.kicked, &mut own_notes).await;
     conn.state
         .hub
         .detach(&live.session.id, attachment.connection);
@@ -237,19 +229,33 @@ async fn serve(
     live: &mut Live,
     kicked: &tokio_util::sync::CancellationToken,
     own_notes: &mut broadcast::Receiver<Note>,
-    queue_notes: &mut broadcast::Receiver<Note>,
 ) -> Result<(), End> {
     let idle = conn.state.config.session_idle_timeout();
-    let shutdown = conn.state.shutdown.clone();
+    // A child of the node's token: waiting on it takes this connection's lock, not one that
+    // every connection of the node takes at every frame.
+    let shutdown = conn.state.shutdown.child_token();
     let limiter = FrameLimiter::new(&conn.state.config);
+    // The queues' changes, only while this conversation asked for a human: the channel is the
+    // node's, and a subscriber is woken by every change of every queue (and takes the
+    // channel's lock each time it waits) — for nothing when it waits in no queue.
+    let mut queue_notes: Option<broadcast::Receiver<Note>> = None;
     loop {
+        if live.session.state.handoff_requested && queue_notes.is_none() {
+            queue_notes = Some(conn.state.handoff.notifier().subscribe(Topic::Queues));
+            // Asked on this connection: the position told then may have changed before the
+            // subscription, so look once. (A resumed conversation is told at the next change,
+            // as before: telling it at every reconnection would add to its transcript.)
+            if live.told_position.is_some() {
+                on_queue_note(conn, live, Err(RecvError::Lagged(0))).await?;
+            }
+        }
         let text = tokio::select! {
             text = conn.next_text() => text?,
             note = own_notes.recv() => {
                 on_own_note(conn, live, note).await?;
                 continue;
             }
-            note = queue_notes.recv() => {
+            note = next_note(&mut queue_notes) => {
                 on_queue_note(conn, live, note).await?;
                 continue;
             }
@@ -345,6 +351,14 @@ async fn on_own_note(
 }
 
 /// A queue moved: if this customer waits in it and their place changed, tell them.
+/// The next note of `notes`; never, without a subscription.
+async fn next_note(notes: &mut Option<broadcast::Receiver<Note>>) -> Result<Note, RecvError> {
+    match notes {
+        Some(notes) => notes.recv().await,
+        None => std::future::pending().await,
+    }
+}
+
 async fn on_queue_note(
     conn: &mut Conn,
     live: &mut Live,
