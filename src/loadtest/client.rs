@@ -161,6 +161,10 @@ pub async fn connect(target: &Target, source: Option<IpAddr>) -> Result<Ws, Stri
         SocketAddr::V6(_) => TcpSocket::new_v6(),
     }
     .map_err(|e| e.to_string())?;
+    // Closed with a reset, not a FIN: the client closes first, and each closed socket would
+    // hold its source port in TIME_WAIT for a minute — after one 15,000-connection idle round
+    // the next round (the other server) could not bind enough ports.
+    socket.set_zero_linger().map_err(|e| e.to_string())?;
     if let Some(ip) = source {
         socket
             .bind(SocketAddr::new(ip, 0))
