@@ -350,7 +350,6 @@ async fn on_own_note(
     }
 }
 
-/// A queue moved: if this customer waits in it and their place changed, tell them.
 /// The next note of `notes`; never, without a subscription.
 async fn next_note(notes: &mut Option<broadcast::Receiver<Note>>) -> Result<Note, RecvError> {
     match notes {
@@ -359,6 +358,7 @@ async fn next_note(notes: &mut Option<broadcast::Receiver<Note>>) -> Result<Note
     }
 }
 
+/// A queue moved: if this customer waits in it and their place changed, tell them.
 async fn on_queue_note(
     conn: &mut Conn,
     live: &mut Live,
