@@ -71,16 +71,22 @@ echo "== building the gateway"
 cargo build --quiet --bin switchboard
 binary="$root/target/debug/switchboard"
 
+# The gateways this script started. start_gateway must run in this shell, not in a `$( )`
+# subshell: a pid recorded there is lost, and the gateways would outlive the script.
 pids=()
 cleanup() {
   for pid in "${pids[@]}"; do
     kill "$pid" 2>/dev/null || true
   done
+  for pid in "${pids[@]}"; do
+    wait "$pid" 2>/dev/null || true
+  done
 }
 trap cleanup EXIT
 
-# Starts a gateway with the echo route on a free port (extra settings as arguments); prints
-# its address.
+# Starts a gateway with the echo route on a free port (extra settings as arguments); sets
+# gateway_addr to its address.
+gateway_addr=
 start_gateway() {
   local log="$work/gateway-$1.log"
   shift
@@ -88,10 +94,8 @@ start_gateway() {
     SWITCHBOARD_LOG=info SWITCHBOARD_LOG_FORMAT=json "$binary" serve >"$log" 2>&1 &
   pids+=($!)
   for _ in $(seq 1 120); do
-    local addr
-    addr=$(grep -o '"addr":"[^"]*"' "$log" | head -n 1 | cut -d'"' -f4 || true)
-    if [ -n "$addr" ]; then
-      echo "$addr"
+    gateway_addr=$(grep -o '"addr":"[^"]*"' "$log" | head -n 1 | cut -d'"' -f4 || true)
+    if [ -n "$gateway_addr" ]; then
       return
     fi
     if ! kill -0 "${pids[-1]}" 2>/dev/null; then
@@ -130,12 +134,12 @@ EOF
   echo "   $((SECONDS - started)) s; report: $out/index.html"
 }
 
-default_addr=$(start_gateway defaults)
-run_pass defaults "$default_addr" "${AUTOBAHN_CASES:-[\"1.*\", \"2.*\", \"3.*\", \"4.*\", \"5.*\", \"6.*\", \"7.*\", \"10.*\", \"12.*\", \"13.*\"]}"
+start_gateway defaults
+run_pass defaults "$gateway_addr" "${AUTOBAHN_CASES:-[\"1.*\", \"2.*\", \"3.*\", \"4.*\", \"5.*\", \"6.*\", \"7.*\", \"10.*\", \"12.*\", \"13.*\"]}"
 passes=("$work/report/defaults/index.json")
 if [ -z "${AUTOBAHN_SKIP_LARGE:-}" ]; then
-  large_addr=$(start_gateway large SWITCHBOARD_MAX_FRAME_BYTES=4194304)
-  run_pass large "$large_addr" '["9.*"]'
+  start_gateway large SWITCHBOARD_MAX_FRAME_BYTES=4194304
+  run_pass large "$gateway_addr" '["9.*"]'
   passes+=("$work/report/large/index.json")
 fi
 

@@ -5,7 +5,7 @@
 //
 //   node tests/browser/bench-welcome.mjs [runs]      (default 21 runs of each)
 //   SWITCHBOARD_BIN=target/release/switchboard node tests/browser/bench-welcome.mjs
-import { launchBrowser, startGateway, startShop, customerContext, shopPage } from './harness.mjs';
+import { closeAll, launchBrowser, startGateway, startShop, customerContext, shopPage } from './harness.mjs';
 
 const runs = Number(process.argv[2] || 21);
 const [gateway, browser, shop] = await Promise.all([startGateway(), launchBrowser(), startShop()]);
@@ -38,9 +38,7 @@ for (let i = 0; i < runs; i++) {
   if (i % 2) { bare.push(await once(barePage)); widget.push(await once(widgetPage)); }
   else { widget.push(await once(widgetPage)); bare.push(await once(barePage)); }
 }
-await browser.close();
-await gateway.stop();
-await shop.close();
+await closeAll(() => browser.close(), () => gateway.stop(), () => shop.close());
 
 const stats = (xs) => {
   const s = [...xs].sort((a, b) => a - b);

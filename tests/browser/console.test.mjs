@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 
 import {
-  WAIT, customerContext, launchBrowser, openConsole, openWidget, say, shot, startGateway, startShop, until,
+  WAIT, closeAll, customerContext, launchBrowser, openConsole, openWidget, say, shot, startGateway, startShop, until,
 } from './harness.mjs';
 
 let gateway;
@@ -14,11 +14,8 @@ let shopServer;
 before(async () => {
   [gateway, browser, shopServer] = await Promise.all([startGateway(), launchBrowser(), startShop()]);
 });
-after(async () => {
-  await browser?.close();
-  await gateway?.stop();
-  await shopServer?.close();
-});
+after(() => closeAll(browser && (() => browser.close()), gateway && (() => gateway.stop()),
+  shopServer && (() => shopServer.close())));
 
 const queued = (page) => until(page, () => {
   const s = document.querySelector('switchboard-chat').shadowRoot.querySelector('.state');

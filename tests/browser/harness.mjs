@@ -33,6 +33,20 @@ function binary() {
   return found;
 }
 
+/** Every gateway this process started and has not seen exit. */
+const running = new Set();
+/** A gateway still running when this process exits was never stopped by its test file: kill it
+ * (it would outlive the run, holding a port and memory) and fail the file. */
+process.on('exit', () => {
+  for (const child of running) {
+    child.kill('SIGKILL');
+    console.error(`a gateway (pid ${child.pid}) outlived its test file: killed; stop() it in an after() hook`);
+    process.exitCode = 1;
+  }
+});
+/** How long `stop()` lets a gateway drain after SIGTERM before it kills it and fails. */
+const STOP_MS = 20000;
+
 /** Starts `switchboard serve` on 127.0.0.1:0 and resolves once it listens. */
 export async function startGateway(env = {}) {
   const bin = binary();
@@ -51,6 +65,8 @@ export async function startGateway(env = {}) {
     },
     stdio: ['ignore', 'ignore', 'pipe'],
   });
+  running.add(child);
+  child.once('exit', () => running.delete(child));
   let log = '';
   const addr = await new Promise((ok, fail) => {
     const timer = setTimeout(() => fail(new Error(`the gateway did not start in 120 s:\n${log}`)), 120000);
@@ -66,17 +82,42 @@ export async function startGateway(env = {}) {
     child.on('exit', (code) => { clearTimeout(timer); fail(new Error(`the gateway exited (${code}):\n${log}`)); });
   });
   child.stderr.on('data', () => {}); // keep draining
+  // A gateway alone does not keep this process alive: a test file that forgets to stop it
+  // ends anyway, and the exit handler above kills it and fails the file.
+  child.unref();
+  child.stderr.unref();
   const url = `http://${addr}`;
   return {
     url,
     log: () => log,
+    /** SIGTERM, then waits for the graceful shutdown; a gateway that has not exited after
+     * STOP_MS is killed and the test fails (a shutdown that hangs is a bug). */
     async stop() {
-      if (child.exitCode !== null) return;
+      if (child.exitCode !== null || child.signalCode !== null) return;
       const exited = new Promise((ok) => child.once('exit', ok));
       child.kill('SIGTERM');
-      await exited;
+      let timer;
+      const late = new Promise((ok) => { timer = setTimeout(() => ok('late'), STOP_MS); });
+      const outcome = await Promise.race([exited, late]);
+      clearTimeout(timer);
+      if (outcome === 'late') {
+        child.kill('SIGKILL');
+        await exited;
+        throw new Error(`the gateway did not exit within ${STOP_MS} ms of SIGTERM:\n${log.slice(-4000)}`);
+      }
     },
   };
+}
+
+/** Runs every closer (those given as null are skipped) even when an earlier one throws, then
+ * throws the first error: a browser that fails to close must not leave the gateway running. */
+export async function closeAll(...closers) {
+  let first;
+  for (const close of closers) {
+    if (!close) continue;
+    try { await close(); } catch (e) { first ??= e; }
+  }
+  if (first) throw first;
 }
 
 /** Debian's Chromium, headless; Playwright gives every launch a fresh, empty profile. */

@@ -4,7 +4,7 @@ import { after, before, describe, test } from 'node:test';
 
 import {
   AGENT_NAME, W, WAIT, customerContext, launchBrowser, openConsole, openWidget, rowWith, say, shopPage, shot,
-  startGateway, startShop, until,
+  closeAll, startGateway, startShop, until,
 } from './harness.mjs';
 
 let gateway;
@@ -14,11 +14,8 @@ let shopServer;
 before(async () => {
   [gateway, browser, shopServer] = await Promise.all([startGateway(), launchBrowser(), startShop()]);
 });
-after(async () => {
-  await browser?.close();
-  await gateway?.stop();
-  await shopServer?.close();
-});
+after(() => closeAll(browser && (() => browser.close()), gateway && (() => gateway.stop()),
+  shopServer && (() => shopServer.close())));
 
 const count = (rows, text) => rows.filter((r) => r.text === text).length;
 
