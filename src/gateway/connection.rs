@@ -212,10 +212,39 @@ async fn store_call<T>(
     }
 }
 
+/// How long a re-read of the transcript keeps trying a store that says it is unavailable.
+const READ_RETRY_FOR: Duration = Duration::from_secs(15);
+
+/// Runs `read` again while the store says it is unavailable, for up to `retry_for`, pausing
+/// 100 ms, 200 ms, … (at most 2 s) between tries. A Redis failover takes seconds, and every
+/// live connection re-reads its transcript when the node's notes resume: closing each of them
+/// on the first failed read would disconnect every customer of the node at once. For reads
+/// only: a write that failed half-way must not be sent twice.
+async fn read_retrying<T, F, Fut>(retry_for: Duration, mut read: F) -> Result<T, StoreError>
+where
+    F: FnMut() -> Fut,
+    Fut: std::future::Future<Output = Result<T, StoreError>>,
+{
+    let deadline = tokio::time::Instant::now() + retry_for;
+    let mut pause = Duration::from_millis(100);
+    loop {
+        match read().await {
+            Err(StoreError::Unavailable(e)) if tokio::time::Instant::now() + pause < deadline => {
+                tracing::warn!(error = %e, retry_in_ms = pause.as_millis() as u64, "session store unavailable; reading again");
+                tokio::time::sleep(pause).await;
+                pause = (pause * 2).min(Duration::from_secs(2));
+            }
+            answer => return answer,
+        }
+    }
+}
+
 /// Sends every stored event the customer does not have yet, in `seq` order.
 async fn flush(conn: &mut Conn, live: &mut Live) -> Result<(), End> {
     let store = conn.state.sessions.clone();
-    let events = store_call(conn, store.events_after(&live.session.id, live.sent)).await?;
+    let (id, after) = (&live.session.id, live.sent);
+    let read = read_retrying(READ_RETRY_FOR, || store.events_after(id, after));
+    let events = store_call(conn, read).await?;
     for event in events {
         let seq = event.seq();
         conn.send(&ServerFrame::Visible(event)).await?;
@@ -667,4 +696,53 @@ fn record_metrics(turn: &Turn, locale: &str) {
         confidence = turn.confidence,
         "answered"
     );
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+
+    #[tokio::test(start_paused = true)]
+    async fn a_read_outlasts_a_store_outage_shorter_than_the_retry_window() {
+        let calls = AtomicUsize::new(0);
+        let answer = read_retrying(Duration::from_secs(15), || async {
+            match calls.fetch_add(1, Ordering::SeqCst) {
+                0..=3 => Err(StoreError::Unavailable("failover".into())),
+                _ => Ok(7),
+            }
+        })
+        .await;
+        assert_eq!(answer, Ok(7));
+        assert_eq!(calls.load(Ordering::SeqCst), 5);
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn a_read_gives_up_when_the_store_stays_unavailable() {
+        let started = tokio::time::Instant::now();
+        let calls = AtomicUsize::new(0);
+        let answer: Result<(), _> = read_retrying(Duration::from_secs(15), || async {
+            calls.fetch_add(1, Ordering::SeqCst);
+            Err(StoreError::Unavailable("down".into()))
+        })
+        .await;
+        assert_eq!(answer, Err(StoreError::Unavailable("down".into())));
+        let waited = started.elapsed();
+        // Tries at 0, 0.1, 0.3, 0.7, 1.5, 3.1 s, then every 2 s up to 13.1 s: the next pause
+        // would end past the window.
+        assert_eq!(calls.load(Ordering::SeqCst), 11);
+        assert_eq!(waited, Duration::from_millis(13_100));
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn other_store_errors_are_not_retried() {
+        let calls = AtomicUsize::new(0);
+        let answer: Result<(), _> = read_retrying(Duration::from_secs(15), || async {
+            calls.fetch_add(1, Ordering::SeqCst);
+            Err(StoreError::NotFound)
+        })
+        .await;
+        assert_eq!(answer, Err(StoreError::NotFound));
+        assert_eq!(calls.load(Ordering::SeqCst), 1);
+    }
 }
