@@ -160,23 +160,36 @@ def choose(make_and_score, grid, y):
     return best, {g: round(float(np.mean(s)), 4) for g, s in scores.items()}
 
 
+def fit_svc(X, y, calibrated):
+    """LinearSVC, with Platt-scaled probabilities (4-fold) when `calibrated`."""
+    clf = CalibratedClassifierCV(svc(), method="sigmoid", cv=4) if calibrated else svc()
+    return clf.fit(X, y)
+
+
+def predict_svc(clf, X):
+    """Predicted intents, and the confidence (max probability) when `clf` is calibrated."""
+    if isinstance(clf, CalibratedClassifierCV):
+        p = clf.predict_proba(X)
+        return clf.classes_[p.argmax(1)], p.max(1)
+    return clf.predict(X), None
+
+
+def with_e5(X, E, w):
+    """TF-IDF rows with the e5 vectors appended, times `w`."""
+    return sp.hstack([X, sp.csr_matrix(w * E)]).tocsr()
+
+
 class Baseline:
     name = "a"
 
     def fit(self, texts, E, y, calibrated=False):
         self.vec = tfidf()
-        X = self.vec.fit_transform(texts)
-        self.clf = CalibratedClassifierCV(svc(), method="sigmoid", cv=4) if calibrated else svc()
-        self.clf.fit(X, y)
+        self.clf = fit_svc(self.vec.fit_transform(texts), y, calibrated)
         self.chosen = "calibrated" if calibrated else ""
         return self
 
     def predict(self, texts, E):
-        X = self.vec.transform(texts)
-        if isinstance(self.clf, CalibratedClassifierCV):
-            p = self.clf.predict_proba(X)
-            return self.clf.classes_[p.argmax(1)], p.max(1)
-        return self.clf.predict(X), None
+        return predict_svc(self.clf, self.vec.transform(texts))
 
 
 class E5LogReg:
@@ -206,23 +219,17 @@ class Concat:
 
         def score(w, tr, va):
             v = tfidf()
-            Xtr = sp.hstack([v.fit_transform(texts[tr]), sp.csr_matrix(w * E[tr])]).tocsr()
-            Xva = sp.hstack([v.transform(texts[va]), sp.csr_matrix(w * E[va])]).tocsr()
+            Xtr = with_e5(v.fit_transform(texts[tr]), E[tr], w)
+            Xva = with_e5(v.transform(texts[va]), E[va], w)
             return float((svc().fit(Xtr, y[tr]).predict(Xva) == y[va]).mean())
         self.w, self.cv = choose(score, WEIGHTS, y)
         self.vec = tfidf()
-        X = sp.hstack([self.vec.fit_transform(texts), sp.csr_matrix(self.w * E)]).tocsr()
-        self.clf = CalibratedClassifierCV(svc(), method="sigmoid", cv=4) if calibrated else svc()
-        self.clf.fit(X, y)
+        self.clf = fit_svc(with_e5(self.vec.fit_transform(texts), E, self.w), y, calibrated)
         self.chosen = f"w={self.w} cv={self.cv}"
         return self
 
     def predict(self, texts, E):
-        X = sp.hstack([self.vec.transform(texts), sp.csr_matrix(self.w * E)]).tocsr()
-        if isinstance(self.clf, CalibratedClassifierCV):
-            p = self.clf.predict_proba(X)
-            return self.clf.classes_[p.argmax(1)], p.max(1)
-        return self.clf.predict(X), None
+        return predict_svc(self.clf, with_e5(self.vec.transform(texts), E, self.w))
 
 
 MODELS = [Baseline, E5LogReg, Concat]
@@ -350,16 +357,16 @@ def main():
             pred, conf, _ = r[n]
             right = (pred == gold) & ins
             top1[n] = right[ins].mean()
+
+            def best_rejecting_80(thresholds):
+                """(in-scope accuracy, oos rejected, threshold): the best accuracy among the
+                thresholds that reject >= 80% of the oos questions, or None."""
+                pts = [((right & (conf >= th)).sum() / ins.sum(), (conf[oos] < th).mean(), th)
+                       for th in thresholds]
+                return max((p for p in pts if p[1] >= 0.8), default=None)
             # Every distinct confidence (and just above the largest) as a threshold.
-            cands = np.unique(np.concatenate([conf, [conf.max() + 1e-6]]))
-            pts = [((right & (conf >= th)).sum() / ins.sum(), (conf[oos] < th).mean(), th)
-                   for th in cands]
-            ok = [p for p in pts if p[1] >= 0.8]
-            best[n] = max(ok) if ok else None
-            gpts = [((right & (conf >= th)).sum() / ins.sum(), (conf[oos] < th).mean(), th)
-                    for th in np.arange(1, 20) * np.float32(0.05)]
-            gok = [p for p in gpts if p[1] >= 0.8]
-            grid[n] = max(gok) if gok else None
+            best[n] = best_rejecting_80(np.unique(np.concatenate([conf, [conf.max() + 1e-6]])))
+            grid[n] = best_rejecting_80(np.arange(1, 20) * np.float32(0.05))
             print(f"({n}) top-1 in scope {pct(top1[n])}; exact sweep: in-scope {pct(best[n][0])} "
                   f"at threshold {best[n][2]:.4f} (oos rejected {pct(best[n][1])}); grid 0.05: "
                   + (f"in-scope {pct(grid[n][0])} at {grid[n][2]:.2f} (oos rejected {pct(grid[n][1])})"
