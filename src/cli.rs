@@ -66,6 +66,10 @@ pub enum Command {
         /// `fallback_threshold`).
         #[arg(long)]
         threshold: Option<f32>,
+        /// The browser's languages every line's session starts with (`hello.locales`): `none`,
+        /// `same` (each line's own locale: the browser agrees) or comma-separated tags.
+        #[arg(long, default_value = "none")]
+        hello: crate::eval::Hello,
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
         #[arg(long)]
@@ -157,6 +161,7 @@ pub fn main() -> ExitCode {
             matcher,
             embeddings,
             threshold,
+            hello,
             format,
             content,
         } => {
@@ -179,7 +184,7 @@ pub fn main() -> ExitCode {
                 &file,
                 train.as_deref(),
                 (settings, embeddings),
-                threshold,
+                (threshold, &hello),
                 format,
             )
         }
@@ -423,7 +428,7 @@ fn eval(
     file: &std::path::Path,
     train: Option<&std::path::Path>,
     (settings, embeddings): (Settings, Option<Arc<Embeddings>>),
-    threshold: f32,
+    (threshold, hello): (f32, &crate::eval::Hello),
     format: Format,
 ) -> ExitCode {
     if !(0.0..=1.0).contains(&threshold) {
@@ -455,7 +460,7 @@ fn eval(
             }
         },
     };
-    let report = crate::eval::evaluate(&content, &stores, &samples, threshold);
+    let report = crate::eval::evaluate(&content, &stores, &samples, threshold, hello);
     match format {
         Format::Json => println!(
             "{}",

@@ -1,8 +1,10 @@
 //! Evaluation of intent and language accuracy on a labelled file (`switchboard eval`).
 //!
 //! Each line is judged as the first message of a fresh session: its language is the
-//! gateway's own choice with no other context, and its intent is matched in the store of its
-//! *labelled* locale, so the two are scored independently.
+//! gateway's own choice with only the browser's languages as context ([`Hello`]: none by
+//! default), and its intent is matched in the store of its *labelled* locale, so the two are
+//! scored independently. The answer a customer would get (the intent matched where the
+//! gateway matches it, after its language decision) is scored too: `answer_accuracy`.
 
 use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
@@ -12,7 +14,50 @@ use unic_langid::LanguageIdentifier;
 
 use crate::content::Content;
 use crate::intents::{Embeddings, Matcher, Settings};
-use crate::language::{arbitrate, LanguageContext};
+use crate::language::{arbitrate, negotiate, LanguageContext, Verdict};
+
+/// The browser's languages (`hello.locales`) every line's session starts with.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Hello {
+    /// No hint (`--hello none`).
+    None,
+    /// The browser agrees with the customer: each line's own locale (`--hello same`).
+    Same,
+    /// These tags for every line (`--hello en` or `--hello en-US,en`).
+    Tags(Vec<String>),
+}
+
+impl std::str::FromStr for Hello {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Hello, String> {
+        match s.trim() {
+            "none" => Ok(Hello::None),
+            "same" => Ok(Hello::Same),
+            "" => Err("expected none, same or BCP 47 tags (en, es-MX,es)".into()),
+            tags => {
+                let tags: Vec<String> = tags.split(',').map(|t| t.trim().to_string()).collect();
+                match tags
+                    .iter()
+                    .find(|t| t.parse::<LanguageIdentifier>().is_err())
+                {
+                    Some(bad) => Err(format!("{bad:?} is not a BCP 47 tag")),
+                    None => Ok(Hello::Tags(tags)),
+                }
+            }
+        }
+    }
+}
+
+impl Hello {
+    fn tags(&self, sample: &Sample) -> Vec<String> {
+        match self {
+            Hello::None => Vec::new(),
+            Hello::Same => vec![sample.locale.clone()],
+            Hello::Tags(tags) => tags.clone(),
+        }
+    }
+}
 
 /// One labelled line.
 #[derive(Debug, Clone, PartialEq)]
@@ -73,6 +118,10 @@ pub struct Scores {
     pub intent_accuracy: Option<f64>,
     pub macro_f1: Option<f64>,
     pub language_accuracy: Option<f64>,
+    /// The answer the customer gets is right: the intent (or the fallback for out of scope)
+    /// matched, at the threshold, in the store the gateway matches in after its language
+    /// decision, not in the labelled locale's.
+    pub answer_accuracy: Option<f64>,
     pub oos_precision: Option<f64>,
     pub oos_recall: Option<f64>,
     /// In-scope lines whose best intent is right, whatever its confidence (the classical
@@ -128,6 +177,8 @@ struct Judged {
     best: Option<String>,
     confidence: f32,
     language_right: bool,
+    /// The answer as the gateway gives it (matched where its language decision matches).
+    answered: Option<String>,
 }
 
 fn ratio(a: usize, b: usize) -> Option<f64> {
@@ -186,6 +237,7 @@ fn scores(judged: &[Judged]) -> Scores {
     let n = judged.len();
     let right = judged.iter().filter(|j| j.expected == j.predicted).count();
     let language = judged.iter().filter(|j| j.language_right).count();
+    let answered = judged.iter().filter(|j| j.answered == j.expected).count();
     let predicted_oos = judged.iter().filter(|j| j.predicted.is_none()).count();
     let actual_oos = judged.iter().filter(|j| j.expected.is_none()).count();
     let both_oos = judged
@@ -241,6 +293,7 @@ fn scores(judged: &[Judged]) -> Scores {
         intent_accuracy: ratio(right, n),
         macro_f1: (!f1s.is_empty()).then(|| f1s.iter().sum::<f64>() / f1s.len() as f64),
         language_accuracy: ratio(language, n),
+        answer_accuracy: ratio(answered, n),
         oos_precision: ratio(both_oos, predicted_oos),
         oos_recall: ratio(both_oos, actual_oos),
         top1_accuracy: ratio(best_right, in_scope),
@@ -312,6 +365,7 @@ pub fn evaluate(
     stores: &Stores<'_>,
     samples: &[Sample],
     threshold: f32,
+    hello: &Hello,
 ) -> Report {
     let mut by_locale: BTreeMap<String, Vec<Judged>> = BTreeMap::new();
     let mut mistakes: HashMap<(String, String, String), usize> = HashMap::new();
@@ -331,12 +385,20 @@ pub fn evaluate(
             None => (None, None, 0.0),
         };
         let detection = content.detector.detect(&sample.text);
-        let (chosen, _) = arbitrate(
-            &LanguageContext::default(),
-            &detection,
-            &content.default_locale,
-        );
+        let negotiated = negotiate(&hello.tags(sample), &content.locales);
+        let context = LanguageContext {
+            negotiated: negotiated.as_ref(),
+            ..Default::default()
+        };
+        let (chosen, _) = arbitrate(&context, &detection, &content.default_locale);
         let language_right = chosen.to_string() == sample.locale;
+        let match_locale = match &detection.verdict {
+            Verdict::Reliable(written) => written,
+            _ => &chosen,
+        };
+        let answered = stores
+            .matcher(&match_locale.to_string())
+            .and_then(|m| m.classify(&sample.text, threshold).intent);
         if predicted != sample.intent {
             let name = |i: &Option<String>| i.clone().unwrap_or_else(|| "null".into());
             *mistakes
@@ -356,6 +418,7 @@ pub fn evaluate(
                 best,
                 confidence,
                 language_right,
+                answered,
             });
     }
     let all: Vec<Judged> = by_locale.values().flatten().cloned().collect();
@@ -397,18 +460,19 @@ fn pct(value: Option<f64>) -> String {
 /// The report as a table for people.
 pub fn render_text(report: &Report) -> String {
     let mut out = format!(
-        "{:<8} {:>6} {:>9} {:>9} {:>9} {:>9} {:>9} {:>9} {:>9}\n",
-        "locale", "n", "intent", "top-1", "macro-F1", "language", "oos-P", "oos-R", "ECE"
+        "{:<8} {:>6} {:>9} {:>9} {:>9} {:>9} {:>9} {:>9} {:>9} {:>9}\n",
+        "locale", "n", "intent", "top-1", "macro-F1", "language", "answer", "oos-P", "oos-R", "ECE"
     );
     let row = |name: &str, s: &Scores| {
         format!(
-            "{:<8} {:>6} {:>9} {:>9} {:>9} {:>9} {:>9} {:>9} {:>9}\n",
+            "{:<8} {:>6} {:>9} {:>9} {:>9} {:>9} {:>9} {:>9} {:>9} {:>9}\n",
             name,
             s.n,
             pct(s.intent_accuracy),
             pct(s.top1_accuracy),
             pct(s.macro_f1),
             pct(s.language_accuracy),
+            pct(s.answer_accuracy),
             pct(s.oos_precision),
             pct(s.oos_recall),
             pct(s.ece)
@@ -476,11 +540,31 @@ mod tests {
     }
 
     #[test]
+    fn hello_reads_none_same_or_tags() {
+        assert_eq!("none".parse::<Hello>(), Ok(Hello::None));
+        assert_eq!("same".parse::<Hello>(), Ok(Hello::Same));
+        assert_eq!(
+            "es-MX, es".parse::<Hello>(),
+            Ok(Hello::Tags(vec!["es-MX".into(), "es".into()]))
+        );
+        assert!("".parse::<Hello>().is_err());
+        assert!("en,not a tag!"
+            .parse::<Hello>()
+            .unwrap_err()
+            .contains("not a tag!"));
+    }
+
+    #[test]
     fn scores_count_accuracy_f1_and_out_of_scope() {
         let g = |s: &str| Some(s.to_string());
         let j = |expected, predicted: Option<String>, language_right| Judged {
             expected,
             best: predicted.clone(),
+            answered: if language_right {
+                predicted.clone()
+            } else {
+                None
+            },
             predicted,
             confidence: 1.0,
             language_right,
@@ -497,6 +581,9 @@ mod tests {
         assert_eq!(s.n, 6);
         assert_eq!(s.intent_accuracy, Some(3.0 / 6.0));
         assert_eq!(s.language_accuracy, Some(5.0 / 6.0));
+        // The line answered in the wrong language got no answer: 3 right answers less the
+        // one whose language was wrong.
+        assert_eq!(s.answer_accuracy, Some(2.0 / 6.0));
         assert_eq!(s.oos_precision, Some(1.0 / 2.0));
         assert_eq!(s.oos_recall, Some(1.0 / 2.0));
         // a: tp1 fp1 fn1 → 0.5; b: tp1 fp1 fn1 → 0.5
@@ -509,6 +596,7 @@ mod tests {
         Judged {
             expected: expected.map(str::to_string),
             predicted: best.clone().filter(|_| confidence >= 0.5),
+            answered: best.clone().filter(|_| confidence >= 0.5),
             best,
             confidence,
             language_right: true,
