@@ -12,7 +12,7 @@
 use std::collections::BTreeMap;
 use std::time::Instant;
 
-use switchboard::language::{arbitrate, detect::whatlang_of, LanguageContext};
+use switchboard::language::{detect::whatlang_of, LanguageContext};
 
 #[path = "common/mod.rs"]
 mod common;
@@ -56,7 +56,7 @@ fn main() {
         for _ in 0..repeat.max(1) {
             let started = Instant::now();
             let d = content.detector.detect(sentence);
-            let (c, _) = arbitrate(&LanguageContext::default(), &d, &content.default_locale);
+            let c = common::reply_locale(&content, &LanguageContext::default(), sentence, &d);
             gateway_time = gateway_time.min(started.elapsed().as_nanos() as u64);
             let started = Instant::now();
             let w = plain.detect_lang(sentence);

@@ -477,6 +477,47 @@ fn print_problems(problems: &[Problem]) {
     }
 }
 
+/// The language decision's candidates: each feature's value times its weight, the score and
+/// the probability.
+fn print_decision(decision: &crate::language::Decision) {
+    use crate::language::decide::{FEATURES, WEIGHTS};
+    if decision.candidates.is_empty() {
+        println!("language    the text does not tell: the conversation's locale");
+        return;
+    }
+    println!(
+        "language    candidate: evidence (value x weight) ... = score -> probability; weights: {}",
+        FEATURES
+            .iter()
+            .zip(WEIGHTS)
+            .map(|(f, w)| format!("{f} {w:+.2}"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    );
+    for c in &decision.candidates {
+        let terms: Vec<String> = FEATURES
+            .iter()
+            .zip(c.features.iter().zip(WEIGHTS))
+            .filter(|(_, (x, _))| **x != 0.0)
+            .map(|(name, (x, w))| format!("{name} {x:.2}x{w:+.2}"))
+            .collect();
+        println!(
+            "  {:<6} {} = {:+.2} -> {:.3}",
+            c.locale.to_string(),
+            if terms.is_empty() {
+                "no evidence".to_string()
+            } else {
+                terms.join(", ")
+            },
+            c.score,
+            c.probability
+        );
+    }
+    if let (Some(written), Some(confidence)) = (&decision.written, decision.confidence) {
+        println!("written in  {written} (language confidence {confidence:.3})");
+    }
+}
+
 fn try_message(
     root: &std::path::Path,
     config: &Config,
@@ -535,6 +576,7 @@ fn try_message(
         Verdict::Unknown => "unknown".to_string(),
     };
     println!("verdict     {verdict}");
+    print_decision(&turn.decision);
     println!("locale      {} ({})", turn.locale, turn.reason.as_str());
     if let Some(m) = &turn.matched {
         for s in &m.ranked {
@@ -551,10 +593,7 @@ fn try_message(
         println!("order       {order}");
     }
     if let (Some(intent), Some(_)) = (&turn.intent, &turn.matched) {
-        let match_locale = match &turn.detection.verdict {
-            Verdict::Reliable(l) => l.clone(),
-            _ => turn.locale.clone(),
-        };
+        let match_locale = turn.decision.written.clone().unwrap_or(turn.locale.clone());
         if let (Some(matcher), Some(examples)) = (
             content.matchers.get(&match_locale),
             content.examples.get(&match_locale),

@@ -12,9 +12,11 @@ use std::sync::Arc;
 use serde::Serialize;
 use unic_langid::LanguageIdentifier;
 
+use crate::bot;
 use crate::content::Content;
 use crate::intents::{Embeddings, Matcher, Settings};
-use crate::language::{arbitrate, negotiate, LanguageContext, Verdict};
+use crate::language::negotiate;
+use crate::session::ConversationState;
 
 /// The browser's languages (`hello.locales`) every line's session starts with.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -385,20 +387,16 @@ pub fn evaluate(
             None => (None, None, 0.0),
         };
         let detection = content.detector.detect(&sample.text);
-        let negotiated = negotiate(&hello.tags(sample), &content.locales);
-        let context = LanguageContext {
-            negotiated: negotiated.as_ref(),
+        let state = ConversationState {
+            negotiated: negotiate(&hello.tags(sample), &content.locales).map(|l| l.to_string()),
             ..Default::default()
         };
-        let (chosen, _) = arbitrate(&context, &detection, &content.default_locale);
-        let language_right = chosen.to_string() == sample.locale;
-        let match_locale = match &detection.verdict {
-            Verdict::Reliable(written) => written,
-            _ => &chosen,
-        };
-        let answered = stores
-            .matcher(&match_locale.to_string())
-            .and_then(|m| m.classify(&sample.text, threshold).intent);
+        let mut evidence =
+            bot::Stores::new(|l| stores.matcher(&l.to_string()), &sample.text, threshold);
+        let decision = bot::decide_language(content, &state, &detection, &mut evidence);
+        let language_right = decision.locale.to_string() == sample.locale;
+        let match_locale = decision.written.as_ref().unwrap_or(&decision.locale);
+        let answered = evidence.matched(match_locale).and_then(|m| m.intent);
         if predicted != sample.intent {
             let name = |i: &Option<String>| i.clone().unwrap_or_else(|| "null".into());
             *mistakes

@@ -1,8 +1,23 @@
 //! Shared by the language examples (`#[path]`-included): the data file, the demo content, and
 //! whatlang restricted to the demo content's locales (the baseline both compare against).
 
+use switchboard::bot::Stores;
 use switchboard::content::Content;
 use switchboard::language::detect::whatlang_of;
+use switchboard::language::{decide, Detection, LanguageContext};
+use unic_langid::LanguageIdentifier;
+
+/// The gateway's reply locale for a first message `text` in context `ctx`: its language
+/// decision, with the content's intent stores as evidence.
+pub fn reply_locale(
+    content: &Content,
+    ctx: &LanguageContext<'_>,
+    text: &str,
+    detection: &Detection,
+) -> LanguageIdentifier {
+    let mut stores = Stores::new(|l| content.matchers.get(l), text, 0.5);
+    decide(ctx, detection, &mut stores, &content.default_locale).locale
+}
 
 /// The text of `path`, or a message and exit 1.
 pub fn read_or_exit(path: &str) -> String {

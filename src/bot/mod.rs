@@ -11,8 +11,8 @@ use regex::Regex;
 use unic_langid::LanguageIdentifier;
 
 use crate::content::{self, Content};
-use crate::intents::{suggestion_label, Handoff, Match};
-use crate::language::{self, Detection, LanguageContext, Reason, Verdict};
+use crate::intents::{self, suggestion_label, Handoff, Match, Matcher};
+use crate::language::{self, Decision, Detection, LanguageContext, Reason, StoreEvidence};
 use crate::session::{ConversationState, TurnNote};
 use crate::templates::{Arg, FormatError};
 
@@ -38,6 +38,8 @@ pub struct Turn {
     pub locale: LanguageIdentifier,
     pub reason: Reason,
     pub detection: Detection,
+    /// The language decision with its evidence (`switchboard try` prints it).
+    pub decision: Decision,
     /// The matcher's view (absent when a payload named the intent).
     pub matched: Option<Match>,
     pub intent: Option<String>,
@@ -63,6 +65,18 @@ static ORDER_NUMBER: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)(?:^|[^a-z\p{Nd}])#?((?:[a-z]{2,3}-)?\p{Nd}{5,12})(?:$|[^a-z\p{Nd}])")
         .expect("order number pattern is valid")
 });
+
+/// Web addresses and e-mail addresses: written alike in every language, so the language is
+/// judged without them.
+static ADDRESSES: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)(?:https?://|www\.)\S+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+        .expect("address pattern is valid")
+});
+
+/// `text` with its web and e-mail addresses blanked, for the language decision.
+fn without_addresses(text: &str) -> std::borrow::Cow<'_, str> {
+    ADDRESSES.replace_all(text, " ")
+}
 
 /// The first order number in `text`, with its digits in ASCII.
 pub fn find_order_number(text: &str) -> Option<String> {
@@ -126,6 +140,83 @@ pub fn suggestions(
         .collect()
 }
 
+/// What the intent stores say about one message, for the language decision: the share of
+/// its words each store has seen, and each store's match, kept so that the store the
+/// message is finally matched in does not match it twice.
+pub struct Stores<'t, F> {
+    store: F,
+    text: &'t str,
+    threshold: f32,
+    words: Option<Vec<intents::features::Feature>>,
+    matches: Vec<(LanguageIdentifier, Match)>,
+}
+
+impl<'s, 't, F> Stores<'t, F>
+where
+    F: Fn(&LanguageIdentifier) -> Option<&'s Matcher>,
+{
+    /// `store` gives a locale's matcher; matches are decided with `threshold`.
+    pub fn new(store: F, text: &'t str, threshold: f32) -> Self {
+        Stores {
+            store,
+            text,
+            threshold,
+            words: None,
+            matches: Vec::new(),
+        }
+    }
+
+    /// `locale`'s match of the message (computed once).
+    pub fn matched(&mut self, locale: &LanguageIdentifier) -> Option<Match> {
+        if let Some((_, m)) = self.matches.iter().find(|(l, _)| l == locale) {
+            return Some(m.clone());
+        }
+        let m = (self.store)(locale)?.classify(self.text, self.threshold);
+        self.matches.push((locale.clone(), m.clone()));
+        Some(m)
+    }
+}
+
+impl<'s, F> StoreEvidence for Stores<'_, F>
+where
+    F: Fn(&LanguageIdentifier) -> Option<&'s Matcher>,
+{
+    fn known_words(&mut self, locale: &LanguageIdentifier) -> Option<f32> {
+        let matcher = (self.store)(locale)?;
+        let words = self
+            .words
+            .get_or_insert_with(|| intents::features::words(self.text));
+        if words.is_empty() {
+            return None;
+        }
+        let known = words.iter().filter(|w| matcher.knows(**w)).count();
+        Some(known as f32 / words.len() as f32)
+    }
+
+    fn match_confidence(&mut self, locale: &LanguageIdentifier) -> Option<f32> {
+        self.matched(locale).map(|m| m.confidence)
+    }
+}
+
+/// The language decision for `text` in the conversation `state`, with the content's stores
+/// as evidence (their matches stay in `stores`, to be reused).
+pub fn decide_language<'s>(
+    content: &Content,
+    state: &ConversationState,
+    detection: &Detection,
+    stores: &mut Stores<'_, impl Fn(&LanguageIdentifier) -> Option<&'s Matcher>>,
+) -> Decision {
+    let explicit = parse_state_locale(&state.explicit_locale, content);
+    let session = parse_state_locale(&state.locale, content);
+    let negotiated = parse_state_locale(&state.negotiated, content);
+    let context = LanguageContext {
+        explicit: explicit.as_ref(),
+        session: session.as_ref(),
+        negotiated: negotiated.as_ref(),
+    };
+    language::decide(&context, detection, stores, &content.default_locale)
+}
+
 /// Answers one customer message. `payload` is a quick reply's payload: when it names an
 /// intent, that intent is taken as is.
 pub fn respond(
@@ -136,30 +227,21 @@ pub fn respond(
     threshold: f32,
 ) -> Result<Turn, BotError> {
     let started = Instant::now();
-    let detection = content.detector.detect(text);
-    let explicit = parse_state_locale(&state.explicit_locale, content);
-    let session = parse_state_locale(&state.locale, content);
-    let negotiated = parse_state_locale(&state.negotiated, content);
-    let context = LanguageContext {
-        explicit: explicit.as_ref(),
-        session: session.as_ref(),
-        negotiated: negotiated.as_ref(),
-    };
-    let (locale, reason) = language::arbitrate(&context, &detection, &content.default_locale);
+    let judged = without_addresses(text);
+    let detection = content.detector.detect(&judged);
+    let mut stores = Stores::new(|l| content.matchers.get(l), text, threshold);
+    let decision = decide_language(content, state, &detection, &mut stores);
+    let (locale, reason) = (decision.locale.clone(), decision.reason);
 
     // Intents mean the same in every locale: match the message in the store of the language
-    // it is written in when that is reliable (a customer who chose German may still write
-    // English), else in the store of the answer's locale.
-    let match_locale = match &detection.verdict {
-        Verdict::Reliable(written) => written,
-        _ => &locale,
-    };
+    // it is written in (a customer who chose German may still write English), else in the
+    // store of the answer's locale.
+    let match_locale = decision.written.as_ref().unwrap_or(&locale);
     let payload_intent = payload.filter(|p| content.catalog.intents.contains_key(*p));
     let (matched, intent, confidence) = match payload_intent {
         Some(intent) => (None, Some(intent.to_string()), 1.0),
-        None => match content.matchers.get(match_locale) {
-            Some(matcher) => {
-                let m = matcher.classify(text, threshold);
+        None => match stores.matched(match_locale) {
+            Some(m) => {
                 let (intent, confidence) = (m.intent.clone(), m.confidence);
                 (Some(m), intent, confidence)
             }
@@ -168,7 +250,7 @@ pub fn respond(
     };
 
     let mut next = state.clone();
-    if matches!(reason, Reason::Detected | Reason::Guessed) {
+    if reason == Reason::Detected {
         next.locale = Some(locale.to_string());
     }
     next.remember(TurnNote {
@@ -215,6 +297,7 @@ pub fn respond(
         locale,
         reason,
         detection,
+        decision,
         matched,
         intent,
         confidence,
@@ -256,5 +339,180 @@ mod tests {
         assert_eq!(find_order_number("sku abc48213377"), None);
         assert_eq!(find_order_number("call me at 1234"), None);
         assert_eq!(find_order_number("where is my order"), None);
+    }
+}
+
+/// The language decision on the demo content: the cases issue 16 lists, each as the reply
+/// locale of one message in a session with the given browser language and established locale.
+#[cfg(test)]
+mod language_decision {
+    use super::*;
+    use std::sync::LazyLock;
+
+    static DEMO: LazyLock<Content> = LazyLock::new(|| {
+        Content::load(
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")),
+            &"en".parse().expect("tag"),
+        )
+        .expect("the demo content loads")
+    });
+
+    fn reply(hello: Option<&str>, session: Option<&str>, text: &str) -> String {
+        let state = ConversationState {
+            negotiated: hello.map(str::to_string),
+            locale: session.map(str::to_string),
+            ..Default::default()
+        };
+        respond(&DEMO, &state, text, None, 0.5)
+            .expect("answers")
+            .locale
+            .to_string()
+    }
+
+    #[test]
+    fn a_script_only_one_locale_writes_answers_in_it_whatever_the_browser() {
+        for (text, locale) in [
+            ("मेरा ऑर्डर कहाँ है", "hi"),
+            ("где мой заказ", "ru"),
+            ("طلبي لم يصل", "ar"),
+            ("注文はまだですか", "ja"),
+        ] {
+            assert_eq!(reply(Some("en"), None, text), locale, "{text}");
+            assert_eq!(reply(Some("de"), Some("de"), text), locale, "{text}");
+        }
+    }
+
+    #[test]
+    fn an_unsupported_language_of_a_supported_script_keeps_the_browsers_locale() {
+        for text in [
+            "من می خواهم سفارشم را لغو کنم",
+            "Dzień dobry, chciałbym zwrócić zamówienie",
+            "Hej, jag vill returnera min beställning",
+        ] {
+            assert_eq!(reply(Some("en"), None, text), "en", "{text}");
+        }
+    }
+
+    #[test]
+    fn one_clear_greeting_or_thanks_answers_in_its_language() {
+        for (text, locale) in [
+            ("bonjour", "fr"),
+            ("merci", "fr"),
+            ("au revoir", "fr"),
+            ("danke", "de"),
+            ("gracias", "es"),
+            ("obrigado", "pt"),
+        ] {
+            assert_eq!(reply(Some("en"), None, text), locale, "{text}");
+        }
+    }
+
+    #[test]
+    fn short_support_messages_without_accents_answer_in_their_language() {
+        assert_eq!(reply(Some("en"), None, "aceptais bizum?"), "es");
+        assert_eq!(reply(Some("en"), None, "el envio es gratis?"), "es");
+    }
+
+    #[test]
+    fn an_ambiguous_word_keeps_the_sessions_or_the_browsers_locale() {
+        for text in [
+            "ok",
+            "hotel",
+            "taxi",
+            "pizza",
+            "12345",
+            "#48213377",
+            "NW-204981",
+        ] {
+            assert_eq!(reply(Some("en"), None, text), "en", "{text}");
+            assert_eq!(reply(Some("en"), Some("es"), text), "es", "{text}");
+        }
+    }
+
+    #[test]
+    fn an_established_conversation_follows_a_real_switch_only() {
+        let state = ConversationState {
+            negotiated: Some("en".into()),
+            ..Default::default()
+        };
+        let first = respond(&DEMO, &state, "hola, donde esta mi pedido?", None, 0.5).unwrap();
+        assert_eq!(first.locale.to_string(), "es");
+        let second = respond(&DEMO, &first.state, "ok", None, 0.5).unwrap();
+        assert_eq!(second.locale.to_string(), "es");
+        let third = respond(
+            &DEMO,
+            &second.state,
+            "actually can I write in English? where is my parcel",
+            None,
+            0.5,
+        )
+        .unwrap();
+        assert_eq!(third.locale.to_string(), "en");
+        assert_eq!(third.state.locale.as_deref(), Some("en"));
+    }
+
+    #[test]
+    fn matching_follows_the_decision() {
+        let turn = respond(
+            &DEMO,
+            &ConversationState {
+                negotiated: Some("en".into()),
+                ..Default::default()
+            },
+            "el envio es gratis?",
+            None,
+            0.5,
+        )
+        .unwrap();
+        assert_eq!(
+            turn.decision.written.map(|l| l.to_string()).as_deref(),
+            Some("es")
+        );
+        assert_eq!(turn.intent.as_deref(), Some("shipping_cost"));
+    }
+
+    #[test]
+    fn the_explicit_choice_is_final_and_the_text_is_matched_where_it_is_written() {
+        let state = ConversationState {
+            explicit_locale: Some("de".into()),
+            ..Default::default()
+        };
+        let turn = respond(
+            &DEMO,
+            &state,
+            "where is my order, it has not arrived",
+            None,
+            0.5,
+        )
+        .unwrap();
+        assert_eq!(turn.locale.to_string(), "de");
+        assert_eq!(
+            turn.decision.written.map(|l| l.to_string()).as_deref(),
+            Some("en")
+        );
+        assert_eq!(turn.intent.as_deref(), Some("order_status"));
+    }
+
+    #[test]
+    fn bad_input_gets_the_conversations_language_and_never_panics() {
+        let long: String =
+            "hello world ".repeat(60) + &"где заказ ".repeat(60) + &"注文 ".repeat(60);
+        for text in [
+            "",
+            "   ",
+            "😀😀🙏",
+            "1234 5678",
+            "https://shop.example.com/p/123?ref=abc",
+            "john.smith@example.com",
+        ] {
+            assert_eq!(reply(Some("es"), None, text), "es", "{text:?}");
+            assert_eq!(reply(Some("es"), Some("fr"), text), "fr", "{text:?}");
+        }
+        // A message with a pasted signature is in the message's language.
+        let signed = "hola, mi pedido no ha llegado\n--\nJohn Smith | ACME Corp\n+1 555 0100 | john@example.com";
+        assert_eq!(reply(Some("en"), None, signed), "es");
+        // Three scripts in 2,000 characters: some supported locale, no panic.
+        let locale = reply(Some("en"), None, &long);
+        assert!(DEMO.supports(&locale.parse().unwrap()));
     }
 }

@@ -306,6 +306,33 @@ impl Analyzer {
     }
 }
 
+/// The distinct whole words of a text in spaced scripts, as the [`Analyzer`] hashes them
+/// (unspaced runs — Han, kana — give none): what a store's vocabulary is asked about.
+pub fn words(text: &str) -> Vec<Feature> {
+    let normalized = normalize(text);
+    let mut out: Vec<Feature> = Vec::new();
+    let mut run: Vec<char> = Vec::with_capacity(16);
+    for token in normalized.split_whitespace() {
+        run.clear();
+        for c in token.chars() {
+            if is_unspaced(c) {
+                if !run.is_empty() {
+                    out.push(hash_chars(WORD, &run));
+                    run.clear();
+                }
+            } else {
+                run.push(c);
+            }
+        }
+        if !run.is_empty() {
+            out.push(hash_chars(WORD, &run));
+        }
+    }
+    out.sort_unstable();
+    out.dedup();
+    out
+}
+
 fn cjk_features(run: &[char], max: usize, out: &mut Vec<Feature>) {
     for n in 1..=max {
         for gram in run.windows(n) {
@@ -317,6 +344,25 @@ fn cjk_features(run: &[char], max: usize, out: &mut Vec<Feature>) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn words_are_the_analyzers_word_features_once_each() {
+        let text = "¿Dónde está mi pedido? mi pedido iphone15が壊れた";
+        let mut expected: Vec<Feature> = Analyzer::default()
+            .features(text)
+            .into_iter()
+            .filter(|f| {
+                ["donde", "esta", "mi", "pedido", "iphone15"]
+                    .iter()
+                    .any(|w| *f == hash_chars(WORD, &w.chars().collect::<Vec<_>>()))
+            })
+            .collect();
+        expected.sort_unstable();
+        expected.dedup();
+        assert_eq!(words(text), expected);
+        assert_eq!(words(text).len(), 5);
+        assert!(words("注文はどこ").is_empty());
+    }
 
     #[test]
     fn folds_accents_and_case_where_they_are_optional() {

@@ -310,6 +310,11 @@ impl Matcher {
         self.examples
     }
 
+    /// Whether the store's examples have this feature (e.g. a word of [`super::words`]).
+    pub fn knows(&self, feature: Feature) -> bool {
+        self.vocabulary.contains_key(&feature)
+    }
+
     /// The query's TF-IDF vector over the store's vocabulary. Features the store has never
     /// seen count in the norm (with the rarest weight) though they match nothing: a message
     /// mostly made of unknown words cannot look like an example because of one shared word.

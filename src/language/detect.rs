@@ -62,11 +62,33 @@ pub struct Candidate {
     pub reliable: bool,
 }
 
+/// How well one supported locale's language explains the text: the n-gram evidence the
+/// language decision (`decide`) weighs.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Fit {
+    /// Scored: the model's score (per letter, in nats) minus the best language's, so 0 for
+    /// the best and below 0 for the others.
+    Scored(f32),
+    /// Written in the text's script, but its letters rule the language out (ñ, ß, kana...).
+    Excluded,
+    /// Not written in the text's script.
+    OtherScript,
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct Detection {
     pub verdict: Verdict,
     pub script: Option<Script>,
     pub candidates: Vec<Candidate>,
+    /// Per supported locale the model knows, how well its language explains the text (empty
+    /// when the text has no letters or is in a script none of them writes).
+    pub fit: Vec<(LanguageIdentifier, Fit)>,
+    /// The text's letters and words.
+    pub letters: usize,
+    pub words: usize,
+    /// The share of the text's longest n-grams the best-explaining supported language knows
+    /// (`None` when not scored): low for a language no locale supports.
+    pub coverage: Option<f32>,
 }
 
 /// A detector for one set of supported locales. Cheap to clone, immutable once built.
@@ -196,11 +218,17 @@ impl Detector {
                 .and_then(|main| self.revealing_script(&counts, main))
                 .or(main),
             candidates: Vec::new(),
+            fit: Vec::new(),
+            letters: 0,
+            words: 0,
+            coverage: None,
         };
         let Some(main) = detection.script else {
             return detection;
         };
         let letters = words.letters();
+        detection.letters = letters;
+        detection.words = words.len();
         let in_script = self.written_in(main);
         if in_script == 0 {
             // A script none of our model languages is written in (Korean, Greek, ...), or a
@@ -226,6 +254,13 @@ impl Detector {
         let Some(chosen) = ruled.or_else(|| scores.as_ref().and_then(|s| s.ranked().0)) else {
             return self.by_whatlang(text, detection);
         };
+        detection.fit = self.fit(in_script, scores.as_ref(), chosen);
+        detection.coverage = scores.as_ref().map(|s| {
+            (0..MAX_LANGUAGES)
+                .filter(|i| s.score[*i].is_finite())
+                .map(|i| s.coverage(i))
+                .fold(0.0, f32::max)
+        });
         let coverage = scores.as_ref().map_or(0.0, |s| s.coverage(chosen));
         detection.candidates.push(Candidate {
             source: "n-grams (lingua models)",
@@ -298,6 +333,34 @@ impl Detector {
             _ => Verdict::Weak(locale),
         };
         detection
+    }
+
+    /// Each supported locale's [`Fit`] to the text, `chosen` being the best language.
+    fn fit(
+        &self,
+        in_script: u16,
+        scores: Option<&Scores>,
+        chosen: usize,
+    ) -> Vec<(LanguageIdentifier, Fit)> {
+        let best = scores.map_or(0.0, |s| s.score[chosen]);
+        self.by_index
+            .iter()
+            .enumerate()
+            .filter_map(|(i, locale)| {
+                let locale = locale.as_ref()?;
+                let score = scores.map_or(f32::NEG_INFINITY, |s| s.score[i]);
+                let fit = if in_script & (1 << i) == 0 {
+                    Fit::OtherScript
+                } else if score.is_finite() {
+                    Fit::Scored(score - best)
+                } else if i == chosen {
+                    Fit::Scored(0.0)
+                } else {
+                    Fit::Excluded
+                };
+                Some((locale.clone(), fit))
+            })
+            .collect()
     }
 
     /// whatlang over all its languages, on the start of the text (enough to tell a language,

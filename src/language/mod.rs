@@ -1,16 +1,20 @@
 //! Which language to answer in: detection of a message's language (lingua's n-gram models
 //! and orthographic rules, restricted to the locales the content supports; whatlang to tell
-//! languages we do not support) and arbitration with the session's context, as the contract
-//! orders it: explicit choice > reliable detection > session locale > `hello.locales` > default.
+//! languages we do not support) and the decision (`decide`), which weighs the detector's
+//! evidence, the intent stores' and the conversation's (session locale, `hello.locales`)
+//! together; an explicit choice is final.
 //!
-//! Knows nothing of sockets, sessions' storage or Fluent: it takes text and tags, returns tags.
+//! Knows nothing of sockets, sessions' storage, Fluent or the intent matcher: it takes text
+//! and tags (and asks the stores through [`decide::StoreEvidence`]), returns tags.
 
+pub mod decide;
 pub mod detect;
 pub mod ngrams;
 pub mod script;
 mod table;
 
-pub use detect::{Detection, Detector, Verdict};
+pub use decide::{decide, Decision, StoreEvidence};
+pub use detect::{Detection, Detector, Fit, Verdict};
 
 use fluent_langneg::{negotiate_languages, NegotiationStrategy};
 use unic_langid::LanguageIdentifier;
@@ -46,10 +50,11 @@ pub struct LanguageContext<'a> {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Reason {
     Explicit,
+    /// The text's evidence alone picks the locale.
     Detected,
     Session,
     Negotiated,
-    /// Nothing else known: the detector's best guess among supported languages.
+    /// The most probable candidate, which neither the text nor one prior picks alone.
     Guessed,
     Default,
 }
@@ -58,38 +63,13 @@ impl Reason {
     pub fn as_str(self) -> &'static str {
         match self {
             Reason::Explicit => "explicit choice",
-            Reason::Detected => "reliable detection",
+            Reason::Detected => "written in it (weighed evidence)",
             Reason::Session => "session locale",
             Reason::Negotiated => "negotiated from hello.locales",
-            Reason::Guessed => "best guess (no other context)",
+            Reason::Guessed => "most probable (neither the text nor the priors alone)",
             Reason::Default => "default locale",
         }
     }
-}
-
-/// The contract's order of precedence. A weak guess is used only when the conversation has
-/// nothing else to go on; an unsupported language never picks a supported one.
-pub fn arbitrate(
-    ctx: &LanguageContext<'_>,
-    detection: &Detection,
-    default: &LanguageIdentifier,
-) -> (LanguageIdentifier, Reason) {
-    if let Some(explicit) = ctx.explicit {
-        return (explicit.clone(), Reason::Explicit);
-    }
-    if let Verdict::Reliable(locale) = &detection.verdict {
-        return (locale.clone(), Reason::Detected);
-    }
-    if let Some(session) = ctx.session {
-        return (session.clone(), Reason::Session);
-    }
-    if let Some(negotiated) = ctx.negotiated {
-        return (negotiated.clone(), Reason::Negotiated);
-    }
-    if let Verdict::Weak(locale) = &detection.verdict {
-        return (locale.clone(), Reason::Guessed);
-    }
-    (default.clone(), Reason::Default)
 }
 
 #[cfg(test)]
@@ -129,56 +109,5 @@ mod tests {
         );
         assert_eq!(negotiate(&tags(&["pl", "sv"]), &available()), None);
         assert_eq!(negotiate(&tags(&["not a tag!"]), &available()), None);
-    }
-
-    fn detection(verdict: Verdict) -> Detection {
-        Detection {
-            verdict,
-            candidates: vec![],
-            script: None,
-        }
-    }
-
-    #[test]
-    fn precedence_is_explicit_then_reliable_then_session_then_negotiated_then_guess() {
-        let (en, es, fr, de) = (langid!("en"), langid!("es"), langid!("fr"), langid!("de"));
-        let reliable_de = detection(Verdict::Reliable(de.clone()));
-        let weak_de = detection(Verdict::Weak(de.clone()));
-        let full = LanguageContext {
-            explicit: Some(&fr),
-            session: Some(&es),
-            negotiated: Some(&en),
-        };
-        assert_eq!(
-            arbitrate(&full, &reliable_de, &en),
-            (fr.clone(), Reason::Explicit)
-        );
-        let no_explicit = LanguageContext {
-            explicit: None,
-            ..full.clone()
-        };
-        assert_eq!(
-            arbitrate(&no_explicit, &reliable_de, &en).1,
-            Reason::Detected
-        );
-        assert_eq!(
-            arbitrate(&no_explicit, &weak_de, &en),
-            (es.clone(), Reason::Session)
-        );
-        let only_hello = LanguageContext {
-            negotiated: Some(&fr),
-            ..Default::default()
-        };
-        assert_eq!(
-            arbitrate(&only_hello, &weak_de, &en),
-            (fr, Reason::Negotiated)
-        );
-        let nothing = LanguageContext::default();
-        assert_eq!(arbitrate(&nothing, &weak_de, &en), (de, Reason::Guessed));
-        let unsupported = detection(Verdict::Unsupported("Polski"));
-        assert_eq!(
-            arbitrate(&nothing, &unsupported, &en),
-            (en, Reason::Default)
-        );
     }
 }
