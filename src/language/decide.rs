@@ -214,10 +214,11 @@ pub fn weigh(found: Vec<(LanguageIdentifier, [f32; N])>, weights: &Weights) -> V
 const SHORT: usize = 12;
 
 /// The contract's ambiguous short message, which keeps the conversation's locale: in a script
-/// several supported languages write, shorter than [`SHORT`] letters, and either every word
-/// of it is one the prior locale's own store knows ("ok", "hola" for a Spanish session), or it
-/// is a single word no store knows ("pizza", "taxi", a brand name). Never when the text's
-/// letters or script rule the prior out.
+/// several supported languages write, shorter than [`SHORT`] letters, and either the
+/// conversation is established in a locale (a short "thanks", "merci" or "ok danke" does not
+/// flip a Spanish conversation; a sentence does), or every word of it is one the browser
+/// locale's own store knows ("ok"), or it is a single word no store knows ("pizza", "taxi",
+/// a brand name). Never when the text's script or letters rule the prior out.
 fn ambiguous(
     ctx: &LanguageContext<'_>,
     detection: &Detection,
@@ -243,7 +244,7 @@ fn ambiguous(
     {
         return false;
     }
-    if stores.known_words(prior) == Some(1.0) {
+    if ctx.session.is_some() || stores.known_words(prior) == Some(1.0) {
         return true;
     }
     detection.words == 1
