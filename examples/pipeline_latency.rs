@@ -1,4 +1,4 @@
-//! Time of the whole per-message pipeline (detect + arbitrate + match + format) on the demo
+//! Time of the whole per-message pipeline (detect + decide + match + format) on the demo
 //! content's own examples, all 13 locales mixed, each as the first message of a fresh session;
 //! next to plain whatlang detection of the same texts in the same process, as a baseline:
 //!

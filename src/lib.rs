@@ -1,7 +1,7 @@
 //! switchboard: a multilingual support chat gateway.
 //!
 //! Customers' chat widgets connect over WebSocket (`gateway`); each message's language is
-//! detected and arbitrated with the conversation's context (`language`), matched against the
+//! decided from all the evidence, the conversation's included (`language`), matched against the
 //! intents of that locale (`intents`) and answered from Fluent templates (`templates`). The
 //! pipeline of one answer is `bot`; what it answers from is `content`; conversations outlive
 //! sockets in `session`. `protocol` is the only module that knows the wire format; `app` wires

@@ -1,4 +1,4 @@
-//! The bot's turn: one customer message through detection, arbitration, matching and
+//! The bot's turn: one customer message through detection, the language decision, matching and
 //! templating, giving the answer and how the conversation state changes.
 //!
 //! Pure: given the content and the conversation state it computes; it stores and sends

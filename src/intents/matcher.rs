@@ -310,7 +310,7 @@ impl Matcher {
         self.examples
     }
 
-    /// Whether the store's examples have this feature (e.g. a word of [`super::words`]).
+    /// Whether the store's examples have this feature (e.g. a word of `features::words`).
     pub fn knows(&self, feature: Feature) -> bool {
         self.vocabulary.contains_key(&feature)
     }

@@ -5,12 +5,16 @@
 //! language's n-gram model explains the text (relative to the best, growing with the text's
 //! length), whether the text's script or letters rule it out, how many of the message's words
 //! its intent store has seen, how confident its store's best match is, and the two priors —
-//! the session's established locale and the browser's (`hello.locales`). The candidates'
-//! probabilities are the softmax of their scores (a conditional logit); the most probable is
+//! the session's established locale and the browser's (`hello.locales`). One more candidate,
+//! "another language" (`und`), stands for every language no locale supports: n-grams no
+//! supported language explains speak for it, a sure detector against it; when it wins, the
+//! conversation keeps its locale. The candidates' probabilities are the softmax of their scores (a conditional logit); the most probable is
 //! the answer, its probability the language confidence. [`WEIGHTS`] were fitted by
 //! `examples/language_fit.rs` on the project's own data (the demo content's held-back
-//! examples, `examples/data/chat-dev.tsv`, and language-neutral messages), each in sessions
-//! with and without a browser language and an established locale.
+//! examples, `examples/data/chat-dev.tsv`, the bot's replies, language-neutral messages and
+//! half of `examples/data/langid-unsupported.tsv`), each in sessions with and without a
+//! browser language and an established locale. Before weighing, an ambiguous short message
+//! keeps the conversation's locale, as the contract asks (fewer than 12 letters).
 //!
 //! An explicit choice (`locale` frame) is final for the reply; the message is still matched
 //! in the store of the language it is written in. A text that says nothing (no letters) or
