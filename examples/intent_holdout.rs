@@ -9,7 +9,9 @@
 
 use std::path::PathBuf;
 
-use switchboard::content::Content;
+#[path = "common/mod.rs"]
+mod common;
+
 use switchboard::intents::{Matcher, Settings};
 
 fn main() {
@@ -23,15 +25,7 @@ fn main() {
         .find(|a| !a.starts_with("--") && Some(*a) != misses_of.as_ref())
         .map(PathBuf::from)
         .unwrap_or_else(|| PathBuf::from("."));
-    let content = match Content::load(&root, &"en".parse().expect("valid tag")) {
-        Ok(c) => c,
-        Err(problems) => {
-            for p in problems {
-                eprintln!("{p}");
-            }
-            std::process::exit(1);
-        }
-    };
+    let content = common::content_or_exit(&root);
     let ids = content.catalog.ids();
     println!("locale  top-1  right@0.5  fallback@0.5  held-back  baseline-top-1");
     let (mut sum, mut baseline_sum, mut n) = (0.0, 0.0, 0);

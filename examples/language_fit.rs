@@ -28,8 +28,10 @@
 
 use std::path::PathBuf;
 
+#[path = "common/mod.rs"]
+mod common;
+
 use switchboard::bot::Stores;
-use switchboard::content::Content;
 use switchboard::eval;
 use switchboard::intents::Matcher;
 use switchboard::language::decide::{evidence, other, weigh, Weights, FEATURES, N, WEIGHTS};
@@ -224,7 +226,7 @@ fn contexts(
 }
 
 fn build_samples<'a>(
-    content: &'a Content,
+    content: &'a switchboard::content::Content,
     texts: &[Text<'_>],
     store: impl Fn(&LanguageIdentifier) -> Option<&'a Matcher> + Copy,
     weights: &Weights,
@@ -331,15 +333,7 @@ fn main() {
         .nth(1)
         .map(PathBuf::from)
         .unwrap_or_else(|| PathBuf::from("."));
-    let content = match Content::load(&root, &"en".parse().expect("valid tag")) {
-        Ok(c) => c,
-        Err(problems) => {
-            for p in problems {
-                eprintln!("{p}");
-            }
-            std::process::exit(1);
-        }
-    };
+    let content = common::content_or_exit(&root);
     let ids = content.catalog.ids();
     let mut held_back: Vec<(LanguageIdentifier, String)> = Vec::new();
     let mut stores: std::collections::HashMap<LanguageIdentifier, Matcher> = Default::default();

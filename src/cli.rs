@@ -577,7 +577,11 @@ fn try_message(
     };
     println!("verdict     {verdict}");
     print_decision(&turn.decision);
-    println!("locale      {} ({})", turn.locale, turn.reason.as_str());
+    println!(
+        "locale      {} ({})",
+        turn.locale,
+        turn.decision.reason.as_str()
+    );
     if let Some(m) = &turn.matched {
         for s in &m.ranked {
             println!("intent      {:<16} score {:.3}", s.intent, s.score);

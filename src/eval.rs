@@ -396,7 +396,9 @@ pub fn evaluate(
         let decision = bot::decide_language(content, &state, &detection, &mut evidence);
         let language_right = decision.locale.to_string() == sample.locale;
         let match_locale = decision.written.as_ref().unwrap_or(&decision.locale);
-        let answered = evidence.matched(match_locale).and_then(|m| m.intent);
+        let answered = evidence
+            .matched(match_locale)
+            .and_then(|m| m.intent.clone());
         if predicted != sample.intent {
             let name = |i: &Option<String>| i.clone().unwrap_or_else(|| "null".into());
             *mistakes

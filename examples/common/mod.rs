@@ -1,5 +1,7 @@
-//! Shared by the language examples (`#[path]`-included): the data file, the demo content, and
-//! whatlang restricted to the demo content's locales (the baseline both compare against).
+//! Shared by the accuracy examples (`#[path]`-included): the data file, the demo content, and
+//! whatlang restricted to the demo content's locales (the baseline the language ones compare
+//! against). Each example uses a part.
+#![allow(dead_code)]
 
 use switchboard::bot::Stores;
 use switchboard::content::Content;
@@ -23,6 +25,16 @@ pub fn reply_locale(
 pub fn read_or_exit(path: &str) -> String {
     std::fs::read_to_string(path).unwrap_or_else(|e| {
         eprintln!("cannot read {path}: {e}");
+        std::process::exit(1)
+    })
+}
+
+/// The content of `root`, or every problem found in it and exit 1.
+pub fn content_or_exit(root: &std::path::Path) -> Content {
+    Content::load(root, &"en".parse().expect("valid tag")).unwrap_or_else(|problems| {
+        for p in problems {
+            eprintln!("{p}");
+        }
         std::process::exit(1)
     })
 }

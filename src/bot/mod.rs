@@ -36,9 +36,8 @@ pub struct Suggestion {
 #[derive(Debug, Clone)]
 pub struct Turn {
     pub locale: LanguageIdentifier,
-    pub reason: Reason,
     pub detection: Detection,
-    /// The language decision with its evidence (`switchboard try` prints it).
+    /// The language decision with its evidence and reason (`switchboard try` prints it).
     pub decision: Decision,
     /// The matcher's view (absent when a payload named the intent).
     pub matched: Option<Match>,
@@ -167,13 +166,16 @@ where
     }
 
     /// `locale`'s match of the message (computed once).
-    pub fn matched(&mut self, locale: &LanguageIdentifier) -> Option<Match> {
-        if let Some((_, m)) = self.matches.iter().find(|(l, _)| l == locale) {
-            return Some(m.clone());
-        }
-        let m = (self.store)(locale)?.classify(self.text, self.threshold);
-        self.matches.push((locale.clone(), m.clone()));
-        Some(m)
+    pub fn matched(&mut self, locale: &LanguageIdentifier) -> Option<&Match> {
+        let at = match self.matches.iter().position(|(l, _)| l == locale) {
+            Some(at) => at,
+            None => {
+                let m = (self.store)(locale)?.classify(self.text, self.threshold);
+                self.matches.push((locale.clone(), m));
+                self.matches.len() - 1
+            }
+        };
+        Some(&self.matches[at].1)
     }
 }
 
@@ -231,7 +233,7 @@ pub fn respond(
     let detection = content.detector.detect(&judged);
     let mut stores = Stores::new(|l| content.matchers.get(l), text, threshold);
     let decision = decide_language(content, state, &detection, &mut stores);
-    let (locale, reason) = (decision.locale.clone(), decision.reason);
+    let locale = decision.locale.clone();
 
     // Intents mean the same in every locale: match the message in the store of the language
     // it is written in (a customer who chose German may still write English), else in the
@@ -241,16 +243,13 @@ pub fn respond(
     let (matched, intent, confidence) = match payload_intent {
         Some(intent) => (None, Some(intent.to_string()), 1.0),
         None => match stores.matched(match_locale) {
-            Some(m) => {
-                let (intent, confidence) = (m.intent.clone(), m.confidence);
-                (Some(m), intent, confidence)
-            }
+            Some(m) => (Some(m.clone()), m.intent.clone(), m.confidence),
             None => (None, None, 0.0),
         },
     };
 
     let mut next = state.clone();
-    if reason == Reason::Detected {
+    if decision.reason == Reason::Detected {
         next.locale = Some(locale.to_string());
     }
     next.remember(TurnNote {
@@ -295,7 +294,6 @@ pub fn respond(
     Ok(Turn {
         suggestions: suggestions(content, &locale, &suggested),
         locale,
-        reason,
         detection,
         decision,
         matched,
@@ -357,16 +355,17 @@ mod language_decision {
         .expect("the demo content loads")
     });
 
+    fn turn(state: &ConversationState, text: &str) -> Turn {
+        respond(&DEMO, state, text, None, 0.5).expect("answers")
+    }
+
     fn reply(hello: Option<&str>, session: Option<&str>, text: &str) -> String {
         let state = ConversationState {
             negotiated: hello.map(str::to_string),
             locale: session.map(str::to_string),
             ..Default::default()
         };
-        respond(&DEMO, &state, text, None, 0.5)
-            .expect("answers")
-            .locale
-            .to_string()
+        turn(&state, text).locale.to_string()
     }
 
     #[test]
@@ -435,35 +434,25 @@ mod language_decision {
             negotiated: Some("en".into()),
             ..Default::default()
         };
-        let first = respond(&DEMO, &state, "hola, donde esta mi pedido?", None, 0.5).unwrap();
+        let first = turn(&state, "hola, donde esta mi pedido?");
         assert_eq!(first.locale.to_string(), "es");
-        let second = respond(&DEMO, &first.state, "ok", None, 0.5).unwrap();
+        let second = turn(&first.state, "ok");
         assert_eq!(second.locale.to_string(), "es");
-        let third = respond(
-            &DEMO,
+        let third = turn(
             &second.state,
             "actually can I write in English? where is my parcel",
-            None,
-            0.5,
-        )
-        .unwrap();
+        );
         assert_eq!(third.locale.to_string(), "en");
         assert_eq!(third.state.locale.as_deref(), Some("en"));
     }
 
     #[test]
     fn matching_follows_the_decision() {
-        let turn = respond(
-            &DEMO,
-            &ConversationState {
-                negotiated: Some("en".into()),
-                ..Default::default()
-            },
-            "el envio es gratis?",
-            None,
-            0.5,
-        )
-        .unwrap();
+        let state = ConversationState {
+            negotiated: Some("en".into()),
+            ..Default::default()
+        };
+        let turn = turn(&state, "el envio es gratis?");
         assert_eq!(
             turn.decision.written.map(|l| l.to_string()).as_deref(),
             Some("es")
@@ -477,14 +466,7 @@ mod language_decision {
             explicit_locale: Some("de".into()),
             ..Default::default()
         };
-        let turn = respond(
-            &DEMO,
-            &state,
-            "where is my order, it has not arrived",
-            None,
-            0.5,
-        )
-        .unwrap();
+        let turn = turn(&state, "where is my order, it has not arrived");
         assert_eq!(turn.locale.to_string(), "de");
         assert_eq!(
             turn.decision.written.map(|l| l.to_string()).as_deref(),

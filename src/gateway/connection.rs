@@ -691,7 +691,7 @@ fn record_metrics(turn: &Turn, locale: &str) {
     ops::record_reply(locale, turn.intent.as_deref(), turn.elapsed);
     tracing::debug!(
         locale,
-        reason = turn.reason.as_str(),
+        reason = turn.decision.reason.as_str(),
         intent = turn.intent.as_deref().unwrap_or("fallback"),
         confidence = turn.confidence,
         "answered"

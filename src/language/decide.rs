@@ -62,8 +62,8 @@ const MATCH: usize = 4;
 const SESSION: usize = 5;
 const HELLO: usize = 6;
 /// On [`other`] alone: the share of the text's longest n-grams that no supported language
-/// explains times the square root of the letters (like the n-gram fit, evidence grows with the
-/// text); 1 when the detector is sure of a supported language (enough letters, nearly all
+/// explains times the letters (up to [`MAX_LETTERS`], in eighths: coverage means more the
+/// longer the text); 1 when the detector is sure of a supported language (enough letters, nearly all
 /// n-grams known, no other language whatlang is sure of: [`Verdict::Reliable`]); a constant.
 const UNEXPLAINED: usize = 7;
 const SURE: usize = 8;
@@ -125,8 +125,14 @@ fn candidates(
     detection: &Detection,
 ) -> Vec<(LanguageIdentifier, [f32; N])> {
     let letters = detection.letters.min(MAX_LETTERS) as f32;
-    let mut fit: Vec<(LanguageIdentifier, Fit)> = detection.fit.clone();
-    if fit.is_empty() {
+    let is_prior = |l: &LanguageIdentifier| Some(l) == ctx.session || Some(l) == ctx.negotiated;
+    let mut fit: Vec<(LanguageIdentifier, Fit)> = detection
+        .fit
+        .iter()
+        .filter(|(l, f)| *f != Fit::OtherScript || is_prior(l))
+        .cloned()
+        .collect();
+    if detection.fit.is_empty() {
         // A locale only whatlang knows (a script the n-gram model lacks).
         if let Verdict::Reliable(l) | Verdict::Weak(l) = &detection.verdict {
             fit.push((l.clone(), Fit::Scored(0.0)));
@@ -143,9 +149,6 @@ fn candidates(
     other[SURE] = f32::from(u8::from(matches!(detection.verdict, Verdict::Reliable(_))));
     other[BIAS] = 1.0;
     fit.into_iter()
-        .filter(|(l, f)| {
-            *f != Fit::OtherScript || Some(l) == ctx.session || Some(l) == ctx.negotiated
-        })
         .map(|(locale, f)| {
             let mut x = [0.0; N];
             match f {
@@ -257,6 +260,32 @@ fn ambiguous(
             .all(|l| stores.known_words(l).is_none_or(|share| share == 0.0))
 }
 
+/// The text does not tell (or tells of a language no locale supports): the conversation
+/// keeps its locale — the explicit choice, else the session's, else the browser's, else the
+/// default.
+fn kept(
+    ctx: &LanguageContext<'_>,
+    default: &LanguageIdentifier,
+    candidates: Vec<Weighed>,
+) -> Decision {
+    let (locale, reason) = if let Some(explicit) = ctx.explicit {
+        (explicit, Reason::Explicit)
+    } else if let Some(session) = ctx.session {
+        (session, Reason::Session)
+    } else if let Some(negotiated) = ctx.negotiated {
+        (negotiated, Reason::Negotiated)
+    } else {
+        (default, Reason::Default)
+    };
+    Decision {
+        locale: locale.clone(),
+        reason,
+        written: None,
+        confidence: None,
+        candidates,
+    }
+}
+
 /// The reply locale and the evidence for it (see the module's documentation).
 pub fn decide(
     ctx: &LanguageContext<'_>,
@@ -264,50 +293,16 @@ pub fn decide(
     stores: &mut impl StoreEvidence,
     default: &LanguageIdentifier,
 ) -> Decision {
-    let by_context = || -> (LanguageIdentifier, Reason) {
-        if let Some(explicit) = ctx.explicit {
-            (explicit.clone(), Reason::Explicit)
-        } else if let Some(session) = ctx.session {
-            (session.clone(), Reason::Session)
-        } else if let Some(negotiated) = ctx.negotiated {
-            (negotiated.clone(), Reason::Negotiated)
-        } else {
-            (default.clone(), Reason::Default)
-        }
-    };
     if matches!(
         detection.verdict,
         Verdict::Unsupported(_) | Verdict::Unknown
-    ) {
-        let (locale, reason) = by_context();
-        return Decision {
-            locale,
-            reason,
-            written: None,
-            confidence: None,
-            candidates: Vec::new(),
-        };
-    }
-    if ambiguous(ctx, detection, stores) {
-        let (locale, reason) = by_context();
-        return Decision {
-            locale,
-            reason,
-            written: None,
-            confidence: None,
-            candidates: Vec::new(),
-        };
+    ) || ambiguous(ctx, detection, stores)
+    {
+        return kept(ctx, default, Vec::new());
     }
     let weighed = weigh(evidence(ctx, detection, stores, (&WEIGHTS, 2)), &WEIGHTS);
     let Some(best) = weighed.first().filter(|best| !is_other(&best.locale)) else {
-        let (locale, reason) = by_context();
-        return Decision {
-            locale,
-            reason,
-            written: None,
-            confidence: None,
-            candidates: weighed,
-        };
+        return kept(ctx, default, weighed);
     };
     let written = best.locale.clone();
     let by_text = weighed
@@ -338,5 +333,95 @@ pub fn decide(
         confidence: Some(best.probability),
         written: Some(written),
         candidates: weighed,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use unic_langid::langid;
+
+    /// Stores that know nothing: the decision rests on the text and the conversation.
+    struct NoStores;
+
+    impl StoreEvidence for NoStores {
+        fn known_words(&mut self, _: &LanguageIdentifier) -> Option<f32> {
+            None
+        }
+        fn match_confidence(&mut self, _: &LanguageIdentifier) -> Option<f32> {
+            None
+        }
+    }
+
+    fn unknown() -> Detection {
+        Detection {
+            verdict: Verdict::Unknown,
+            script: None,
+            candidates: vec![],
+            fit: vec![],
+            letters: 0,
+            words: 0,
+            coverage: None,
+        }
+    }
+
+    #[test]
+    fn a_text_that_does_not_tell_keeps_explicit_then_session_then_browser_then_default() {
+        let (en, es, fr, de) = (langid!("en"), langid!("es"), langid!("fr"), langid!("de"));
+        let decided = |explicit, session, negotiated| {
+            let ctx = LanguageContext {
+                explicit,
+                session,
+                negotiated,
+            };
+            let d = decide(&ctx, &unknown(), &mut NoStores, &en);
+            assert_eq!((d.written, d.confidence), (None, None));
+            (d.locale, d.reason)
+        };
+        assert_eq!(
+            decided(Some(&fr), Some(&es), Some(&de)),
+            (fr.clone(), Reason::Explicit)
+        );
+        assert_eq!(
+            decided(None, Some(&es), Some(&de)),
+            (es.clone(), Reason::Session)
+        );
+        assert_eq!(
+            decided(None, None, Some(&de)),
+            (de.clone(), Reason::Negotiated)
+        );
+        assert_eq!(decided(None, None, None), (en.clone(), Reason::Default));
+    }
+
+    #[test]
+    fn the_text_outweighs_the_browser_and_the_explicit_choice_stays_final() {
+        let (en, fr) = (langid!("en"), langid!("fr"));
+        // A long text that French explains far better than English.
+        let detection = Detection {
+            verdict: Verdict::Reliable(fr.clone()),
+            script: None,
+            candidates: vec![],
+            fit: vec![
+                (fr.clone(), Fit::Scored(0.0)),
+                (en.clone(), Fit::Scored(-1.0)),
+            ],
+            letters: 40,
+            words: 8,
+            coverage: Some(0.99),
+        };
+        let browser = LanguageContext {
+            negotiated: Some(&en),
+            ..Default::default()
+        };
+        let d = decide(&browser, &detection, &mut NoStores, &en);
+        assert_eq!((d.locale.clone(), d.reason), (fr.clone(), Reason::Detected));
+        assert!(d.confidence.is_some_and(|p| p > 0.5), "{d:?}");
+        let chosen = LanguageContext {
+            explicit: Some(&en),
+            ..browser
+        };
+        let d = decide(&chosen, &detection, &mut NoStores, &en);
+        assert_eq!((d.locale, d.reason), (en, Reason::Explicit));
+        assert_eq!(d.written, Some(fr));
     }
 }
