@@ -49,12 +49,22 @@ if [ "$node_major" -lt 20 ]; then
   exit 1
 fi
 
-want="$(node -p 'require("./tests/browser/package-lock.json").packages["node_modules/playwright-core"].version')"
-have="$(node -p 'try { require("./tests/browser/node_modules/playwright-core/package.json").version } catch { "" }')"
-if [ "$want" != "$have" ]; then
-  echo "== npm ci (playwright-core $want)"
+# Every package of the lock (playwright-core, axe-core) at its locked version, else `npm ci`.
+stale="$(node -e '
+  const lock = require("./tests/browser/package-lock.json").packages;
+  const out = [];
+  for (const [path, p] of Object.entries(lock)) {
+    if (!path.startsWith("node_modules/")) continue;
+    let have = "";
+    try { have = require("./tests/browser/" + path + "/package.json").version; } catch {}
+    if (have !== p.version) out.push(path.slice(13) + " " + p.version);
+  }
+  console.log(out.join(", "));
+')"
+if [ -n "$stale" ]; then
+  echo "== npm ci ($stale)"
   (cd tests/browser && npm ci --no-audit --no-fund --loglevel=error) || {
-    echo "npm ci failed in tests/browser: playwright-core $want is needed from the npm registry" >&2
+    echo "npm ci failed in tests/browser: $stale needed from the npm registry" >&2
     exit 1
   }
 fi

@@ -3,7 +3,8 @@
 // that can cut the customer's network.
 import { spawn } from 'node:child_process';
 import { createServer } from 'node:http';
-import { existsSync, mkdirSync } from 'node:fs';
+import assert from 'node:assert/strict';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
@@ -274,3 +275,23 @@ export async function rowWith(page, kind, part) {
   return W.rows(page);
 }
 
+
+/** axe-core's source (from npm, tests/browser/package-lock.json), injected into pages. */
+const AXE_SOURCE = readFileSync(join(ROOT, 'tests', 'browser', 'node_modules', 'axe-core', 'axe.min.js'), 'utf8');
+
+/**
+ * Runs axe-core (WCAG 2.0/2.1 A and AA rules) on the page as it is now — the widget's open
+ * shadow root included — and fails with every serious or critical violation, named by rule and
+ * element. `what` says which state of the page was checked.
+ */
+export async function accessible(page, what) {
+  // Evaluated through the DevTools protocol, so the page's content security policy allows it.
+  if (!(await page.evaluate(() => typeof window.axe === 'object'))) await page.evaluate(AXE_SOURCE);
+  const result = await page.evaluate(() => window.axe.run(document, {
+    runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] },
+    resultTypes: ['violations'],
+  }));
+  const bad = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  const told = bad.map((v) => `${v.id} (${v.impact}): ${v.help}\n${v.nodes.slice(0, 5).map((n) => `    ${JSON.stringify(n.target)} ${n.failureSummary.replace(/\n/g, ' ')}`).join('\n')}`);
+  assert.equal(bad.length, 0, `axe-core, ${what}:\n  ${told.join('\n  ')}`);
+}
