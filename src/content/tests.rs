@@ -191,6 +191,24 @@ fn a_variable_the_gateway_never_passes_is_an_error_at_its_line() {
 }
 
 #[test]
+fn a_canned_reply_may_use_the_agents_name_and_nothing_the_gateway_does_not_pass() {
+    let mut files = valid();
+    let canned = "canned-hello = Hi, I'm { $agent }.\ncanned-order = Order { $order }?\n";
+    files.push(("locales/en/canned.ftl", canned));
+    let problems = load(&files).unwrap_err();
+    let text: Vec<String> = problems.iter().map(|p| p.to_string()).collect();
+    assert!(
+        text.iter()
+            .any(|p| p.starts_with("locales/en/canned.ftl:2:1: error:") && p.contains("$order")),
+        "{text:#?}"
+    );
+    assert!(
+        !text.iter().any(|p| p.contains("$agent")),
+        "$agent is passed to canned replies: {text:#?}"
+    );
+}
+
+#[test]
 fn dropped_variables_missing_messages_and_duplicate_examples_are_warnings() {
     let mut files = valid();
     files[3] = (
