@@ -21,6 +21,9 @@ after(() => closeAll(browser && (() => browser.close()), gateway && (() => gatew
   shopServer && (() => shopServer.close())));
 
 const PHONE = { viewport: { width: 375, height: 740 }, isMobile: true, hasTouch: true };
+/** A shop page made for phones, as shops are (without it a phone lays the page out 980 px wide). */
+const MOBILE_HEAD = '<meta name="viewport" content="width=device-width, initial-scale=1">';
+const phonePage = (body = '') => shopPage(gateway, { head: MOBILE_HEAD, body });
 
 /** A screenshot in the artifacts folder, and a copy in docs/screenshots (the fixed states). */
 const SCREENSHOTS = join(ROOT, 'docs', 'screenshots');
@@ -97,7 +100,7 @@ describe('the widget as customers use it', () => {
       ['en-US', 'How long does shipping take?', 'business days'],
       ['ar', 'كم تكلفة الشحن؟', 'التوصيل'],
     ]) {
-      const customer = await customerContext(browser, gateway, { locale, ...PHONE });
+      const customer = await customerContext(browser, gateway, { locale, page: phonePage(), ...PHONE });
       const { page, dialogs } = await openWidget(customer);
       const v = await look(page);
       assert.equal(v.dir, locale === 'ar' ? 'rtl' : 'ltr');
@@ -129,10 +132,8 @@ describe('the widget as customers use it', () => {
   });
 
   test('on a phone, the page behind the full-screen chat does not scroll, and keeps its own styles', async () => {
-    const html = shopPage(gateway, {
-      body: '<div style="height:3000px;background:linear-gradient(#fff,#99a)">A long page</div>'
-        + '<script>document.documentElement.style.overflowY = "auto"; document.body.style.overscrollBehavior = "contain";</script>',
-    });
+    const html = phonePage('<div style="height:3000px;background:linear-gradient(#fff,#99a)">A long page</div>'
+      + '<script>document.documentElement.style.overflowY = "auto"; document.body.style.overscrollBehavior = "contain";</script>');
     const customer = await customerContext(browser, gateway, { locale: 'en-US', page: html, ...PHONE });
     const page = await customer.context.newPage();
     await page.goto(customer.shop);
@@ -146,24 +147,26 @@ describe('the widget as customers use it', () => {
     assert.equal(before_.y, 400);
     await page.locator('switchboard-chat .launcher').tap({ timeout: WAIT });
     await until(page, () => document.querySelector('switchboard-chat').dataset.status === 'live', null, 'a live widget');
-    // A swipe over the chat's header (not a scrollable part of it).
+    // A scroll over the chat's header (not a scrollable part of it). Headless Chromium does not
+    // scroll for synthesized touch gestures; a wheel gesture scrolls the page as a swipe does.
+    // The call returns once the gesture is over.
     const cdp = await customer.context.newCDPSession(page);
-    const header = await page.locator('switchboard-chat header').boundingBox();
-    await cdp.send('Input.synthesizeScrollGesture', {
-      x: Math.round(header.x + header.width / 2), y: Math.round(header.y + header.height / 2),
-      yDistance: -600, gestureSourceType: 'touch', speed: 3000,
+    const scroll = (x, y, by) => cdp.send('Input.synthesizeScrollGesture', {
+      x: Math.round(x), y: Math.round(y), yDistance: -by, gestureSourceType: 'mouse', speed: 4000,
     });
+    const header = await page.locator('switchboard-chat header').boundingBox();
+    await scroll(header.x + header.width / 2, header.y + header.height / 2, 600);
     assert.equal((await styles()).y, 400, 'the page behind the chat scrolled');
     // Closed: the page scrolls again, with its own inline styles as they were.
     await page.locator('switchboard-chat header .hbtn').tap({ timeout: WAIT });
     assert.deepEqual(await styles(), before_);
-    await cdp.send('Input.synthesizeScrollGesture', { x: 180, y: 300, yDistance: -300, gestureSourceType: 'touch', speed: 3000 });
+    await scroll(180, 300, 300);
     assert.ok((await styles()).y > 400, 'the page scrolls once the chat is closed');
     await customer.context.close();
   });
 
   test('the message box has 16 px text, so phones do not zoom in when it gets the focus', async () => {
-    const customer = await customerContext(browser, gateway, { locale: 'en-US', ...PHONE });
+    const customer = await customerContext(browser, gateway, { locale: 'en-US', page: phonePage(), ...PHONE });
     const { page } = await openWidget(customer);
     const size = await page.evaluate(() => getComputedStyle(document.querySelector('switchboard-chat').shadowRoot.querySelector('textarea')).fontSize);
     assert.ok(parseFloat(size) >= 16, `the message box's text is ${size}`);
