@@ -289,9 +289,12 @@ export async function accessible(page, what) {
   // Evaluated through the DevTools protocol, so the page's content security policy allows it.
   if (!(await page.evaluate(() => typeof window.axe === 'object'))) await page.evaluate(AXE_SOURCE);
   // Colours are judged as they settle: mid-animation (a panel fading in) text is paler than it is.
-  await page.evaluate(() => Promise.all(document.getAnimations()
-    .filter((a) => a.effect && a.effect.getComputedTiming().endTime !== Infinity)
-    .map((a) => a.finished.catch(() => {}))));
+  await page.evaluate(() => {
+    const roots = [document, ...Array.from(document.querySelectorAll('*'), (e) => e.shadowRoot).filter(Boolean)];
+    return Promise.all(roots.flatMap((r) => r.getAnimations())
+      .filter((a) => a.effect && a.effect.getComputedTiming().endTime !== Infinity)
+      .map((a) => a.finished.catch(() => {})));
+  });
   const result = await page.evaluate(() => window.axe.run(document, {
     runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] },
     resultTypes: ['violations'],

@@ -147,6 +147,8 @@ describe('the widget as customers use it', () => {
     assert.equal(before_.y, 400);
     await page.locator('switchboard-chat .launcher').tap({ timeout: WAIT });
     await until(page, () => document.querySelector('switchboard-chat').dataset.status === 'live', null, 'a live widget');
+    // (A phone may move the page a little to show the focused message box: that is put back.)
+    const open = (await styles()).y;
     // A scroll over the chat's header (not a scrollable part of it). Headless Chromium does not
     // scroll for synthesized touch gestures; a wheel gesture scrolls the page as a swipe does.
     // The call returns once the gesture is over.
@@ -156,7 +158,7 @@ describe('the widget as customers use it', () => {
     });
     const header = await page.locator('switchboard-chat header').boundingBox();
     await scroll(header.x + header.width / 2, header.y + header.height / 2, 600);
-    assert.equal((await styles()).y, 400, 'the page behind the chat scrolled');
+    assert.equal((await styles()).y, open, 'the page behind the chat scrolled');
     // Closed: the page scrolls again, with its own inline styles as they were.
     await page.locator('switchboard-chat header .hbtn').tap({ timeout: WAIT });
     assert.deepEqual(await styles(), before_);
