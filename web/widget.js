@@ -167,9 +167,10 @@ header p{margin:2px 0 0;font-size:12.5px;line-height:1.3;opacity:.85;overflow:hi
 .me .bubble{background:var(--p);color:var(--on);border-end-end-radius:5px}
 .bubble a{color:inherit;text-decoration:underline}
 .meta{font-size:11px;color:var(--mut);margin:3px 6px 0}
-.pending .bubble{opacity:.72}
+.me.pending .bubble{background:var(--bg);color:var(--fg);outline:1.5px dashed var(--ink);outline-offset:-1.5px}
 .sys{justify-content:center;margin:12px 0 6px}
-.sys .note{max-width:88%;padding:8px 12px;border-radius:10px;background:#f6f7fb;color:#474d60;font-size:12.5px;text-align:center;white-space:pre-wrap}
+.sys .body{max-width:88%}
+.sys .note{padding:8px 12px;border-radius:10px;background:#f6f7fb;color:#474d60;font-size:12.5px;text-align:center;white-space:pre-wrap}
 .sys .meta{text-align:center}
 .err .note{background:#fdecec;color:#8b1a1a}
 .quick{display:flex;flex-wrap:wrap;gap:6px;padding:4px 14px 8px;justify-content:flex-end}
@@ -698,7 +699,10 @@ textarea:focus-visible{outline:none}
 
   // Unacknowledged messages go again with their ids: the gateway records each id once.
   const resendOutbox = () => {
-    if (welcomed) for (const m of st.outbox) sendFrame({ type: 'message', id: m.id, text: m.text, payload: m.payload || undefined });
+    if (!welcomed) return;
+    for (const m of st.outbox) sendFrame({ type: 'message', id: m.id, text: m.text, payload: m.payload || undefined });
+    const last = st.outbox[st.outbox.length - 1];
+    if (last && handoffState().state !== 'assigned') setBotWaiting(last.id);
   };
 
   const storeEvent = (e) => {
@@ -815,7 +819,8 @@ textarea:focus-visible{outline:none}
     st.outbox.push(m);
     save();
     place(messageRow({ from: 'customer', text: m.text, at: m.at }, m.id), null);
-    if (handoffState().state !== 'assigned') setBotWaiting(m.id);
+    // The bot's typing dots only once the message is on its way (not while offline).
+    if (welcomed && handoffState().state !== 'assigned') setBotWaiting(m.id);
     renderQuick();
     scrollDown(true);
     stopTyping();

@@ -293,6 +293,24 @@ describe('the widget as customers use it', () => {
     await customer.context.close();
   });
 
+  test('a message written while the connection is down waits, readable and without typing dots, and goes once it is back', async () => {
+    const customer = await customerContext(browser, gateway, { locale: 'en-US' });
+    const { net } = customer;
+    const { page } = await openWidget(customer);
+    net.cut();
+    await until(page, () => document.querySelector('switchboard-chat').dataset.status !== 'live', null, 'the widget to see the cut');
+    await say(page, 'Are you still there?');
+    await until(page, () => document.querySelector('switchboard-chat').shadowRoot.querySelector('.row.pending .status'), null, 'the message waiting to be sent');
+    assert.equal(await page.locator('switchboard-chat .typing').isVisible(), false, 'nobody is typing an answer to a message not sent yet');
+    await accessible(page, 'the widget reconnecting, with a message waiting');
+    await shot(page, 'widget-reconnecting.png');
+    net.restore();
+    await until(page, () => !document.querySelector('switchboard-chat').shadowRoot.querySelector('.row.pending'), null, 'the waiting message sent');
+    await rowWith(page, 'bot', '');
+    assert.equal(sent(net, 'message').filter((f) => f.text === 'Are you still there?').length, 1);
+    await customer.context.close();
+  });
+
   test('the header\'s buttons show a visible focus ring on the brand colour, light or dark', async () => {
     for (const attrs of ['', 'data-color="#ffd400"']) {
       const customer = await customerContext(browser, gateway, { locale: 'en-US', page: shopPage(gateway, { attrs }) });
