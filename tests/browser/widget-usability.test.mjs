@@ -351,6 +351,7 @@ describe('the widget as customers use it', () => {
         // WCAG 1.4.11: a focus indicator contrasts 3:1 with what is around it.
         assert.ok(ring.best >= 3, `the focus ring of the header's ${target} does not show: ${JSON.stringify(ring)}`);
       }
+      await screenshot(page, `widget-focus-header${attrs ? '-light' : ''}.png`);
       await customer.context.close();
     }
   });
