@@ -149,6 +149,7 @@ describe('the widget as customers use it', () => {
     await until(page, () => document.querySelector('switchboard-chat').dataset.status === 'live', null, 'a live widget');
     // (A phone may move the page a little to show the focused message box: that is put back.)
     const open = (await styles()).y;
+    await accessible(page, 'the widget open on a phone over a long page');
     // A scroll over the chat's header (not a scrollable part of it). Headless Chromium does not
     // scroll for synthesized touch gestures; a wheel gesture scrolls the page as a swipe does.
     // The call returns once the gesture is over.
@@ -172,6 +173,7 @@ describe('the widget as customers use it', () => {
     const { page } = await openWidget(customer);
     const size = await page.evaluate(() => getComputedStyle(document.querySelector('switchboard-chat').shadowRoot.querySelector('textarea')).fontSize);
     assert.ok(parseFloat(size) >= 16, `the message box's text is ${size}`);
+    await accessible(page, 'the widget open on a phone');
     await customer.context.close();
   });
 
@@ -182,6 +184,7 @@ describe('the widget as customers use it', () => {
     const persons = async () => (await look(page)).actions.filter((t) => t === 'Talk to a person').length;
     // A new conversation: the starters and the footer.
     assert.equal(await persons(), 1, JSON.stringify(await look(page)));
+    await accessible(page, 'the widget open on a new conversation');
     await say(page, 'Where is my order?');
     await rowWith(page, 'bot', '');
     await until(page, () => !document.querySelector('switchboard-chat').shadowRoot.querySelector('.quick').hidden, null, 'the answer\'s quick replies');
@@ -257,6 +260,7 @@ describe('the widget as customers use it', () => {
     await rowWith(f.page, 'bot', 'días');
     assert.equal((await look(f.page)).placeholder, 'Nachricht schreiben…');
     assert.deepEqual(strings, []);
+    await accessible(f.page, 'the widget forced to German, answering in Spanish');
     await forced.context.close();
   });
 
@@ -267,6 +271,7 @@ describe('the widget as customers use it', () => {
     const states = () => sent(net, 'presence').map((f) => f.state);
     await eventually(() => states().length === 1, 'a presence frame after the welcome');
     assert.deepEqual(states(), ['visible']);
+    await accessible(page, 'the widget open');
     await setVisibility(page, 'hidden');
     await eventually(() => states().length === 2, 'a presence frame for the hidden tab');
     await setVisibility(page, 'visible');
