@@ -25,10 +25,12 @@ const PHONE = { viewport: { width: 375, height: 740 }, isMobile: true, hasTouch:
 const MOBILE_HEAD = '<meta name="viewport" content="width=device-width, initial-scale=1">';
 const phonePage = (body = '') => shopPage(gateway, { head: MOBILE_HEAD, body });
 
-/** A screenshot in the artifacts folder, and a copy in docs/screenshots (the fixed states). */
+/** A screenshot in the artifacts folder; with SWITCHBOARD_DOCS_SCREENSHOTS=1 also in
+ * docs/screenshots (the documented states: look at them before committing). */
 const SCREENSHOTS = join(ROOT, 'docs', 'screenshots');
 async function screenshot(page, name) {
   await shot(page, name);
+  if (process.env.SWITCHBOARD_DOCS_SCREENSHOTS !== '1') return;
   mkdirSync(SCREENSHOTS, { recursive: true });
   copyFileSync(join(ARTIFACTS, name), join(SCREENSHOTS, name));
 }
