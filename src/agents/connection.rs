@@ -13,8 +13,7 @@ use crate::language;
 use crate::ops;
 use crate::protocol::{
     now_rfc3339, parse_agent_frame, AgentFrame, AgentIdentity, AgentRef as WireAgent,
-    AgentServerFrame, ErrorCode, From, MessageEvent, NoteKind, Presence, PrivateNote, Visible,
-    Waiting,
+    AgentServerFrame, ErrorCode, From, MessageEvent, NoteKind, PrivateNote, Visible, Waiting,
 };
 use crate::session::StoreError;
 
@@ -437,29 +436,6 @@ async fn has_room(agent: &mut Agent) -> Result<bool, End> {
     }
 }
 
-/// Takes the longest-waiting conversation of `locales` whose customer has not left (one whose
-/// customer left is taken only by name, with `claim`). Another agent taking one first is no
-/// error: the next one is tried.
-async fn next_present(agent: &Agent, locales: &[String]) -> Result<Option<Ticket>, HandoffError> {
-    let backend = &agent.state.handoff;
-    for _ in 0..NEXT_TRIES {
-        // Longest-waiting first, in the queues' own order.
-        let waiting = backend.waiting(locales).await?;
-        let Some(first) = waiting.into_iter().find(|t| t.presence != Presence::Left) else {
-            return Ok(None);
-        };
-        match backend.claim(&first.conversation, &agent.me).await {
-            Ok(ticket) => return Ok(Some(ticket)),
-            Err(HandoffError::Conflict | HandoffError::NotFound) => continue,
-            Err(e) => return Err(e),
-        }
-    }
-    Ok(None)
-}
-
-/// How many conversations `next` tries when others are taken under it.
-const NEXT_TRIES: usize = 5;
-
 async fn take(agent: &mut Agent, ticket: Ticket) -> Result<(), End> {
     if let Err(e) = agent.state.desk.assigned(&ticket, &agent.me).await {
         tracing::warn!(error = %e, "could not tell the customer about the assignment");
@@ -520,7 +496,7 @@ async fn on_frame(agent: &mut Agent, text: &str) -> Result<(), End> {
                 .as_ref()
                 .map(|(l, _)| l.clone())
                 .unwrap_or_default();
-            match next_present(agent, &locales).await {
+            match backend.claim_next(&agent.me, &locales).await {
                 Ok(Some(ticket)) => take(agent, ticket).await,
                 Ok(None) => {
                     agent

@@ -147,6 +147,25 @@ pub async fn run(backend: Arc<dyn HandoffBackend>) {
     );
     assert_eq!(b.recent_assignments(&es).await.unwrap().len(), 1);
 
+    // Next passes over a customer who left (claimable by name only), whatever their wait.
+    let fr = format!("fr-x-{run}");
+    let (gone, here) = (id("gone"), id("here"));
+    b.enqueue(ticket(&gone, &fr, base - 1_000)).await.unwrap();
+    b.amend(&gone, None, &|t: &mut Ticket| t.presence = Presence::Left)
+        .await
+        .unwrap();
+    let skipped = b.claim_next(&ana, std::slice::from_ref(&fr)).await.unwrap();
+    assert_eq!(skipped, None, "only a customer who left waits in {fr}");
+    b.enqueue(ticket(&here, &fr, base)).await.unwrap();
+    let taken = b
+        .claim_next(&ana, std::slice::from_ref(&fr))
+        .await
+        .unwrap()
+        .map(|t| t.conversation);
+    assert_eq!(taken, Some(here.clone()), "the one still here");
+    assert_eq!(b.cancel(&gone).await.unwrap(), None);
+    assert_eq!(b.cancel(&here).await.unwrap(), Some(ana.clone()));
+
     // Next: the longest-waiting of the agent's locales.
     let next = b
         .claim_next(&bo, &[es.clone(), de.clone()])

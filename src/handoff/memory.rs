@@ -5,6 +5,8 @@ use std::sync::Mutex;
 
 use async_trait::async_trait;
 
+use crate::protocol::Presence;
+
 use super::{
     now_ms, AgentRef, Amendment, Assignment, HandoffBackend, HandoffError, Note, Notifier, Status,
     Ticket, Topic,
@@ -13,7 +15,7 @@ use super::{
 /// Assignments remembered per locale for the wait estimate.
 pub const RECENT_ASSIGNMENTS: usize = 20;
 
-struct Presence {
+struct AgentPresence {
     locales: Vec<String>,
     online: bool,
     /// Changes on every connect and disconnect.
@@ -26,7 +28,7 @@ struct Inner {
     queues: HashMap<String, Vec<Ticket>>,
     /// conversation → (owner, ticket)
     owners: HashMap<String, (AgentRef, Ticket)>,
-    agents: HashMap<String, Presence>,
+    agents: HashMap<String, AgentPresence>,
     marks: u64,
     recent: HashMap<String, VecDeque<Assignment>>,
 }
@@ -165,7 +167,12 @@ impl HandoffBackend for MemoryBackend {
             let mut inner = self.lock();
             let oldest = locales
                 .iter()
-                .filter_map(|l| inner.queues.get(l).and_then(|q| q.first()))
+                .filter_map(|l| {
+                    inner
+                        .queues
+                        .get(l)
+                        .and_then(|q| q.iter().find(|t| t.presence != Presence::Left))
+                })
                 .min_by(|a, b| {
                     (a.enqueued_ms, &a.conversation).cmp(&(b.enqueued_ms, &b.conversation))
                 })
@@ -269,7 +276,7 @@ impl HandoffBackend for MemoryBackend {
         let mark = inner.marks;
         inner.agents.insert(
             agent.id.clone(),
-            Presence {
+            AgentPresence {
                 locales: locales.to_vec(),
                 online: true,
                 mark,
@@ -285,7 +292,7 @@ impl HandoffBackend for MemoryBackend {
         let presence = inner
             .agents
             .entry(agent_id.to_string())
-            .or_insert(Presence {
+            .or_insert(AgentPresence {
                 locales: Vec::new(),
                 online: false,
                 mark,

@@ -141,7 +141,8 @@ pub trait HandoffBackend: Send + Sync + 'static {
     /// Takes a waiting conversation. `Conflict` if another agent owns it, `NotFound` if it is
     /// in no queue. Atomic: of two agents claiming at once, exactly one gets it.
     async fn claim(&self, conversation: &str, agent: &AgentRef) -> Result<Ticket, HandoffError>;
-    /// Takes the longest-waiting conversation of these locales, if any.
+    /// Takes the longest-waiting conversation of these locales whose customer has not left
+    /// (one whose customer left is taken only by name, with `claim`), if any.
     async fn claim_next(
         &self,
         agent: &AgentRef,

@@ -200,15 +200,18 @@ return {'ok', take(redis.call('HGET', TICKETS, conv), ARGV[2], ARGV[3], tonumber
 ";
 
 /// ARGV: agent JSON, agent id, now, recent-length, locales...
-/// Returns {'ok', ticket} | {'none'}.
+/// Returns {'ok', ticket} | {'none'}. Customers who left are passed over.
 const CLAIM_NEXT: &str = r"
 local best = nil
 for i = 5, #ARGV do
   local locale = ARGV[i]
-  local head = redis.call('ZRANGEBYLEX', QUEUE, '[' .. locale .. ' ', '(' .. locale .. '!', 'LIMIT', 0, 1)[1]
-  if head then
-    local rest = string.sub(head, #locale + 2)
-    if not best or rest < best then best = rest end
+  for _, m in ipairs(redis.call('ZRANGEBYLEX', QUEUE, '[' .. locale .. ' ', '(' .. locale .. '!')) do
+    local t = redis.call('HGET', TICKETS, string.sub(m, #locale + 19))
+    if t and cjson.decode(t).presence ~= 'left' then
+      local rest = string.sub(m, #locale + 2)
+      if not best or rest < best then best = rest end
+      break
+    end
   end
 end
 if not best then return {'none'} end
