@@ -11,6 +11,7 @@
   const WS_URL = location.origin.replace(/^http/, 'ws') + '/v1/agent';
   const TOKEN_KEY = 'switchboard-agent-token';
   const PREFS_KEY = 'switchboard-agent-prefs';
+  const NOTIFY_KEY = 'switchboard-agent-notify';
 
   let ws = null;
   let token = sessionStorage.getItem(TOKEN_KEY) || '';
@@ -18,6 +19,8 @@
   let ready = false; // `ready` sent on this connection
   let prefs = { languages: [], capacity: 3, online: false };
   try { prefs = Object.assign(prefs, JSON.parse(localStorage.getItem(PREFS_KEY)) || {}); } catch (_) { /* defaults */ }
+  let notify = { title: true, sound: true, desktop: true };
+  try { notify = Object.assign(notify, JSON.parse(localStorage.getItem(NOTIFY_KEY)) || {}); } catch (_) { /* defaults */ }
   let locales = []; // [{locale, name, dir}]
   let queue = []; // [{conversation, locale, waiting_s, preview, since}]
   const convs = new Map(); // id → conversation
@@ -29,7 +32,11 @@
   let typingTimer = 0;
   let openNext = false;
   let stick = true;
+  let known = null; // ids of the conversations in the last queue frame (null: none since sign-in)
+  const unseen = new Set(); // conversations that started waiting since the agent last looked
+  let firstWelcome = true;
 
+  const langOnly = (tag) => (locales.find((x) => x.locale === tag) || { name: tag }).name;
   const langName = (tag) => {
     const l = locales.find((x) => x.locale === tag);
     return l ? l.name + ' (' + tag + ')' : tag;
@@ -64,8 +71,9 @@
 
   const setConn = (text, cls) => {
     const pill = $('conn');
-    pill.textContent = text;
-    pill.className = 'pill ' + (cls || '');
+    if (pill.textContent !== text) pill.textContent = text;
+    const c = 'pill ' + (cls || '');
+    if (pill.className !== c) pill.className = c;
   };
 
   const connect = () => {
@@ -125,6 +133,12 @@
     $('me').textContent = me.name;
     if (prefs.online && prefs.languages.length) goReady();
     renderAll();
+    // Focus where the work starts: the queue when online, else the choice of languages.
+    if (firstWelcome) {
+      firstWelcome = false;
+      const a = document.activeElement;
+      if (!a || a === document.body || $('signin').contains(a)) (ready ? $('queue-title') : $('langs-summary')).focus();
+    }
   };
 
   const goReady = () => {
@@ -135,7 +149,72 @@
   const onQueue = (f) => {
     const now = Date.now();
     queue = (f.waiting || []).map((w) => Object.assign({}, w, { since: now - w.waiting_s * 1000 }));
+    const ids = new Set(queue.map((w) => w.conversation));
+    // The first queue since sign-in is what was already waiting; after it, an id not seen in the
+    // previous frame is a conversation that just started waiting.
+    const fresh = known ? queue.filter((w) => !known.has(w.conversation)) : [];
+    known = ids;
+    for (const id of Array.from(unseen)) if (!ids.has(id)) unseen.delete(id);
     renderQueue();
+    if (fresh.length) onNewWaiting(fresh);
+    renderTitle();
+  };
+
+  // ------------------------------------------------------------------ notifications
+  let audio = null;
+  const beep = () => {
+    try {
+      const AC = window.AudioContext || window.webkitAudioContext;
+      if (!AC) return;
+      audio = audio || new AC();
+      if (audio.state === 'suspended') audio.resume().catch(() => {});
+      const t = audio.currentTime;
+      const osc = audio.createOscillator();
+      const gain = audio.createGain();
+      osc.type = 'sine';
+      osc.frequency.setValueAtTime(880, t);
+      osc.frequency.setValueAtTime(660, t + 0.12);
+      gain.gain.setValueAtTime(0.0001, t);
+      gain.gain.exponentialRampToValueAtTime(0.15, t + 0.02);
+      gain.gain.exponentialRampToValueAtTime(0.0001, t + 0.28);
+      osc.connect(gain);
+      gain.connect(audio.destination);
+      osc.start(t);
+      osc.stop(t + 0.3);
+    } catch (_) { /* no sound, not an error */ }
+  };
+
+  const desktopAllowed = () => 'Notification' in window && window.Notification.permission === 'granted';
+
+  const onNewWaiting = (fresh) => {
+    const names = Array.from(new Set(fresh.map((w) => langOnly(w.locale))));
+    // Told to screen readers once, whatever the switches: what is new, not the whole queue.
+    const say = fresh.length === 1 ? 'New conversation waiting in ' + names[0] : fresh.length + ' new conversations waiting: ' + names.join(', ');
+    announce(say + '.');
+    for (const w of fresh) unseen.add(w.conversation);
+    if (notify.sound) beep();
+    if (notify.desktop && desktopAllowed() && (document.hidden || !document.hasFocus())) {
+      try {
+        const w = fresh[0];
+        const n = new window.Notification(fresh.length === 1 ? 'Waiting in ' + langName(w.locale) : say, {
+          body: w.preview || '', tag: 'switchboard-queue', lang: w.locale,
+        });
+        n.onclick = () => { window.focus(); $('queue-title').focus(); if (n.close) n.close(); };
+      } catch (_) { /* some browsers only notify from a service worker */ }
+    }
+  };
+
+  const announce = (text) => {
+    const a = $('announce');
+    // The same words twice in a row are announced again.
+    a.textContent = a.textContent === text ? text + '\u00a0' : text;
+  };
+
+  // The agent is looking: a click or a key in the page, or the window coming to the front.
+  const seen = () => {
+    if (document.hidden || !unseen.size) return;
+    unseen.clear();
+    renderTitle();
   };
 
   const onAssigned = (f) => {
@@ -174,7 +253,7 @@
     c.last = Date.now();
     if (selected !== c.id || document.hidden) c.unread += 1;
     renderConvs();
-    if (selected === c.id) renderTranscript();
+    if (selected === c.id) { renderTranscript(); renderSub(c); }
     renderTitle();
   };
 
@@ -188,7 +267,9 @@
       c.messages.push({ seq: f.seq, from: 'agent', text: p.text, at: p.at, agent: { name: me && me.name } });
       c.messages.sort((a, b) => a.seq - b.seq);
     }
-    if (selected === c.id) renderTranscript();
+    c.last = Date.now();
+    renderConvs();
+    if (selected === c.id) { renderTranscript(); renderSub(c); }
   };
 
   const onTyping = (f) => {
@@ -227,7 +308,20 @@
   const renderTitle = () => {
     let n = 0;
     for (const c of convs.values()) n += c.unread;
-    document.title = (n ? '(' + n + ') ' : '') + 'switchboard · agent console';
+    const waiting = notify.title ? queue.filter((w) => unseen.has(w.conversation)).length : 0;
+    const t = (n ? '(' + n + ') ' : '') + (waiting ? '(' + waiting + ' waiting) ' : '') + 'switchboard · agent console';
+    if (document.title !== t) document.title = t;
+  };
+
+  // Lists are rebuilt: the button that had the focus gets it back in its new element.
+  const keepFocus = (box, build) => {
+    const a = document.activeElement;
+    const key = a && box.contains(a) ? a.dataset.focus : null;
+    build();
+    if (key) {
+      const again = box.querySelector('[data-focus="' + CSS.escape(key) + '"]');
+      if (again) again.focus();
+    }
   };
 
   const active = () => Array.from(convs.values()).filter((c) => !c.released).length;
@@ -262,7 +356,8 @@
     $('langs-summary').textContent = 'Languages: ' + (chosen.length ? chosen.map((t) => (locales.find((l) => l.locale === t) || { name: t }).name).join(', ') : 'none');
   };
 
-  const renderQueue = () => {
+  const renderQueue = () => keepFocus($('queue'), buildQueue);
+  const buildQueue = () => {
     const list = $('queue');
     list.replaceChildren();
     const byLocale = new Map();
@@ -287,6 +382,7 @@
         const take = el('button', 'small', 'Take');
         take.type = 'button';
         take.disabled = !ready || full;
+        take.dataset.focus = 'take ' + w.conversation;
         take.setAttribute('aria-label', 'Take the conversation waiting ' + fmtWait((Date.now() - w.since) / 1000) + ': ' + (w.preview || ''));
         take.addEventListener('click', () => { openNext = send({ type: 'claim', conversation: w.conversation }); });
         meta.append(wait, take);
@@ -309,7 +405,8 @@
     return m ? m.text : '';
   };
 
-  const renderConvs = () => {
+  const renderConvs = () => keepFocus($('convs'), buildConvs);
+  const buildConvs = () => {
     const ul = $('convs');
     ul.replaceChildren();
     const list = Array.from(convs.values()).sort((a, b) => (a.released ? 1 : 0) - (b.released ? 1 : 0) || b.last - a.last);
@@ -317,9 +414,9 @@
       const li = el('li');
       const b = el('button', 'conv-item' + (c.id === selected ? ' sel' : '') + (c.released ? ' done' : ''));
       b.type = 'button';
-      b.setAttribute('role', 'tab');
-      b.setAttribute('aria-selected', String(c.id === selected));
+      if (c.id === selected) b.setAttribute('aria-current', 'true');
       b.dataset.conversation = c.id;
+      b.dataset.focus = 'conv ' + c.id;
       const top = el('div', 'ci-top');
       top.append(el('span', 'tag', c.locale), el('span', 'ci-id', '#' + c.id.slice(0, 8)));
       if (c.unread) {
@@ -338,7 +435,16 @@
     renderTop();
   };
 
-  const releasedText = (r) => ({ resolved: 'Resolved', transferred: 'Transferred', customer_closed: 'The customer left', timeout: 'Timed out' }[r] || 'Released: ' + r);
+  const releasedText = (r) => ({
+    resolved: 'Resolved',
+    transferred: 'Transferred',
+    customer_closed: 'The customer ended the chat',
+    customer_left: 'The customer left and did not come back',
+    expired: 'The conversation expired',
+    timeout: 'Timed out',
+  }[r] || 'Released: ' + r);
+  // How a release reads: the customer gone is a warning, a resolved one done, a transfer neutral.
+  const releasedTone = (r) => (r === 'resolved' ? 'ok' : r === 'transferred' ? 'neutral' : 'warning');
 
   const renderContext = (c) => {
     const dl = $('context');
@@ -379,13 +485,27 @@
   };
   const current = () => convs.get(selected);
 
+  // The transcript keeps the rows it has (a screen reader's place, a selection): rows are keyed,
+  // and only new ones are made; a different conversation starts afresh.
   const renderTranscript = () => {
     const conv = current();
     const box = $('transcript');
-    box.replaceChildren();
-    if (!conv) return;
-    for (const m of conv.messages) box.appendChild(msgEl(m));
-    for (const p of conv.pending) box.appendChild(msgEl({ from: 'agent', text: p.text, at: p.at }, p));
+    if (!conv) { box.replaceChildren(); delete box.dataset.conv; return; }
+    if (box.dataset.conv !== conv.id) box.replaceChildren();
+    const want = [];
+    for (const m of conv.messages) want.push(['s' + m.seq, () => msgEl(m)]);
+    for (const p of conv.pending) want.push(['p' + p.id + (p.failed ? 'f' : ''), () => msgEl({ from: 'agent', text: p.text, at: p.at }, p)]);
+    const have = new Map();
+    for (const n of box.children) have.set(n.dataset.key, n);
+    let at = box.firstElementChild;
+    for (const [key, make] of want) {
+      let node = have.get(key);
+      if (node) have.delete(key);
+      else { node = make(); node.dataset.key = key; }
+      if (node !== at) box.insertBefore(node, at);
+      else at = at.nextElementSibling;
+    }
+    for (const n of have.values()) n.remove();
     // Follow new messages unless the agent scrolled up to read; a newly opened one starts at its end.
     if (stick || box.dataset.conv !== conv.id) { box.scrollTop = box.scrollHeight; stick = true; }
     box.dataset.conv = conv.id;
@@ -397,24 +517,23 @@
     $('conv').hidden = !conv;
     if (!conv) return;
     $('conv-title').textContent = 'Conversation #' + conv.id.slice(0, 8);
-    $('conv-sub').textContent = langName(conv.locale) + ' · ' + conv.messages.length + ' messages';
+    renderSub(conv);
     renderContext(conv);
-    const sel = $('transfer-locale');
-    if (sel.options.length !== locales.length) {
-      sel.replaceChildren(...locales.map((l) => {
-        const o = el('option', '', l.name + ' (' + l.locale + ')');
-        o.value = l.locale;
-        return o;
-      }));
-    }
     const done = !!conv.released;
     $('cust-typing').hidden = !conv.typing || done;
     $('released').hidden = !done;
-    $('released').textContent = done ? releasedText(conv.released) + '.' : '';
-    for (const id of ['transfer', 'resolve', 'transfer-locale']) $(id).hidden = done;
+    const said = done ? releasedText(conv.released) + '.' : '';
+    if ($('released').textContent !== said) $('released').textContent = said;
+    $('released').dataset.tone = done ? releasedTone(conv.released) : '';
+    for (const id of ['transfer', 'resolve']) $(id).hidden = done;
+    if (done) for (const d of ['transfer-dialog', 'resolve-dialog']) if ($(d).open) $(d).close();
     $('dismiss').hidden = !done;
     $('reply').hidden = done;
     $('send').disabled = !ws || !me;
+  };
+
+  const renderSub = (conv) => {
+    $('conv-sub').textContent = langName(conv.locale) + ' · ' + conv.messages.length + ' messages';
   };
 
   const renderAll = () => {
@@ -495,6 +614,9 @@
     if (s) s.close(1000, 'signed out');
     convs.clear();
     queue = [];
+    known = null;
+    unseen.clear();
+    firstWelcome = true;
     selected = null;
     $('token').value = '';
     $('signin-button').disabled = false;
@@ -510,6 +632,7 @@
     prefs = { languages: langs, capacity: Math.max(1, Math.min(20, Number($('capacity').value) || 1)), online: true };
     localStorage.setItem(PREFS_KEY, JSON.stringify(prefs));
     $('langs-menu').open = false;
+    askDesktop();
     goReady();
   });
 
@@ -517,10 +640,57 @@
     const box = $('transcript');
     stick = box.scrollHeight - box.scrollTop - box.clientHeight < 40;
   }, { passive: true });
+  const menus = ['langs-menu', 'notify-menu'];
   document.addEventListener('click', (ev) => {
-    const menu = $('langs-menu');
-    if (menu.open && !menu.contains(ev.target)) menu.open = false;
+    for (const id of menus) {
+      const menu = $(id);
+      if (menu.open && !menu.contains(ev.target)) menu.open = false;
+    }
   });
+  for (const id of menus) {
+    $(id).addEventListener('keydown', (ev) => {
+      if (ev.key !== 'Escape' || !$(id).open) return;
+      ev.preventDefault();
+      $(id).open = false;
+      $(id).querySelector('summary').focus();
+    });
+  }
+
+  // Notification switches, remembered in this browser.
+  const renderNotify = () => {
+    $('notify-title').checked = !!notify.title;
+    $('notify-sound').checked = !!notify.sound;
+    $('notify-desktop').checked = !!notify.desktop;
+    const hint = $('notify-permission');
+    const perm = 'Notification' in window ? window.Notification.permission : 'unsupported';
+    hint.hidden = !notify.desktop || perm === 'granted';
+    hint.textContent = perm === 'denied' ? 'This browser blocks notifications for this site.'
+      : perm === 'unsupported' ? 'This browser has no desktop notifications.'
+        : 'Not allowed yet in this browser.';
+    $('notify-allow').hidden = !notify.desktop || perm !== 'default';
+    const on = ['title', 'sound', 'desktop'].filter((k) => notify[k]);
+    $('notify-summary').textContent = 'Notifications: ' + (on.length ? on.length + ' of 3 on' : 'off');
+  };
+  const askDesktop = () => {
+    if (notify.desktop && 'Notification' in window && window.Notification.permission === 'default') {
+      try { Promise.resolve(window.Notification.requestPermission()).then(renderNotify, renderNotify); } catch (_) { /* old API */ }
+    }
+  };
+  for (const k of ['title', 'sound', 'desktop']) {
+    $('notify-' + k).addEventListener('change', (ev) => {
+      notify[k] = ev.target.checked;
+      localStorage.setItem(NOTIFY_KEY, JSON.stringify(notify));
+      if (k === 'desktop') askDesktop();
+      if (k === 'sound' && notify.sound) beep();
+      renderNotify();
+      renderTitle();
+    });
+  }
+  $('notify-allow').addEventListener('click', askDesktop);
+  document.addEventListener('pointerdown', seen, true);
+  document.addEventListener('keydown', seen, true);
+  window.addEventListener('focus', seen);
+  document.addEventListener('visibilitychange', seen);
   $('take-next').addEventListener('click', () => { openNext = send({ type: 'next' }); });
 
   $('reply').addEventListener('submit', (ev) => {
@@ -544,9 +714,61 @@
     typingTimer = setTimeout(stopTyping, 3000);
   });
 
-  $('resolve').addEventListener('click', () => { if (selected) send({ type: 'resolve', conversation: selected }); });
+  // Transfer and Resolve ask first, in the page (a modal dialog: Escape cancels, focus comes back).
+  let dialogFor = null; // the conversation a dialog was opened for
+  const openDialog = (id) => {
+    if (!selected) return;
+    dialogFor = selected;
+    $(id).showModal();
+  };
+  for (const [d, opener] of [['transfer-dialog', 'transfer'], ['resolve-dialog', 'resolve']]) {
+    $(d).addEventListener('close', () => {
+      dialogFor = null;
+      if (!$(opener).hidden) $(opener).focus();
+      else $('conv-title').focus();
+    });
+  }
+  const fillTransferTargets = () => {
+    const conv = current();
+    const sel = $('transfer-locale');
+    const others = el('optgroup');
+    others.label = 'Another language';
+    for (const l of locales) {
+      if (l.locale === conv.locale) continue;
+      const o = el('option', '', l.name + ' (' + l.locale + ')');
+      o.value = l.locale;
+      others.appendChild(o);
+    }
+    const same = el('optgroup');
+    same.label = 'Same language';
+    const back = el('option', '', 'Back to the ' + langOnly(conv.locale) + ' queue');
+    back.value = conv.locale;
+    same.appendChild(back);
+    sel.replaceChildren(others, same);
+    $('coverage-status').textContent = '';
+  };
   $('transfer').addEventListener('click', () => {
-    if (selected) send({ type: 'transfer', conversation: selected, locale: $('transfer-locale').value });
+    if (!current()) return;
+    fillTransferTargets();
+    $('transfer-note').value = '';
+    openDialog('transfer-dialog');
+  });
+  $('resolve').addEventListener('click', () => openDialog('resolve-dialog'));
+  $('transfer-cancel').addEventListener('click', () => $('transfer-dialog').close());
+  $('resolve-cancel').addEventListener('click', () => $('resolve-dialog').close());
+  $('transfer-confirm').addEventListener('click', () => {
+    const id = dialogFor;
+    const locale = $('transfer-locale').value;
+    if (!id || !locale) return;
+    const frame = { type: 'transfer', conversation: id, locale };
+    const note = $('transfer-note').value.trim();
+    if (note) frame.note = note;
+    send(frame);
+    $('transfer-dialog').close();
+  });
+  $('resolve-confirm').addEventListener('click', () => {
+    if (dialogFor) send({ type: 'resolve', conversation: dialogFor });
+    $('resolve-dialog').close();
   });
   $('dismiss').addEventListener('click', () => {
     convs.delete(selected);
@@ -565,5 +787,6 @@
     .then((d) => { locales = d.locales || []; renderAll(); })
     .catch(() => toast('Could not load the list of languages.'));
   setInterval(tickWaits, 1000);
+  renderNotify();
   if (token) { signingIn = true; connect(); }
 })();
