@@ -48,6 +48,11 @@
     if (m < 60) return m + ' min ' + String(s % 60).padStart(2, '0') + ' s';
     return Math.floor(m / 60) + ' h ' + String(m % 60).padStart(2, '0') + ' min';
   };
+  const PRESENCE = { online: 'Customer online', away: 'Customer away (tab hidden)', left: 'Customer left' };
+  const presenceEl = (state, short) => {
+    const p = el('span', 'presence ' + state, short ? { online: 'online', away: 'away', left: 'left' }[state] : PRESENCE[state]);
+    return p;
+  };
   const fmtTime = (at) => new Date(at || Date.now()).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
   const newId = () => {
     const b = new Uint8Array(9);
@@ -118,6 +123,9 @@
       case 'ack': return onAck(f);
       case 'typing': return onTyping(f);
       case 'released': return onReleased(f);
+      case 'note': return onNote(f);
+      case 'presence': return onPresence(f);
+      case 'coverage': return onCoverage(f);
       case 'error': return onError(f);
       default: return undefined;
     }
@@ -221,12 +229,17 @@
     let c = convs.get(f.conversation);
     const fresh = !c;
     if (!c) {
-      c = { id: f.conversation, messages: [], unread: 0, typing: false, pending: [], released: null, last: Date.now() };
+      c = { id: f.conversation, messages: [], notes: [], pendingNotes: [], canned: [], unread: 0, typing: false, pending: [], released: null, last: Date.now() };
       convs.set(f.conversation, c);
     }
     c.locale = f.locale;
     c.context = f.context || {};
     c.released = null;
+    c.presence = f.presence || null;
+    c.canned = Array.isArray(f.canned) ? f.canned : [];
+    c.notes = Array.isArray(f.notes) ? f.notes.slice().sort((a, b) => String(a.at || '').localeCompare(String(b.at || ''))) : [];
+    // Notes sent before a reconnect and now in the record are no longer pending.
+    c.pendingNotes = c.pendingNotes.filter((p) => !c.notes.some((n) => n.kind === 'note' && n.text === p.text && n.author && me && n.author.name === me.name));
     // The transcript is the gateway's record: it replaces what we had.
     c.messages = (f.transcript || []).slice().sort((a, b) => a.seq - b.seq);
     // Replies sent before a reconnect but never acknowledged: delivered if the record has them.
@@ -272,6 +285,23 @@
     if (selected === c.id) { renderTranscript(); renderSub(c); }
   };
 
+  const onNote = (f) => {
+    const c = convs.get(f.conversation);
+    if (!c || !f.note) return;
+    c.notes.push(f.note);
+    if (f.id) c.pendingNotes = c.pendingNotes.filter((p) => p.id !== f.id);
+    if (selected === c.id) { renderTranscript(); renderHandover(c); }
+    else if (!f.id) { c.unread += 1; renderConvs(); renderTitle(); }
+  };
+
+  const onPresence = (f) => {
+    const c = convs.get(f.conversation);
+    if (!c) return;
+    c.presence = f.state;
+    renderConvs();
+    if (selected === c.id) renderSub(c);
+  };
+
   const onTyping = (f) => {
     const c = convs.get(f.conversation);
     if (!c) return;
@@ -291,6 +321,12 @@
   };
 
   const onError = (f) => {
+    if (coverageWanted && (f.code === 'bad_frame' || f.code === 'unsupported')) {
+      // A gateway without `coverage`: every language is offered, as before.
+      coverageWanted = false;
+      if ($('transfer-dialog').open) fillTransferTargets(undefined);
+      return;
+    }
     if (!me && f.code === 'unauthorized') {
       showSigninError('That token was not accepted.');
       token = '';
@@ -383,8 +419,13 @@
         take.type = 'button';
         take.disabled = !ready || full;
         take.dataset.focus = 'take ' + w.conversation;
-        take.setAttribute('aria-label', 'Take the conversation waiting ' + fmtWait((Date.now() - w.since) / 1000) + ': ' + (w.preview || ''));
+        take.setAttribute('aria-label', 'Take the conversation waiting ' + fmtWait((Date.now() - w.since) / 1000)
+          + (w.presence && PRESENCE[w.presence] ? ' (' + PRESENCE[w.presence].toLowerCase() + ')' : '') + ': ' + (w.preview || ''));
         take.addEventListener('click', () => { openNext = send({ type: 'claim', conversation: w.conversation }); });
+        if (w.presence && PRESENCE[w.presence]) {
+          item.classList.toggle('gone', w.presence === 'left');
+          meta.append(presenceEl(w.presence, true));
+        }
         meta.append(wait, take);
         item.append(text, meta);
         group.appendChild(item);
@@ -419,6 +460,7 @@
       b.dataset.focus = 'conv ' + c.id;
       const top = el('div', 'ci-top');
       top.append(el('span', 'tag', c.locale), el('span', 'ci-id', '#' + c.id.slice(0, 8)));
+      if (c.presence && PRESENCE[c.presence] && !c.released) top.append(presenceEl(c.presence, true));
       if (c.unread) {
         const u = el('span', 'unread', String(c.unread));
         u.setAttribute('aria-label', c.unread + ' unread');
@@ -483,6 +525,21 @@
     }
     return row;
   };
+  const noteEl = (n, pending) => {
+    const transfer = n.kind === 'transfer';
+    const row = el('div', 'msg note' + (transfer ? ' transfer' : '') + (pending ? ' pending' : ''));
+    row.setAttribute('role', 'note');
+    const head = el('div', 'mhead');
+    head.appendChild(el('span', 'nlabel', transfer ? 'Transfer note' : 'Private note'));
+    head.appendChild(el('span', 'who', (n.author && n.author.name) || 'Agent'));
+    if (transfer && n.from_locale) head.appendChild(el('span', '', 'from ' + langName(n.from_locale)));
+    head.appendChild(el('time', '', fmtTime(n.at)));
+    head.appendChild(el('span', 'nonly', pending ? 'Saving…' : 'only agents see this'));
+    const body = el('div', 'text', n.text);
+    body.dir = 'auto';
+    row.append(head, body);
+    return row;
+  };
   const current = () => convs.get(selected);
 
   // The transcript keeps the rows it has (a screen reader's place, a selection): rows are keyed,
@@ -493,8 +550,23 @@
     if (!conv) { box.replaceChildren(); delete box.dataset.conv; return; }
     if (box.dataset.conv !== conv.id) box.replaceChildren();
     const want = [];
-    for (const m of conv.messages) want.push(['s' + m.seq, () => msgEl(m)]);
+    // Notes go where they were written among the messages (by time), never mixed into them.
+    const notes = conv.notes || [];
+    let ni = 0;
+    const notesUntil = (at) => {
+      while (ni < notes.length && (at == null || (notes[ni].at || '') < at)) {
+        const n = notes[ni];
+        want.push(['n' + ni, () => noteEl(n)]);
+        ni += 1;
+      }
+    };
+    for (const m of conv.messages) {
+      notesUntil(m.at || '');
+      want.push(['s' + m.seq, () => msgEl(m)]);
+    }
+    notesUntil(null);
     for (const p of conv.pending) want.push(['p' + p.id + (p.failed ? 'f' : ''), () => msgEl({ from: 'agent', text: p.text, at: p.at }, p)]);
+    for (const p of conv.pendingNotes || []) want.push(['q' + p.id, () => noteEl({ kind: 'note', author: { name: me && me.name }, text: p.text, at: p.at }, true)]);
     const have = new Map();
     for (const n of box.children) have.set(n.dataset.key, n);
     let at = box.firstElementChild;
@@ -519,6 +591,7 @@
     $('conv-title').textContent = 'Conversation #' + conv.id.slice(0, 8);
     renderSub(conv);
     renderContext(conv);
+    renderHandover(conv);
     const done = !!conv.released;
     $('cust-typing').hidden = !conv.typing || done;
     $('released').hidden = !done;
@@ -533,7 +606,24 @@
   };
 
   const renderSub = (conv) => {
-    $('conv-sub').textContent = langName(conv.locale) + ' · ' + conv.messages.length + ' messages';
+    $('conv-meta').textContent = langName(conv.locale) + ' · ' + conv.messages.length + ' messages';
+    const p = $('conv-presence');
+    const known = !conv.released && conv.presence && PRESENCE[conv.presence];
+    p.hidden = !known;
+    if (known) {
+      p.className = 'presence ' + conv.presence;
+      p.textContent = PRESENCE[conv.presence];
+    }
+  };
+
+  // The latest transfer note is what the agent reads first: who sent it, from which language, why.
+  const renderHandover = (conv) => {
+    const t = (conv.notes || []).filter((n) => n.kind === 'transfer').at(-1);
+    $('handover').hidden = !t;
+    if (!t) return;
+    const who = (t.author && t.author.name) || 'An agent';
+    $('handover-title').textContent = 'Transferred by ' + who + (t.from_locale ? ' from ' + langName(t.from_locale) : '') + (t.at ? ' · ' + fmtTime(t.at) : '');
+    $('handover-text').textContent = t.text || '(no note)';
   };
 
   const renderAll = () => {
@@ -546,7 +636,7 @@
   };
 
   const select = (id) => {
-    if (selected && selected !== id) stopTyping();
+    if (selected && selected !== id) { stopTyping(); closeCanned(); $('canned-warning').hidden = true; }
     selected = id;
     const conv = current();
     if (conv) conv.unread = 0;
@@ -693,26 +783,153 @@
   document.addEventListener('visibilitychange', seen);
   $('take-next').addEventListener('click', () => { openNext = send({ type: 'next' }); });
 
+  // Reply (to the customer) or Note (private, for agents): the box says which, in words and colour.
+  const mode = () => (document.querySelector('#reply input[name=mode]:checked') || { value: 'reply' }).value;
+  const renderMode = () => {
+    const note = mode() === 'note';
+    $('reply').classList.toggle('noting', note);
+    $('reply-label').textContent = note ? 'Private note (only agents see it)' : 'Reply to the customer';
+    $('reply-text').placeholder = note
+      ? 'Private note: only agents see it. Enter saves it.'
+      : 'Write a reply… (/ for canned replies; Enter sends, Shift+Enter for a new line)';
+    $('send').textContent = note ? 'Add note' : 'Send';
+    if (note) stopTyping();
+  };
+  for (const r of document.querySelectorAll('#reply input[name=mode]')) r.addEventListener('change', () => { renderMode(); $('reply-text').focus(); });
+
   $('reply').addEventListener('submit', (ev) => {
     ev.preventDefault();
     const box = $('reply-text');
     const text = box.value.trim();
-    if (!text || !current()) return;
-    sendReply(current(), { id: newId(), text, at: new Date().toISOString(), seq: null, failed: false });
+    const conv = current();
+    if (!text || !conv) return;
+    if (mode() === 'note') {
+      const p = { id: newId(), text, at: new Date().toISOString() };
+      conv.pendingNotes.push(p);
+      if (!send({ type: 'note', conversation: conv.id, text, id: p.id })) {
+        conv.pendingNotes = conv.pendingNotes.filter((x) => x !== p);
+        toast('Not connected: the note was not saved.');
+        return;
+      }
+      renderTranscript();
+    } else {
+      sendReply(conv, { id: newId(), text, at: new Date().toISOString(), seq: null, failed: false });
+    }
     box.value = '';
+    closeCanned();
+    $('canned-warning').hidden = true;
   });
   $('reply-text').addEventListener('keydown', (ev) => {
+    if (canned.open && onCannedKey(ev)) return;
     if (ev.key === 'Enter' && !ev.shiftKey && !ev.isComposing && ev.keyCode !== 229) {
       ev.preventDefault();
       $('reply').requestSubmit();
     }
   });
   $('reply-text').addEventListener('input', () => {
-    if (!selected) return;
+    updateCanned();
+    if (!$('reply-text').value) $('canned-warning').hidden = true;
+    if (!selected || mode() === 'note') return;
     if (!typingOn) { typingOn = true; send({ type: 'typing', conversation: selected, on: true }); }
     clearTimeout(typingTimer);
     typingTimer = setTimeout(stopTyping, 3000);
   });
+  $('reply-text').addEventListener('blur', () => closeCanned());
+
+  // Canned replies: "/" at the start of the box opens a list (a combobox's listbox) filtered by
+  // what follows; Enter, Tab or a click puts the text, in the conversation's locale, in the box.
+  const canned = { open: false, items: [], index: 0 };
+  const cannedName = (c) => String(c.name || '').replace(/^canned-/, '');
+  const updateCanned = () => {
+    const conv = current();
+    const m = /^\/(\S*)$/.exec($('reply-text').value);
+    if (!conv || !m || !(conv.canned || []).length) { closeCanned(); return; }
+    const q = m[1].toLowerCase();
+    const all = conv.canned;
+    let items = all.filter((c) => cannedName(c).toLowerCase().startsWith(q));
+    if (!items.length) items = all.filter((c) => cannedName(c).toLowerCase().includes(q));
+    canned.items = items;
+    canned.index = 0;
+    canned.open = true;
+    renderCanned();
+  };
+  const closeCanned = () => {
+    if (!canned.open && $('canned-list').hidden) return;
+    canned.open = false;
+    canned.items = [];
+    renderCanned();
+  };
+  const renderCanned = () => {
+    const list = $('canned-list');
+    const box = $('reply-text');
+    const conv = current();
+    list.replaceChildren();
+    list.hidden = !canned.open;
+    box.setAttribute('aria-expanded', String(canned.open && canned.items.length > 0));
+    box.removeAttribute('aria-activedescendant');
+    if (!canned.open) return;
+    if (!canned.items.length) {
+      const none = el('li', 'cnone', 'No canned reply by that name.');
+      none.setAttribute('role', 'presentation');
+      list.appendChild(none);
+      return;
+    }
+    canned.items.forEach((c, i) => {
+      const li = el('li', 'copt' + (i === canned.index ? ' active' : ''));
+      li.id = 'canned-' + i;
+      li.setAttribute('role', 'option');
+      li.setAttribute('aria-selected', String(i === canned.index));
+      const head = el('span', 'cname', '/' + cannedName(c));
+      li.appendChild(head);
+      if (conv && c.locale && c.locale !== conv.locale) {
+        const w = el('span', 'cwarn', '⚠ ' + langOnly(c.locale));
+        w.title = 'Written in ' + langName(c.locale) + ', not in ' + langName(conv.locale);
+        li.appendChild(w);
+        li.appendChild(el('span', 'sr', '(in ' + langOnly(c.locale) + ', not the conversation’s language)'));
+      }
+      const text = el('span', 'ctext', c.text);
+      text.dir = 'auto';
+      if (c.locale) text.lang = c.locale;
+      li.appendChild(text);
+      li.addEventListener('mousedown', (ev) => ev.preventDefault()); // the box keeps the focus
+      li.addEventListener('click', () => insertCanned(i));
+      list.appendChild(li);
+    });
+    box.setAttribute('aria-activedescendant', 'canned-' + canned.index);
+    const act = list.children[canned.index];
+    if (act && act.scrollIntoView) act.scrollIntoView({ block: 'nearest' });
+  };
+  const insertCanned = (i) => {
+    const c = canned.items[i];
+    const conv = current();
+    if (!c) return;
+    const box = $('reply-text');
+    box.value = c.text;
+    closeCanned();
+    box.focus();
+    box.setSelectionRange(box.value.length, box.value.length);
+    const warn = $('canned-warning');
+    const other = conv && c.locale && c.locale !== conv.locale;
+    warn.hidden = !other;
+    warn.textContent = other ? '⚠ This reply is in ' + langName(c.locale) + ', not in ' + langName(conv.locale) + ': check it before sending.' : '';
+  };
+  const onCannedKey = (ev) => {
+    const n = canned.items.length;
+    if (ev.key === 'Escape') { ev.preventDefault(); ev.stopPropagation(); closeCanned(); return true; }
+    if (!n) return false;
+    if (ev.key === 'ArrowDown' || ev.key === 'ArrowUp') {
+      ev.preventDefault();
+      canned.index = (canned.index + (ev.key === 'ArrowDown' ? 1 : n - 1)) % n;
+      renderCanned();
+      return true;
+    }
+    if ((ev.key === 'Enter' && !ev.isComposing && ev.keyCode !== 229) || (ev.key === 'Tab' && !ev.shiftKey)) {
+      ev.preventDefault();
+      insertCanned(canned.index);
+      return true;
+    }
+    return false;
+  };
 
   // Transfer and Resolve ask first, in the page (a modal dialog: Escape cancels, focus comes back).
   let dialogFor = null; // the conversation a dialog was opened for
@@ -728,14 +945,22 @@
       else $('conv-title').focus();
     });
   }
-  const fillTransferTargets = () => {
-    const conv = current();
+  // The targets: other languages agents cover now (the gateway's `coverage`), and this one's queue.
+  // `online` null: not known (yet), so every other language is offered.
+  let coverageTimer = 0;
+  let coverageWanted = false;
+  const fillTransferTargets = (online) => {
+    const conv = convs.get(dialogFor) || current();
+    if (!conv) return;
     const sel = $('transfer-locale');
+    const before = sel.value;
     const others = el('optgroup');
     others.label = 'Another language';
     for (const l of locales) {
       if (l.locale === conv.locale) continue;
-      const o = el('option', '', l.name + ' (' + l.locale + ')');
+      const n = online ? Number(online[l.locale]) || 0 : null;
+      if (online && n <= 0) continue;
+      const o = el('option', '', l.name + ' (' + l.locale + ')' + (n ? ' · ' + n + ' online' : ''));
       o.value = l.locale;
       others.appendChild(o);
     }
@@ -744,12 +969,25 @@
     const back = el('option', '', 'Back to the ' + langOnly(conv.locale) + ' queue');
     back.value = conv.locale;
     same.appendChild(back);
-    sel.replaceChildren(others, same);
-    $('coverage-status').textContent = '';
+    sel.replaceChildren(...(others.children.length ? [others] : []), same);
+    if (Array.from(sel.options).some((o) => o.value === before)) sel.value = before;
+    $('coverage-status').textContent = online
+      ? (others.children.length ? '' : 'No agent is online for another language right now: only the ' + langOnly(conv.locale) + ' queue can take it.')
+      : online === undefined ? 'Could not check which languages have agents online.' : 'Checking which languages have agents online…';
+  };
+  const onCoverage = (f) => {
+    if (!coverageWanted) return;
+    coverageWanted = false;
+    clearTimeout(coverageTimer);
+    if ($('transfer-dialog').open) fillTransferTargets(f.online || {});
   };
   $('transfer').addEventListener('click', () => {
     if (!current()) return;
-    fillTransferTargets();
+    dialogFor = selected;
+    coverageWanted = send({ type: 'coverage' });
+    fillTransferTargets(coverageWanted ? null : undefined);
+    clearTimeout(coverageTimer);
+    if (coverageWanted) coverageTimer = setTimeout(() => { if (coverageWanted && $('transfer-dialog').open) { coverageWanted = false; fillTransferTargets(undefined); } }, 4000);
     $('transfer-note').value = '';
     openDialog('transfer-dialog');
   });
