@@ -936,11 +936,16 @@
   const openDialog = (id) => {
     if (!selected) return;
     dialogFor = selected;
+    const short = '#' + selected.slice(0, 8);
+    $('transfer-dialog-title').textContent = 'Transfer conversation ' + short;
+    $('resolve-dialog-title').textContent = 'Resolve conversation ' + short + '?';
     $(id).showModal();
   };
   for (const [d, opener] of [['transfer-dialog', 'transfer'], ['resolve-dialog', 'resolve']]) {
+    // `close` comes as a task of its own, possibly after the dialog was opened again: it leaves
+    // `dialogFor` (set on every opening) alone.
     $(d).addEventListener('close', () => {
-      dialogFor = null;
+      if ($(d).open) return;
       if (!$(opener).hidden) $(opener).focus();
       else $('conv-title').focus();
     });

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 
 import {
-  AGENT_TOKEN, WAIT, accessible, closeAll, customerContext, launchBrowser, openWidget, say, startGateway, startShop, until,
+  AGENT_TOKEN, WAIT, accessible, closeAll, customerContext, launchBrowser, openWidget, say, shot, startGateway, startShop, until,
 } from './harness.mjs';
 
 let browser;
@@ -99,6 +99,7 @@ describe('the agent console, as agents use it', () => {
     // Back to its own queue: a target there always is (another language needs an agent online).
     await agent.page.selectOption('#transfer-locale', 'en');
     await agent.page.getByLabel(/Note for the next agent/).fill('Order 1234 arrived broken; refund approved, customer prefers French.');
+    await shot(agent.page, 'console-transfer-confirm.png');
     await dialog.getByRole('button', { name: /^Transfer/ }).focus();
     await agent.page.keyboard.press('Enter');
     await agent.page.waitForSelector('#released:not([hidden])', { timeout: WAIT });
@@ -121,6 +122,7 @@ describe('the agent console, as agents use it', () => {
     const dialog = agent.page.getByRole('dialog', { name: /Resolve/ });
     await dialog.waitFor({ timeout: WAIT });
     await accessible(agent.page, 'the resolve confirmation open');
+    await shot(agent.page, 'console-resolve-confirm.png');
     await agent.page.keyboard.press('Escape');
     await dialog.waitFor({ state: 'hidden', timeout: WAIT });
     assert.equal(lastSent(agent.sent, 'resolve'), undefined);
@@ -129,7 +131,7 @@ describe('the agent console, as agents use it', () => {
     await agent.page.keyboard.press('Enter');
     await dialog.waitFor({ timeout: WAIT });
     // The confirming button has the focus: Enter resolves.
-    assert.match(await agent.page.evaluate(() => document.activeElement.textContent), /Resolve/);
+    assert.equal(await agent.page.evaluate(() => document.activeElement.id), 'resolve-confirm');
     await agent.page.keyboard.press('Enter');
     await agent.page.waitForSelector('#released:not([hidden])', { timeout: WAIT });
     assert.match(await agent.page.locator('#released').textContent(), /Resolved/);
@@ -166,6 +168,7 @@ describe('the agent console, as agents use it', () => {
     assert.match(note.title, /Español|Spanish/);
     assert.match(note.body, /Quiero hablar con una persona/);
     await accessible(agent.page, 'the queue with a conversation waiting');
+    await shot(agent.page, 'console-new-waiting.png');
     // The agent looks (any click or key in the page): the title is itself again.
     await agent.page.click('#queue-title');
     await until(agent.page, (b) => document.title === b, base, 'the title to clear once seen');
@@ -177,6 +180,7 @@ describe('the agent console, as agents use it', () => {
     await agent.page.click('#notify-summary');
     for (const name of [/Title/, /Sound/, /Desktop/]) await agent.page.getByRole('checkbox', { name }).uncheck();
     await accessible(agent.page, 'the notification settings open');
+    await shot(agent.page, 'console-notifications.png');
     await agent.page.keyboard.press('Escape');
     // Remembered: a reload signs in again with the switches off.
     await agent.page.reload();
@@ -319,6 +323,7 @@ describe('the agent console, as agents use it', () => {
     assert.match(await agent.page.locator('#released').textContent(), /customer ended/i);
     assert.equal(await agent.page.locator('#released').getAttribute('data-tone'), 'warning');
     await accessible(agent.page, 'released by the customer');
+    await shot(agent.page, 'console-customer-ended.png');
     const close = agent.page.getByRole('button', { name: 'Close conversation view' });
     await close.waitFor({ timeout: WAIT });
     await close.click();
