@@ -237,9 +237,11 @@
     c.released = null;
     c.presence = f.presence || null;
     c.canned = Array.isArray(f.canned) ? f.canned : [];
-    c.notes = Array.isArray(f.notes) ? f.notes.slice().sort((a, b) => String(a.at || '').localeCompare(String(b.at || ''))) : [];
-    // Notes sent before a reconnect and now in the record are no longer pending.
+    const when = (n) => String(n.at || '');
+    c.notes = Array.isArray(f.notes) ? f.notes.slice().sort((a, b) => (when(a) < when(b) ? -1 : when(a) > when(b) ? 1 : 0)) : [];
+    // Notes sent before a reconnect: in the record, they are saved; else they are sent again.
     c.pendingNotes = c.pendingNotes.filter((p) => !c.notes.some((n) => n.kind === 'note' && n.text === p.text && n.author && me && n.author.name === me.name));
+    for (const p of c.pendingNotes) send({ type: 'note', conversation: c.id, text: p.text, id: p.id });
     // The transcript is the gateway's record: it replaces what we had.
     c.messages = (f.transcript || []).slice().sort((a, b) => a.seq - b.seq);
     // Replies sent before a reconnect but never acknowledged: delivered if the record has them.
