@@ -13,7 +13,9 @@ let gateway;
 let browser;
 
 before(async () => {
-  [gateway, browser] = await Promise.all([startGateway(), launchBrowser()]);
+  // One after the other: what started is stopped by after() even when the next one fails.
+  browser = await launchBrowser();
+  gateway = await startGateway();
 });
 after(() => closeAll(browser && (() => browser.close()), gateway && (() => gateway.stop())));
 

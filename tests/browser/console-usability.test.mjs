@@ -12,7 +12,9 @@ let browser;
 let shopServer;
 
 before(async () => {
-  [browser, shopServer] = await Promise.all([launchBrowser(), startShop()]);
+  // One after the other: what started is stopped by after() even when the next one fails.
+  browser = await launchBrowser();
+  shopServer = await startShop();
 });
 after(() => closeAll(browser && (() => browser.close()), shopServer && (() => shopServer.close())));
 
