@@ -142,11 +142,13 @@ async fn throughput(
         producers.push(tokio::spawn(async move {
             for i in (c..n).step_by(customers) {
                 let ticket = Ticket {
-                    conversation: format!("{label}-{customers}-{i}"),
-                    locale: locale.clone(),
                     enqueued_ms: base + i as u64,
-                    preview: String::new(),
-                    context: HandoffContext::default(),
+                    ..Ticket::new(
+                        &format!("{label}-{customers}-{i}"),
+                        &locale,
+                        String::new(),
+                        HandoffContext::default(),
+                    )
                 };
                 backend.enqueue(ticket).await.expect("enqueue");
             }

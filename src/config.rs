@@ -95,6 +95,10 @@ pub struct Config {
     /// `SWITCHBOARD_AGENT_RECONNECT_TIMEOUT_S`: how long a disconnected agent keeps its
     /// conversations before they go back to the queue.
     pub agent_reconnect_timeout_s: u64,
+    /// `SWITCHBOARD_CUSTOMER_GRACE_S`: how long a customer waiting for or talking to an agent
+    /// may be gone (tab closed, network lost) before their place in the queue, or their
+    /// agent's attention, is released.
+    pub customer_grace_s: u64,
     /// `SWITCHBOARD_AGENT_AUTH_TIMEOUT_S`: time an agent connection has to send `auth`.
     pub agent_auth_timeout_s: u64,
     /// `SWITCHBOARD_WATCH_CONTENT`: reload `locales/` and `intents/` when files change.
@@ -154,6 +158,7 @@ impl Default for Config {
             handoff_utc_offset_minutes: 0,
             handoff_require_agent: true,
             agent_reconnect_timeout_s: 30,
+            customer_grace_s: 120,
             agent_auth_timeout_s: 5,
             watch_content: true,
             rate_limit_per_s: 5,
@@ -305,6 +310,7 @@ impl Config {
             "SWITCHBOARD_HANDOFF_REQUIRE_AGENT" => {
                 self.handoff_require_agent = parse_env(name, value)?
             }
+            "SWITCHBOARD_CUSTOMER_GRACE_S" => self.customer_grace_s = parse_env(name, value)?,
             "SWITCHBOARD_AGENT_RECONNECT_TIMEOUT_S" => {
                 self.agent_reconnect_timeout_s = parse_env(name, value)?
             }

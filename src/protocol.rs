@@ -37,6 +37,10 @@ pub enum ClientFrame {
     Typing {
         on: bool,
     },
+    /// The tab showing the chat became visible or hidden (an addition to v1).
+    Presence {
+        visible: bool,
+    },
     Close,
 }
 
@@ -91,10 +95,23 @@ enum RawClientFrame {
     Typing {
         on: bool,
     },
+    Presence {
+        state: Visibility,
+    },
     Close {},
 }
 
-const CLIENT_TYPES: &[&str] = &["hello", "message", "locale", "handoff", "typing", "close"];
+/// What a `presence` frame says of the customer's tab.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+enum Visibility {
+    Visible,
+    Hidden,
+}
+
+const CLIENT_TYPES: &[&str] = &[
+    "hello", "message", "locale", "handoff", "typing", "presence", "close",
+];
 
 /// Parses and validates one text frame from a customer.
 /// A JSON object whose `type` is one of `known`.
@@ -151,6 +168,9 @@ pub fn parse_client_frame(text: &str) -> Result<ClientFrame, FrameError> {
         RawClientFrame::Locale { locale } => ClientFrame::Locale { locale },
         RawClientFrame::Handoff { reason } => ClientFrame::Handoff { reason },
         RawClientFrame::Typing { on } => ClientFrame::Typing { on },
+        RawClientFrame::Presence { state } => ClientFrame::Presence {
+            visible: state == Visibility::Visible,
+        },
         RawClientFrame::Close {} => ClientFrame::Close,
     })
 }
@@ -339,11 +359,24 @@ pub enum AgentFrame {
     Transfer {
         conversation: String,
         locale: Option<String>,
+        /// For the agent who takes it next (an addition to v1).
+        note: Option<String>,
     },
     Resolve {
         conversation: String,
     },
+    /// A private note on an owned conversation (an addition to v1).
+    Note {
+        conversation: String,
+        text: String,
+        id: Option<String>,
+    },
+    /// Which locales have agents online (an addition to v1).
+    Coverage,
 }
+
+/// Longest private or transfer note, in characters.
+pub const MAX_NOTE_CHARS: usize = 2000;
 
 #[derive(Deserialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
@@ -374,10 +407,19 @@ enum RawAgentFrame {
         conversation: String,
         #[serde(default)]
         locale: Option<String>,
+        #[serde(default)]
+        note: Option<String>,
     },
     Resolve {
         conversation: String,
     },
+    Note {
+        conversation: String,
+        text: String,
+        #[serde(default)]
+        id: Option<String>,
+    },
+    Coverage {},
 }
 
 fn default_capacity() -> u32 {
@@ -385,8 +427,37 @@ fn default_capacity() -> u32 {
 }
 
 const AGENT_TYPES: &[&str] = &[
-    "auth", "ready", "next", "claim", "message", "typing", "transfer", "resolve",
+    "auth", "ready", "next", "claim", "message", "typing", "transfer", "resolve", "note",
+    "coverage",
 ];
+
+/// A console's optional id: 1 to [`MAX_MESSAGE_ID_CHARS`] characters.
+fn check_id(kind: &str, id: &Option<String>) -> Result<(), FrameError> {
+    if id
+        .as_ref()
+        .is_some_and(|id| id.is_empty() || id.chars().count() > MAX_MESSAGE_ID_CHARS)
+    {
+        return Err(FrameError::BadFrame(format!(
+            "{kind} \"id\" must be 1 to {MAX_MESSAGE_ID_CHARS} characters"
+        )));
+    }
+    Ok(())
+}
+
+/// A note's text: not blank, at most [`MAX_NOTE_CHARS`] characters.
+fn check_note(kind: &str, text: &str) -> Result<(), FrameError> {
+    if text.trim().is_empty() {
+        return Err(FrameError::BadFrame(format!(
+            "{kind} note must be a non-empty string"
+        )));
+    }
+    if text.chars().count() > MAX_NOTE_CHARS {
+        return Err(FrameError::BadFrame(format!(
+            "{kind} note is over {MAX_NOTE_CHARS} characters"
+        )));
+    }
+    Ok(())
+}
 
 /// Parses and validates one text frame from an agent.
 pub fn parse_agent_frame(text: &str) -> Result<AgentFrame, FrameError> {
@@ -422,14 +493,7 @@ pub fn parse_agent_frame(text: &str) -> Result<AgentFrame, FrameError> {
                     "message \"text\" must be a non-empty string".into(),
                 ));
             }
-            if id
-                .as_ref()
-                .is_some_and(|id| id.is_empty() || id.chars().count() > MAX_MESSAGE_ID_CHARS)
-            {
-                return Err(FrameError::BadFrame(format!(
-                    "message \"id\" must be 1 to {MAX_MESSAGE_ID_CHARS} characters"
-                )));
-            }
+            check_id("message", &id)?;
             AgentFrame::Message {
                 conversation,
                 text,
@@ -440,11 +504,32 @@ pub fn parse_agent_frame(text: &str) -> Result<AgentFrame, FrameError> {
         RawAgentFrame::Transfer {
             conversation,
             locale,
-        } => AgentFrame::Transfer {
-            conversation,
-            locale,
-        },
+            note,
+        } => {
+            if let Some(note) = &note {
+                check_note("transfer", note)?;
+            }
+            AgentFrame::Transfer {
+                conversation,
+                locale,
+                note,
+            }
+        }
         RawAgentFrame::Resolve { conversation } => AgentFrame::Resolve { conversation },
+        RawAgentFrame::Note {
+            conversation,
+            text,
+            id,
+        } => {
+            check_note("the", &text)?;
+            check_id("note", &id)?;
+            AgentFrame::Note {
+                conversation,
+                text,
+                id,
+            }
+        }
+        RawAgentFrame::Coverage {} => AgentFrame::Coverage,
     })
 }
 
@@ -461,6 +546,51 @@ pub struct Waiting {
     pub locale: String,
     pub waiting_s: u64,
     pub preview: String,
+    /// Whether the customer is still there (an addition to v1).
+    pub presence: Presence,
+}
+
+/// Whether a customer waiting for or talking to an agent is there (an addition to v1).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum Presence {
+    /// Connected, with the chat's tab visible.
+    #[default]
+    Online,
+    /// Connected, with the tab hidden.
+    Away,
+    /// Not connected.
+    Left,
+}
+
+/// What kind of private note an agent left on a conversation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum NoteKind {
+    Note,
+    /// Written when transferring, for the agent who takes it next.
+    Transfer,
+}
+
+/// A note agents see and customers never do (an addition to v1).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PrivateNote {
+    pub kind: NoteKind,
+    pub author: AgentRef,
+    pub text: String,
+    pub at: String,
+    /// The locale the conversation was transferred from.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub from_locale: Option<String>,
+}
+
+/// A reply agents pick by name, written in the conversation's locale (an addition to v1).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct CannedReply {
+    pub name: String,
+    pub text: String,
+    /// The locale `text` is in: the conversation's, or the default where it lacks the reply.
+    pub locale: String,
 }
 
 /// What the agent is told about a conversation it takes (an addition: the shape of `context`).
@@ -501,6 +631,11 @@ pub enum AgentServerFrame {
         locale: String,
         transcript: Vec<MessageEvent>,
         context: HandoffContext,
+        /// Additions to v1: the customer's presence, the private notes so far, the canned
+        /// replies in the conversation's locale.
+        presence: Presence,
+        notes: Vec<PrivateNote>,
+        canned: Vec<CannedReply>,
     },
     Message {
         conversation: String,
@@ -522,6 +657,22 @@ pub enum AgentServerFrame {
         conversation: String,
         id: String,
         seq: u64,
+    },
+    /// A private note was added (an addition to v1).
+    Note {
+        conversation: String,
+        note: PrivateNote,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        id: Option<String>,
+    },
+    /// The customer of an owned conversation came, went away or left (an addition to v1).
+    Presence {
+        conversation: String,
+        state: Presence,
+    },
+    /// Agents online per supported locale (an addition to v1).
+    Coverage {
+        online: std::collections::BTreeMap<String, usize>,
     },
     Error {
         code: ErrorCode,
@@ -625,6 +776,15 @@ mod tests {
             parse_client_frame(r#"{"type":"handoff"}"#).unwrap(),
             ClientFrame::Handoff { reason: None }
         );
+        assert_eq!(
+            parse_client_frame(r#"{"type":"presence","state":"hidden"}"#).unwrap(),
+            ClientFrame::Presence { visible: false }
+        );
+        assert_eq!(
+            parse_client_frame(r#"{"type":"presence","state":"visible"}"#).unwrap(),
+            ClientFrame::Presence { visible: true }
+        );
+        bad(r#"{"type":"presence","state":"gone"}"#);
     }
 
     #[test]
@@ -675,9 +835,52 @@ mod tests {
             parse_agent_frame(r#"{"type":"transfer","conversation":"c"}"#).unwrap(),
             AgentFrame::Transfer {
                 conversation: "c".into(),
-                locale: None
+                locale: None,
+                note: None
             }
         );
+        assert_eq!(
+            parse_agent_frame(
+                r#"{"type":"transfer","conversation":"c","locale":"de","note":"wants German"}"#
+            )
+            .unwrap(),
+            AgentFrame::Transfer {
+                conversation: "c".into(),
+                locale: Some("de".into()),
+                note: Some("wants German".into())
+            }
+        );
+        assert_eq!(
+            parse_agent_frame(r#"{"type":"note","conversation":"c","text":"VIP","id":"n1"}"#)
+                .unwrap(),
+            AgentFrame::Note {
+                conversation: "c".into(),
+                text: "VIP".into(),
+                id: Some("n1".into())
+            }
+        );
+        assert_eq!(
+            parse_agent_frame(r#"{"type":"coverage"}"#).unwrap(),
+            AgentFrame::Coverage
+        );
+        for bad in [
+            r#"{"type":"note","conversation":"c","text":"  "}"#,
+            r#"{"type":"note","conversation":"c","text":"x","id":""}"#,
+            r#"{"type":"transfer","conversation":"c","note":" "}"#,
+        ] {
+            assert!(
+                matches!(parse_agent_frame(bad), Err(FrameError::BadFrame(_))),
+                "{bad}"
+            );
+        }
+        let long = format!(
+            r#"{{"type":"note","conversation":"c","text":"{}"}}"#,
+            "x".repeat(MAX_NOTE_CHARS + 1)
+        );
+        assert!(matches!(
+            parse_agent_frame(&long),
+            Err(FrameError::BadFrame(_))
+        ));
         assert!(matches!(
             parse_agent_frame(r#"{"type":"ready","languages":[],"capacity":1}"#),
             Err(FrameError::BadFrame(_))

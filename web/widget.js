@@ -13,6 +13,7 @@
   const KEY = 'switchboard:' + base;
   const MAX_EVENTS = 300;
   const MAX_TEXT = 2000;
+  const HUMAN = 'human_agent'; // the payload that asks for a person
   const forced = conf.locale || '';
   const picker = conf.languagePicker === undefined || flag(conf.languagePicker);
   const left = conf.position === 'left';
@@ -111,20 +112,22 @@
   const STYLE = `
 :host{all:initial!important;direction:ltr!important;unicode-bidi:isolate!important;position:fixed!important;z-index:2147483000!important;bottom:20px!important;${left ? 'left' : 'right'}:20px!important;display:block!important;width:auto!important;height:auto!important;margin:0!important;padding:0!important;border:0!important;transform:none!important;opacity:1!important;visibility:visible!important;filter:none!important}
 *{box-sizing:border-box}
-.sb{--p:#4f46e5;--on:#fff;--bg:#fff;--fg:#1f2330;--mut:#6b7185;--line:#e6e8ef;--them:#f1f3f8;font:14px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,"Noto Sans","Noto Sans Arabic","Noto Sans Devanagari","Hiragino Sans","Noto Sans CJK JP","IPAGothic","WenQuanYi Zen Hei",Arial,sans-serif,"Apple Color Emoji","Segoe UI Emoji","Noto Color Emoji";color:var(--fg);text-align:start;letter-spacing:normal;word-spacing:normal;text-transform:none;font-style:normal;font-weight:400;-webkit-font-smoothing:antialiased}
+[hidden]{display:none!important}
+.sb{--p:#4f46e5;--ink:#4f46e5;--on:#fff;--bg:#fff;--fg:#1f2330;--mut:#6b7185;--line:#e6e8ef;--them:#f1f3f8;font:14px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,"Noto Sans","Noto Sans Arabic","Noto Sans Devanagari","Hiragino Sans","Noto Sans CJK JP","IPAGothic","WenQuanYi Zen Hei",Arial,sans-serif,"Apple Color Emoji","Segoe UI Emoji","Noto Color Emoji";color:var(--fg);text-align:start;letter-spacing:normal;word-spacing:normal;text-transform:none;font-style:normal;font-weight:400;-webkit-font-smoothing:antialiased}
 button,select,textarea{font:inherit;color:inherit;letter-spacing:inherit}
 button{cursor:pointer;background:none;border:0;margin:0;padding:0}
-:focus-visible{outline:2px solid var(--p);outline-offset:2px}
+:focus-visible{outline:2px solid var(--ink);outline-offset:2px}
+header :focus-visible{outline:2px solid #fff;outline-offset:0;box-shadow:0 0 0 4px #111827}
 .sr{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}
 .launcher{position:relative;width:56px;height:56px;border-radius:50%;background:var(--p);color:var(--on);display:grid;place-items:center;box-shadow:0 6px 20px rgba(20,23,40,.28);transition:transform .15s ease}
 .launcher:hover{transform:scale(1.06)}
-.launcher:focus-visible{outline:3px solid var(--p);outline-offset:3px}
+.launcher:focus-visible{outline:3px solid var(--ink);outline-offset:3px}
 .badge{position:absolute;top:-4px;${left ? 'left' : 'right'}:-4px;min-width:22px;height:22px;padding:0 6px;border-radius:11px;background:#e5484d;color:#fff;font:700 12px/22px system-ui,sans-serif;text-align:center;box-shadow:0 0 0 2px #fff}
 .badge[hidden]{display:none}
 .panel{position:absolute;bottom:72px;${left ? 'left' : 'right'}:0;width:380px;height:min(640px,calc(100vh - 110px));display:flex;flex-direction:column;background:var(--bg);border-radius:16px;overflow:hidden;box-shadow:0 12px 48px rgba(20,23,40,.22),0 2px 8px rgba(20,23,40,.08);transform-origin:bottom ${left ? 'left' : 'right'};animation:pop .18s ease-out}
 .panel[hidden]{display:none}
 @keyframes pop{from{opacity:0;transform:translateY(8px) scale(.98)}to{opacity:1;transform:none}}
-@media (max-width:480px){.panel{position:fixed;inset:0;width:100vw;height:100%;border-radius:0}}
+@media (max-width:480px){.panel{position:fixed;inset:0;width:100vw;height:100%;border-radius:0}.sb.open .launcher{display:none}}
 header{background:var(--p);color:var(--on);padding:14px;padding-inline-start:18px;display:flex;align-items:center;gap:10px}
 header .mark{width:38px;height:38px;border-radius:50%;background:rgba(255,255,255,.2);display:grid;place-items:center;font-weight:700;flex:none}
 header .who{flex:1;min-width:0}
@@ -164,14 +167,15 @@ header p{margin:2px 0 0;font-size:12.5px;line-height:1.3;opacity:.85;overflow:hi
 .me .bubble{background:var(--p);color:var(--on);border-end-end-radius:5px}
 .bubble a{color:inherit;text-decoration:underline}
 .meta{font-size:11px;color:var(--mut);margin:3px 6px 0}
-.pending .bubble{opacity:.72}
+.me.pending .bubble{background:var(--bg);color:var(--fg);outline:1.5px dashed var(--ink);outline-offset:-1.5px}
 .sys{justify-content:center;margin:12px 0 6px}
-.sys .note{max-width:88%;padding:8px 12px;border-radius:10px;background:#f6f7fb;color:#474d60;font-size:12.5px;text-align:center;white-space:pre-wrap}
+.sys .body{max-width:88%}
+.sys .note{padding:8px 12px;border-radius:10px;background:#f6f7fb;color:#474d60;font-size:12.5px;text-align:center;white-space:pre-wrap}
 .sys .meta{text-align:center}
 .err .note{background:#fdecec;color:#8b1a1a}
 .quick{display:flex;flex-wrap:wrap;gap:6px;padding:4px 14px 8px;justify-content:flex-end}
 .quick[hidden]{display:none}
-.quick button{border:1.5px solid var(--p);color:var(--p);background:var(--bg);border-radius:16px;padding:6px 12px;font-size:13px;font-weight:550}
+.quick button{border:1.5px solid var(--p);color:var(--ink);background:var(--bg);border-radius:16px;padding:6px 12px;font-size:13px;font-weight:550}
 .quick button:hover{background:var(--p);color:var(--on)}
 .typing{display:flex;gap:8px;align-items:flex-end;padding:0 14px 6px}
 .typing[hidden]{display:none}
@@ -180,8 +184,8 @@ header p{margin:2px 0 0;font-size:12.5px;line-height:1.3;opacity:.85;overflow:hi
 .dots i:nth-child(2){animation-delay:.2s}.dots i:nth-child(3){animation-delay:.4s}
 @keyframes blink{0%,80%,100%{opacity:.3;transform:translateY(0)}40%{opacity:1;transform:translateY(-2px)}}
 form{display:flex;align-items:flex-end;gap:8px;padding:10px 12px;border-top:1px solid var(--line)}
-textarea{flex:1;resize:none;border:1px solid var(--line);border-radius:12px;padding:9px 12px;max-height:120px;min-height:40px;line-height:1.4;background:#fff;color:var(--fg);outline:none;unicode-bidi:plaintext}
-textarea:focus{border-color:var(--p);box-shadow:0 0 0 3px color-mix(in srgb,var(--p) 18%,transparent)}
+textarea{flex:1;resize:none;border:1px solid var(--line);border-radius:12px;padding:8px 12px;max-height:120px;min-height:40px;font-size:16px;line-height:1.4;background:#fff;color:var(--fg);outline:none;unicode-bidi:plaintext}
+textarea:focus{border-color:var(--ink);box-shadow:0 0 0 3px color-mix(in srgb,var(--p) 18%,transparent)}
 textarea:focus-visible{outline:none}
 .send{width:40px;height:40px;border-radius:12px;background:var(--p);color:var(--on);display:grid;place-items:center;flex:none}
 .send:disabled{opacity:.4;cursor:default}
@@ -310,17 +314,19 @@ textarea:focus-visible{outline:none}
   launcher.append(launchIcon, launchDown, badge);
   wrap.append(panel, launcher);
 
-  // Colours: the configured brand colour, with a readable text colour on it.
+  // Colours: the configured brand colour, with a readable text colour on it; as text (and focus
+  // rings) on white, the brand colour where it reads (4.5:1), else the dark text colour.
   const applyColors = () => {
     const color = conf.color && CSS_OK('color', conf.color) ? conf.color : null;
-    if (color) wrap.style.setProperty('--p', color);
+    if (!color) return;
+    wrap.style.setProperty('--p', color);
     let on = conf.textColor && CSS_OK('color', conf.textColor) ? conf.textColor : null;
-    if (!on && color) {
-      const m = getComputedStyle(launcher).backgroundColor.match(/\d+(\.\d+)?/g);
-      if (m) {
-        const [r, g, b] = m.slice(0, 3).map((v) => Number(v) / 255).map((c) => (c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4));
-        on = 0.2126 * r + 0.7152 * g + 0.0722 * b > 0.4 ? '#111827' : '#ffffff';
-      }
+    const m = getComputedStyle(launcher).backgroundColor.match(/\d+(\.\d+)?/g);
+    if (m) {
+      const [r, g, b] = m.slice(0, 3).map((v) => Number(v) / 255).map((c) => (c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4));
+      const lum = 0.2126 * r + 0.7152 * g + 0.0722 * b;
+      if (!on) on = lum > 0.4 ? '#111827' : '#ffffff';
+      wrap.style.setProperty('--ink', 1.05 / (lum + 0.05) >= 4.5 ? color : '#1f2330');
     }
     if (on) wrap.style.setProperty('--on', on);
   };
@@ -350,8 +356,9 @@ textarea:focus-visible{outline:none}
     mark.textContent = initials(T('title'));
     typingAv.textContent = hs.state === 'assigned' ? initials(hs.agent) : initials(T('title'));
     subtitle.textContent = hs.state === 'assigned' && hs.agent ? T('with-agent') + ' ' + hs.agent : T('subtitle');
-    closeBtn.setAttribute('aria-label', T('close'));
-    closeBtn.title = T('close');
+    // The launcher is "Close chat" while the window is open: this button has its own name.
+    closeBtn.setAttribute('aria-label', T('minimize') || T('close'));
+    closeBtn.title = T('minimize') || T('close');
     langLabel.textContent = T('language');
     select.title = T('language');
     input.placeholder = T('input-placeholder');
@@ -396,11 +403,12 @@ textarea:focus-visible{outline:none}
     } else {
       stateBar.hidden = true;
     }
-    humanBtn.hidden = hs.state === 'queued' || hs.state === 'assigned' || confirmEnd;
-    endBtn.hidden = !st.session || status === 'ended';
-    askText.hidden = cancelBtn.hidden = !confirmEnd;
     const ended = status === 'ended';
+    humanBtn.hidden = ended || hs.state === 'queued' || hs.state === 'assigned' || confirmEnd;
+    endBtn.hidden = !st.session || ended;
+    askText.hidden = cancelBtn.hidden = !confirmEnd;
     form.hidden = ended;
+    foot.hidden = ended;
     endedBar.hidden = !ended;
     // Connection line.
     let line = '';
@@ -505,6 +513,8 @@ textarea:focus-visible{outline:none}
     const last = st.events[st.events.length - 1];
     if (!st.events.length && !st.outbox.length && ui && ui.suggestions) list = ui.suggestions;
     else if (last && last.from === 'bot' && !st.outbox.length && last.suggestions) list = last.suggestions;
+    // Asking for a person is always in the footer (while it makes sense): not twice.
+    list = list.filter((s) => s.payload !== HUMAN);
     for (const s of list) {
       const b = el('button', '', s.text);
       b.type = 'button';
@@ -668,13 +678,31 @@ textarea:focus-visible{outline:none}
     setStatus('live');
     if (st.explicit && !f.resumed) sendFrame({ type: 'locale', locale: st.explicit });
     if (!forced && !st.explicit && (!ui || ui.locale !== f.locale)) loadStrings([f.locale]);
+    sendPresence();
     resendOutbox();
     emit('connected', { session: f.session, resumed: f.resumed });
   };
 
+  // Whether the customer can see the chat's tab (docs/PROTOCOL-ADDITIONS.md §4): after each
+  // welcome and on every change while connected.
+  const sendPresence = () => {
+    if (welcomed) sendFrame({ type: 'presence', state: document.visibilityState === 'hidden' ? 'hidden' : 'visible' });
+  };
+
+  // The widget's own words follow the conversation's language (the locale of the latest bot,
+  // agent or system message), unless the embed forced a locale or the customer picked one.
+  const followConversation = (locale) => {
+    if (!locale || forced || st.explicit) return;
+    if (st.locale !== locale) st.locale = locale;
+    if (!ui || ui.locale !== locale) loadStrings([locale]);
+  };
+
   // Unacknowledged messages go again with their ids: the gateway records each id once.
   const resendOutbox = () => {
-    if (welcomed) for (const m of st.outbox) sendFrame({ type: 'message', id: m.id, text: m.text, payload: m.payload || undefined });
+    if (!welcomed) return;
+    for (const m of st.outbox) sendFrame({ type: 'message', id: m.id, text: m.text, payload: m.payload || undefined });
+    const last = st.outbox[st.outbox.length - 1];
+    if (last && handoffState().state !== 'assigned') setBotWaiting(last.id);
   };
 
   const storeEvent = (e) => {
@@ -725,6 +753,7 @@ textarea:focus-visible{outline:none}
     } else {
       storeEvent(e);
       renderEvent(e);
+      followConversation(e.locale);
       if (e.from === 'agent') setAgentTyping(false);
       if (e.from === 'bot' && (!botWaiting || e.in_reply_to === botWaiting)) setBotWaiting(null);
       emit('message', { from: e.from || 'system', text: e.text });
@@ -739,6 +768,10 @@ textarea:focus-visible{outline:none}
 
   const onError = (f) => {
     if (f.code === 'unauthorized' || f.code === 'session_expired') return; // a fresh welcome follows
+    // The only frames the widget sends that a gateway may refuse as `unsupported` are `presence`
+    // (a gateway older than the widget) and a `locale` it does not offer: the first is no
+    // business of the customer's.
+    if (f.code === 'unsupported' && !/\blocale\b/i.test(f.message || '')) return;
     const key = f.code === 'too_large' ? 'error-too-long' : f.code === 'rate_limited' ? 'error-rate-limited' : 'error-generic';
     if (f.code === 'rate_limited') setTimeout(resendOutbox, 2500);
     if (f.code === 'too_large') {
@@ -786,7 +819,8 @@ textarea:focus-visible{outline:none}
     st.outbox.push(m);
     save();
     place(messageRow({ from: 'customer', text: m.text, at: m.at }, m.id), null);
-    if (handoffState().state !== 'assigned') setBotWaiting(m.id);
+    // The bot's typing dots only once the message is on its way (not while offline).
+    if (welcomed && handoffState().state !== 'assigned') setBotWaiting(m.id);
     renderQuick();
     scrollDown(true);
     stopTyping();
@@ -826,7 +860,7 @@ textarea:focus-visible{outline:none}
   input.addEventListener('focus', ensureConnected);
 
   // Asking for a person is a message like any other (kept and re-sent until acknowledged).
-  humanBtn.addEventListener('click', () => send(T('human'), 'human_agent'));
+  humanBtn.addEventListener('click', () => send(T('human'), HUMAN));
   endBtn.addEventListener('click', () => {
     if (!confirmEnd) { confirmEnd = true; renderChrome(); cancelBtn.focus(); return; }
     confirmEnd = false;
@@ -847,7 +881,7 @@ textarea:focus-visible{outline:none}
     everLive = false;
     renderAll();
     ensureConnected();
-    input.focus();
+    input.focus({ preventScroll: true }); // the window is in view: the page behind must not move
   });
   netBtn.addEventListener('click', () => { setStatus('idle'); ensureConnected(); });
   select.addEventListener('change', () => setLocale(select.value));
@@ -860,9 +894,45 @@ textarea:focus-visible{outline:none}
     loadStrings([tag]);
   };
 
+  // On a phone the window covers the whole screen: the launcher (which would lie over Send)
+  // hides, the header's button closes it, and the page behind does not scroll.
+  const phone = window.matchMedia ? window.matchMedia('(max-width:480px)') : { matches: false };
+  let locked = null; // the page's own inline overflow and its scroll position while it is locked
+  const lockScroll = () => {
+    const want = !panel.hidden && phone.matches;
+    if (want === !!locked) return;
+    const targets = [document.documentElement, document.body].filter(Boolean);
+    if (want) {
+      locked = {
+        x: window.scrollX,
+        y: window.scrollY,
+        nodes: targets.map((node) => ({
+          node,
+          attr: node.hasAttribute('style'),
+          props: ['overflow-x', 'overflow-y'].map((p) => [p, node.style.getPropertyValue(p), node.style.getPropertyPriority(p)]),
+        })),
+      };
+      for (const { node } of locked.nodes) {
+        node.style.setProperty('overflow-x', 'hidden', 'important');
+        node.style.setProperty('overflow-y', 'hidden', 'important');
+      }
+    } else {
+      for (const { node, attr, props } of locked.nodes) {
+        for (const [p, v, prio] of props) if (v) node.style.setProperty(p, v, prio); else node.style.removeProperty(p);
+        if (!attr && !node.getAttribute('style')) node.removeAttribute('style');
+      }
+      // A phone may move the page to show the focused message box: put it back.
+      if (window.scrollX !== locked.x || window.scrollY !== locked.y) window.scrollTo({ left: locked.x, top: locked.y, behavior: 'instant' });
+      locked = null;
+    }
+  };
+  if (phone.addEventListener) phone.addEventListener('change', lockScroll);
+
   const open = () => {
     if (!panel.hidden) return;
     panel.hidden = false;
+    wrap.classList.add('open');
+    lockScroll();
     launcher.setAttribute('aria-expanded', 'true');
     launchIcon.style.display = 'none';
     launchDown.style.display = '';
@@ -872,12 +942,14 @@ textarea:focus-visible{outline:none}
     ensureConnected();
     renderChrome();
     scrollDown(true);
-    input.focus();
+    input.focus({ preventScroll: true }); // the window is in view: the page behind must not move
     emit('open');
   };
   const close = () => {
     if (panel.hidden) return;
     panel.hidden = true;
+    wrap.classList.remove('open');
+    lockScroll();
     launcher.setAttribute('aria-expanded', 'false');
     launchIcon.style.display = '';
     launchDown.style.display = 'none';
@@ -892,6 +964,7 @@ textarea:focus-visible{outline:none}
   panel.addEventListener('keydown', (ev) => { if (ev.key === 'Escape') { ev.stopPropagation(); close(); launcher.focus(); } });
   window.addEventListener('pageshow', (ev) => { if (ev.persisted && st.session) ensureConnected(); });
   document.addEventListener('visibilitychange', () => {
+    sendPresence();
     if (document.visibilityState === 'visible' && !panel.hidden) { st.seen = lastSeq(); save(); renderBadge(); }
   });
 

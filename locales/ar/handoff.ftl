@@ -30,3 +30,8 @@ handoff-transferred = سأحوّل محادثتك إلى أحد زملائي ف�
 handoff-unavailable-closed = فريقنا متاح من الساعة { $opens } حتى { $closes }، ونحن الآن خارج ساعات العمل. يمكنك مواصلة المحادثة معي، أو مراسلتنا على { $email } وسنرد عليك فور عودتنا.
 # The hand-off system itself is down.
 handoff-unavailable-error = لا أستطيع الوصول إلى فريقنا حاليًا بسبب مشكلة تقنية. يُرجى المحاولة مرة أخرى بعد بضع دقائق، أو مراسلتنا على { $email }.
+# Said to a customer who writes while waiting for a person. $position: 1 = next in line.
+handoff-waiting = { $position ->
+        [1] ما زلت التالي في قائمة الانتظار.
+       *[other] ما زال ترتيبك في قائمة الانتظار { $position }.
+    } سينضم إليك أحد زملائنا في أقرب وقت ممكن، وسيقرأ كل ما تكتبه هنا في هذه الأثناء.

@@ -6,6 +6,7 @@ widget-subtitle = نرد عادةً خلال دقائق قليلة
 widget-greeting = مرحبًا 👋 كيف يمكننا مساعدتك اليوم؟
 widget-open = فتح الدردشة
 widget-close = إغلاق الدردشة
+widget-minimize = تصغير المحادثة
 widget-input-label = رسالتك
 widget-input-placeholder = اكتب رسالة…
 widget-send = إرسال

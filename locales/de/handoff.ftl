@@ -25,3 +25,8 @@ handoff-transferred = Ich leite Ihr Gespräch an einen Kollegen aus einem andere
 handoff-unavailable-closed = Unser Team ist von { $opens } bis { $closes } für Sie da – im Moment ist leider niemand erreichbar. Sie können gern weiter mit mir chatten oder an { $email } schreiben; wir antworten, sobald wir wieder da sind.
 # The hand-off system itself is down.
 handoff-unavailable-error = Wegen eines technischen Problems kann ich unser Team gerade nicht erreichen. Bitte versuchen Sie es in ein paar Minuten noch einmal oder schreiben Sie an { $email }.
+# Said to a customer who writes while waiting for a person. $position: 1 = next in line.
+handoff-waiting = { $position ->
+        [1] Sie sind weiterhin als Nächstes an der Reihe.
+       *[other] Sie sind weiterhin an Position { $position } in der Warteschlange.
+    } Ein Kollege ist so bald wie möglich für Sie da und liest alles, was Sie hier bis dahin schreiben.

@@ -6,6 +6,7 @@ widget-subtitle = Wir antworten meist innerhalb weniger Minuten
 widget-greeting = Hallo 👋 Wie können wir Ihnen heute helfen?
 widget-open = Chat öffnen
 widget-close = Chat schließen
+widget-minimize = Chat minimieren
 widget-input-label = Ihre Nachricht
 widget-input-placeholder = Nachricht schreiben…
 widget-send = Senden

@@ -25,3 +25,9 @@ handoff-transferred = I'm passing your conversation to another colleague — you
 handoff-unavailable-closed = Our team is available from { $opens } to { $closes }, and it's outside those hours now. You can keep chatting with me, or write to { $email } and we'll answer as soon as we're back.
 # The hand-off system itself is down.
 handoff-unavailable-error = I can't reach our team right now because of a technical problem. Please try again in a few minutes, or write to { $email }.
+# Said to a customer who writes while waiting for a person, when the bot has no answer that
+# fits (a greeting, thanks, "anyone there?", asking again). $position: 1 = next in line.
+handoff-waiting = { $position ->
+        [1] You're still next in line.
+       *[other] You're still number { $position } in line.
+    } A colleague will join as soon as they can and will read everything you write here in the meantime.

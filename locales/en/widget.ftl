@@ -12,6 +12,8 @@ widget-greeting = Hi there 👋 How can we help you today?
 # The round button that opens and closes the chat (for screen readers).
 widget-open = Open chat
 widget-close = Close chat
+# The button in the window's header that closes it (a different name from the launcher's).
+widget-minimize = Minimise chat
 # The message box.
 widget-input-label = Your message
 widget-input-placeholder = Write a message…

@@ -25,3 +25,8 @@ handoff-transferred = Te paso con un compañero de otro equipo: estás en el pue
 handoff-unavailable-closed = Nuestro equipo atiende de { $opens } a { $closes }, y ahora mismo estamos fuera de ese horario. Puedes seguir hablando conmigo o escribir a { $email } y te responderemos en cuanto volvamos.
 # The hand-off system itself is down.
 handoff-unavailable-error = Ahora mismo no puedo contactar con nuestro equipo por un problema técnico. Inténtalo de nuevo en unos minutos o escribe a { $email }.
+# Said to a customer who writes while waiting for a person. $position: 1 = next in line.
+handoff-waiting = { $position ->
+        [1] Sigues en el primer puesto de la cola.
+       *[other] Sigues en el puesto { $position } de la cola.
+    } Una persona de nuestro equipo te atenderá en cuanto pueda y leerá todo lo que escribas aquí mientras tanto.

@@ -6,6 +6,7 @@ widget-subtitle = Solemos responder en pocos minutos
 widget-greeting = ¡Hola! 👋 ¿En qué podemos ayudarte hoy?
 widget-open = Abrir el chat
 widget-close = Cerrar el chat
+widget-minimize = Minimizar el chat
 widget-input-label = Tu mensaje
 widget-input-placeholder = Escribe un mensaje…
 widget-send = Enviar

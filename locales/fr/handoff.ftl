@@ -25,3 +25,8 @@ handoff-transferred = Je transfère votre conversation à un collègue d'une aut
 handoff-unavailable-closed = Notre équipe est disponible de { $opens } à { $closes }, et nous sommes actuellement en dehors de ces horaires. Vous pouvez continuer à discuter avec moi, ou écrire à { $email } : nous vous répondrons dès notre retour.
 # The hand-off system itself is down.
 handoff-unavailable-error = Je n'arrive pas à joindre notre équipe pour le moment en raison d'un problème technique. Veuillez réessayer dans quelques minutes, ou écrire à { $email }.
+# Said to a customer who writes while waiting for a person. $position: 1 = next in line.
+handoff-waiting = { $position ->
+        [1] Vous êtes toujours le prochain dans la file d'attente.
+       *[other] Vous êtes toujours en position { $position } dans la file d'attente.
+    } Un membre de notre équipe vous répondra dès que possible et lira tout ce que vous écrivez ici en attendant.

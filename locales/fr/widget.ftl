@@ -6,6 +6,7 @@ widget-subtitle = Nous répondons généralement en quelques minutes
 widget-greeting = Bonjour 👋 Comment pouvons-nous vous aider aujourd’hui ?
 widget-open = Ouvrir le chat
 widget-close = Fermer le chat
+widget-minimize = Réduire le chat
 widget-input-label = Votre message
 widget-input-placeholder = Écrivez un message…
 widget-send = Envoyer

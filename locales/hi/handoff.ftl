@@ -26,3 +26,8 @@ handoff-transferred = मैं आपकी बातचीत दूसरी 
 handoff-unavailable-closed = हमारी टीम { $opens } से { $closes } तक उपलब्ध रहती है, और अभी यह समय नहीं है। आप मुझसे बात जारी रख सकते हैं, या { $email } पर लिखें — टीम के लौटते ही हम जवाब देंगे।
 # The hand-off system itself is down.
 handoff-unavailable-error = तकनीकी समस्या की वजह से मैं अभी अपनी टीम से संपर्क नहीं कर पा रहा हूँ। कृपया कुछ मिनट बाद फिर कोशिश करें, या { $email } पर लिखें।
+# Said to a customer who writes while waiting for a person. $position: 1 = next in line.
+handoff-waiting = { $position ->
+        [1] अगला नंबर अब भी आपका है।
+       *[other] कतार में आपका नंबर अब भी { $position } है।
+    } हमारी टीम का एक सदस्य जल्द से जल्द आपसे जुड़ेगा और तब तक आप यहाँ जो भी लिखेंगे, वह सब पढ़ेगा।

@@ -6,6 +6,7 @@ widget-subtitle = हम आमतौर पर कुछ ही मिनटो
 widget-greeting = नमस्ते 👋 आज हम आपकी क्या मदद कर सकते हैं?
 widget-open = चैट खोलें
 widget-close = चैट बंद करें
+widget-minimize = चैट छोटा करें
 widget-input-label = आपका संदेश
 widget-input-placeholder = संदेश लिखें…
 widget-send = भेजें

@@ -25,3 +25,8 @@ handoff-transferred = Passo la tua conversazione a un collega di un altro team: 
 handoff-unavailable-closed = Il nostro team è disponibile dalle { $opens } alle { $closes } e in questo momento siamo fuori orario. Puoi continuare a scrivermi oppure mandare un'email a { $email }: ti risponderemo appena torniamo.
 # The hand-off system itself is down.
 handoff-unavailable-error = Al momento non riesco a contattare il nostro team a causa di un problema tecnico. Riprova tra qualche minuto oppure scrivi a { $email }.
+# Said to a customer who writes while waiting for a person. $position: 1 = next in line.
+handoff-waiting = { $position ->
+        [1] Sei ancora al primo posto in coda.
+       *[other] Sei ancora in posizione { $position } nella coda.
+    } Una persona del nostro team ti risponderà appena possibile e leggerà tutto quello che scrivi qui nel frattempo.

@@ -6,6 +6,7 @@ widget-subtitle = Di solito rispondiamo in pochi minuti
 widget-greeting = Ciao 👋 Come possiamo aiutarti oggi?
 widget-open = Apri la chat
 widget-close = Chiudi la chat
+widget-minimize = Riduci la chat
 widget-input-label = Il tuo messaggio
 widget-input-placeholder = Scrivi un messaggio…
 widget-send = Invia

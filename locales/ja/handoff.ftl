@@ -23,3 +23,8 @@ handoff-transferred = 別のチームの担当者におつなぎします。現�
 handoff-unavailable-closed = サポートチームの対応時間は{ $opens }〜{ $closes }で、ただいまは対応時間外です。このまま私とお話しいただくか、{ $email }までメールをお送りください。対応時間になりしだい、ご返信いたします。
 # The hand-off system itself is down.
 handoff-unavailable-error = システムの不具合により、ただいまスタッフにおつなぎできません。数分後にもう一度お試しいただくか、{ $email }までメールをお送りください。
+# Said to a customer who writes while waiting for a person. $position: 1 = next in line.
+handoff-waiting = { $position ->
+        [1] 引き続き、次がお客様の番です。
+       *[other] 現在も{ $position }番目でお待ちいただいています。
+    }担当スタッフができるだけ早くご対応し、それまでにここに書かれた内容もすべて拝見します。

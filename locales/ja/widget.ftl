@@ -6,6 +6,7 @@ widget-subtitle = 通常は数分以内にお返事します
 widget-greeting = こんにちは 👋 本日はどのようなご用件でしょうか？
 widget-open = チャットを開く
 widget-close = チャットを閉じる
+widget-minimize = チャットを最小化
 widget-input-label = メッセージ
 widget-input-placeholder = メッセージを入力…
 widget-send = 送信

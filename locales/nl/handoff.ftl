@@ -25,3 +25,8 @@ handoff-transferred = Ik verbind je door met een collega van een ander team – 
 handoff-unavailable-closed = Ons team is bereikbaar van { $opens } tot { $closes }, en op dit moment is dat buiten die tijden. Je kunt gewoon verder chatten met mij, of mail naar { $email }, dan antwoorden we zodra we er weer zijn.
 # The hand-off system itself is down.
 handoff-unavailable-error = Door een technisch probleem kan ik ons team op dit moment niet bereiken. Probeer het over een paar minuten nog eens, of mail naar { $email }.
+# Said to a customer who writes while waiting for a person. $position: 1 = next in line.
+handoff-waiting = { $position ->
+        [1] Je bent nog steeds de volgende.
+       *[other] Je bent nog steeds nummer { $position } in de wachtrij.
+    } Iemand van ons team helpt je zo snel mogelijk en leest alles wat je hier intussen schrijft.

@@ -6,6 +6,7 @@ widget-subtitle = We antwoorden meestal binnen een paar minuten
 widget-greeting = Hallo 👋 Waarmee kunnen we je vandaag helpen?
 widget-open = Chat openen
 widget-close = Chat sluiten
+widget-minimize = Chat minimaliseren
 widget-input-label = Je bericht
 widget-input-placeholder = Schrijf een bericht…
 widget-send = Versturen

@@ -25,3 +25,8 @@ handoff-transferred = Vou passar a sua conversa a um colega de outra equipa — 
 handoff-unavailable-closed = A nossa equipa está disponível das { $opens } às { $closes } e, neste momento, estamos fora desse horário. Pode continuar a conversar comigo ou escrever para { $email } e respondemos assim que voltarmos.
 # The hand-off system itself is down.
 handoff-unavailable-error = De momento, não consigo contactar a nossa equipa devido a um problema técnico. Tente novamente dentro de alguns minutos ou escreva para { $email }.
+# Said to a customer who writes while waiting for a person. $position: 1 = next in line.
+handoff-waiting = { $position ->
+        [1] Continua em primeiro lugar na fila.
+       *[other] Continua na posição { $position } da fila.
+    } Um membro da nossa equipa vai falar consigo logo que possível e vai ler tudo o que escrever aqui entretanto.

@@ -6,6 +6,7 @@ widget-subtitle = Normalmente respondemos em poucos minutos
 widget-greeting = Olá 👋 Como podemos ajudar hoje?
 widget-open = Abrir o chat
 widget-close = Fechar o chat
+widget-minimize = Minimizar o chat
 widget-input-label = A sua mensagem
 widget-input-placeholder = Escreva uma mensagem…
 widget-send = Enviar

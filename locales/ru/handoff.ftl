@@ -28,3 +28,8 @@ handoff-transferred = Передаю ваш вопрос коллеге из д�
 handoff-unavailable-closed = Наша команда работает с { $opens } до { $closes }, а сейчас нерабочее время. Можете продолжить общение со мной или написать на { $email } — мы ответим, как только вернёмся.
 # The hand-off system itself is down.
 handoff-unavailable-error = Из-за технической неполадки сейчас не получается соединить вас с нашей командой. Пожалуйста, попробуйте ещё раз через несколько минут или напишите на { $email }.
+# Said to a customer who writes while waiting for a person. $position: 1 = next in line.
+handoff-waiting = { $position ->
+        [1] Ваша очередь по-прежнему следующая.
+       *[other] Ваш номер в очереди по-прежнему { $position }.
+    } Сотрудник нашей команды подключится как можно скорее и прочитает всё, что вы напишете здесь за это время.

@@ -6,6 +6,7 @@ widget-subtitle = Обычно отвечаем в течение несколь
 widget-greeting = Здравствуйте 👋 Чем мы можем помочь?
 widget-open = Открыть чат
 widget-close = Закрыть чат
+widget-minimize = Свернуть чат
 widget-input-label = Ваше сообщение
 widget-input-placeholder = Напишите сообщение…
 widget-send = Отправить

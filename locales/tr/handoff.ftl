@@ -26,3 +26,8 @@ handoff-transferred = Görüşmenizi başka bir ekipten çalışma arkadaşıma 
 handoff-unavailable-closed = Ekibimiz { $opens }–{ $closes } saatleri arasında hizmet veriyor; şu anda bu saatlerin dışındayız. Benimle yazışmaya devam edebilir ya da { $email } adresine yazabilirsiniz; mesai başlar başlamaz yanıt veririz.
 # The hand-off system itself is down.
 handoff-unavailable-error = Teknik bir sorun nedeniyle şu anda ekibimize ulaşamıyorum. Lütfen birkaç dakika sonra tekrar deneyin ya da { $email } adresine yazın.
+# Said to a customer who writes while waiting for a person. $position: 1 = next in line.
+handoff-waiting = { $position ->
+        [1] Hâlâ sıradaki sizsiniz.
+       *[other] Hâlâ { $position }. sıradasınız.
+    } Ekibimizden biri en kısa sürede sizinle ilgilenecek ve bu arada buraya yazdığınız her şeyi okuyacak.

@@ -6,6 +6,7 @@ widget-subtitle = Genellikle birkaç dakika içinde yanıt veririz
 widget-greeting = Merhaba 👋 Bugün size nasıl yardımcı olabiliriz?
 widget-open = Sohbeti aç
 widget-close = Sohbeti kapat
+widget-minimize = Sohbeti küçült
 widget-input-label = Mesajınız
 widget-input-placeholder = Bir mesaj yazın…
 widget-send = Gönder

@@ -23,3 +23,8 @@ handoff-transferred = 正在为您转接其他团队的同事——您目前排�
 handoff-unavailable-closed = 我们团队的服务时间为{ $opens }至{ $closes }，现在不在服务时间内。您可以继续和我聊，或发送邮件至{ $email }，我们上班后会尽快回复您。
 # The hand-off system itself is down.
 handoff-unavailable-error = 由于技术问题，暂时无法为您转接人工客服。请过几分钟再试，或发送邮件至{ $email }。
+# Said to a customer who writes while waiting for a person. $position: 1 = next in line.
+handoff-waiting = { $position ->
+        [1] 下一位仍然是您。
+       *[other] 您目前仍排在第{ $position }位。
+    }我们团队的同事会尽快为您服务，并会阅读您在此期间写下的所有内容。

@@ -6,6 +6,7 @@ widget-subtitle = 我们通常在几分钟内回复
 widget-greeting = 您好 👋 今天有什么可以帮您？
 widget-open = 打开聊天
 widget-close = 关闭聊天
+widget-minimize = 最小化聊天
 widget-input-label = 您的消息
 widget-input-placeholder = 输入消息…
 widget-send = 发送

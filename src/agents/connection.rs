@@ -13,7 +13,8 @@ use crate::language;
 use crate::ops;
 use crate::protocol::{
     now_rfc3339, parse_agent_frame, AgentFrame, AgentIdentity, AgentRef as WireAgent,
-    AgentServerFrame, ErrorCode, From, MessageEvent, Visible, Waiting,
+    AgentServerFrame, ErrorCode, From, MessageEvent, NoteKind, Presence, PrivateNote, Visible,
+    Waiting,
 };
 use crate::session::StoreError;
 
@@ -279,6 +280,17 @@ async fn on_note(agent: &mut Agent, note: Result<Note, RecvError>) -> Result<(),
                 })
                 .await
         }
+        Ok(Note::Presence {
+            conversation,
+            state,
+        }) => {
+            agent
+                .send(&AgentServerFrame::Presence {
+                    conversation,
+                    state,
+                })
+                .await
+        }
         Ok(Note::Events | Note::QueueChanged { .. }) | Err(RecvError::Closed) => Ok(()),
         Err(RecvError::Lagged(missed)) => {
             tracing::warn!(missed, agent = %agent.me.id, "agent notes lost; resending owned conversations");
@@ -307,6 +319,7 @@ async fn send_queue(agent: &mut Agent) -> Result<(), End> {
             locale: t.locale,
             waiting_s: now.saturating_sub(t.enqueued_ms) / 1000,
             preview: t.preview,
+            presence: t.presence,
         })
         .collect();
     agent.send(&AgentServerFrame::Queue { waiting }).await
@@ -357,12 +370,16 @@ async fn send_assigned(agent: &mut Agent, ticket: &Ticket) -> Result<(), End> {
             Visible::Handoff(_) => None,
         })
         .collect();
+    let canned = agent.state.desk.canned(&ticket.locale, &agent.me);
     agent
         .send(&AgentServerFrame::Assigned {
             conversation: ticket.conversation.clone(),
             locale: ticket.locale.clone(),
             transcript,
             context: ticket.context.clone(),
+            presence: ticket.presence,
+            notes: ticket.notes.clone(),
+            canned,
         })
         .await
 }
@@ -419,6 +436,29 @@ async fn has_room(agent: &mut Agent) -> Result<bool, End> {
         }
     }
 }
+
+/// Takes the longest-waiting conversation of `locales` whose customer has not left (one whose
+/// customer left is taken only by name, with `claim`). Another agent taking one first is no
+/// error: the next one is tried.
+async fn next_present(agent: &Agent, locales: &[String]) -> Result<Option<Ticket>, HandoffError> {
+    let backend = &agent.state.handoff;
+    for _ in 0..NEXT_TRIES {
+        // Longest-waiting first, in the queues' own order.
+        let waiting = backend.waiting(locales).await?;
+        let Some(first) = waiting.into_iter().find(|t| t.presence != Presence::Left) else {
+            return Ok(None);
+        };
+        match backend.claim(&first.conversation, &agent.me).await {
+            Ok(ticket) => return Ok(Some(ticket)),
+            Err(HandoffError::Conflict | HandoffError::NotFound) => continue,
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(None)
+}
+
+/// How many conversations `next` tries when others are taken under it.
+const NEXT_TRIES: usize = 5;
 
 async fn take(agent: &mut Agent, ticket: Ticket) -> Result<(), End> {
     if let Err(e) = agent.state.desk.assigned(&ticket, &agent.me).await {
@@ -480,11 +520,14 @@ async fn on_frame(agent: &mut Agent, text: &str) -> Result<(), End> {
                 .as_ref()
                 .map(|(l, _)| l.clone())
                 .unwrap_or_default();
-            match backend.claim_next(&agent.me, &locales).await {
+            match next_present(agent, &locales).await {
                 Ok(Some(ticket)) => take(agent, ticket).await,
                 Ok(None) => {
                     agent
-                        .error(ErrorCode::NotFound, "nobody is waiting in your languages")
+                        .error(
+                            ErrorCode::NotFound,
+                            "nobody who is still here is waiting in your languages",
+                        )
                         .await
                 }
                 Err(e) => agent.failed(e).await,
@@ -597,13 +640,14 @@ async fn on_frame(agent: &mut Agent, text: &str) -> Result<(), End> {
         AgentFrame::Transfer {
             conversation,
             locale,
+            note,
         } => {
             let Some(current) = owned(agent, &conversation).await? else {
                 return Ok(());
             };
             let content = agent.state.content.load_full();
             let target = match locale {
-                None => current,
+                None => current.clone(),
                 Some(tag) => {
                     match language::negotiate(std::slice::from_ref(&tag), &content.locales) {
                         Some(l) => l.to_string(),
@@ -618,6 +662,38 @@ async fn on_frame(agent: &mut Agent, text: &str) -> Result<(), End> {
                     }
                 }
             };
+            if target != current {
+                match backend.agents_online(&target).await {
+                    Ok(0) => {
+                        return agent
+                            .error(
+                                ErrorCode::Conflict,
+                                format!("no agent is online for {target}: the customer would wait for nobody"),
+                            )
+                            .await
+                    }
+                    Ok(_) => {}
+                    Err(e) => return agent.failed(e).await,
+                }
+            }
+            let transfer_note = PrivateNote {
+                kind: NoteKind::Transfer,
+                author: WireAgent {
+                    name: agent.me.name.clone(),
+                },
+                text: note.unwrap_or_default(),
+                at: now_rfc3339(),
+                from_locale: Some(current),
+            };
+            let me = agent.me.id.clone();
+            if let Err(e) = backend
+                .amend(&conversation, Some(&me), &|t: &mut Ticket| {
+                    t.notes.push(transfer_note.clone())
+                })
+                .await
+            {
+                return agent.failed(e).await;
+            }
             if let Err(e) = backend.transfer(&conversation, &agent.me.id, &target).await {
                 return agent.failed(e).await;
             }
@@ -636,6 +712,56 @@ async fn on_frame(agent: &mut Agent, text: &str) -> Result<(), End> {
                     reason: "transferred".into(),
                 })
                 .await
+        }
+        AgentFrame::Note {
+            conversation,
+            text,
+            id,
+        } => {
+            let note = PrivateNote {
+                kind: NoteKind::Note,
+                author: WireAgent {
+                    name: agent.me.name.clone(),
+                },
+                text,
+                at: now_rfc3339(),
+                from_locale: None,
+            };
+            let me = agent.me.id.clone();
+            match backend
+                .amend(&conversation, Some(&me), &|t: &mut Ticket| {
+                    t.notes.push(note.clone())
+                })
+                .await
+            {
+                Ok(_) => {
+                    agent
+                        .send(&AgentServerFrame::Note {
+                            conversation,
+                            note,
+                            id,
+                        })
+                        .await
+                }
+                Err(HandoffError::NotFound) => {
+                    agent
+                        .error(ErrorCode::NotFound, "you do not own that conversation")
+                        .await
+                }
+                Err(e) => agent.failed(e).await,
+            }
+        }
+        AgentFrame::Coverage => {
+            let content = agent.state.content.load_full();
+            let mut online = std::collections::BTreeMap::new();
+            for locale in &content.locales {
+                let locale = locale.to_string();
+                match backend.agents_online(&locale).await {
+                    Ok(n) => online.insert(locale, n),
+                    Err(e) => return agent.failed(e).await,
+                };
+            }
+            agent.send(&AgentServerFrame::Coverage { online }).await
         }
         AgentFrame::Resolve { conversation } => {
             if let Err(e) = backend.finish(&conversation, &agent.me.id).await {

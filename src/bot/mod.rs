@@ -11,7 +11,7 @@ use regex::Regex;
 use unic_langid::LanguageIdentifier;
 
 use crate::content::{self, Content};
-use crate::intents::{self, suggestion_label, Handoff, Match, Matcher};
+use crate::intents::{self, suggestion_label, Handoff, Match, Matcher, WhileQueued};
 use crate::language::{self, Decision, Detection, LanguageContext, Reason, StoreEvidence};
 use crate::session::{ConversationState, TurnNote};
 use crate::templates::{Arg, FormatError};
@@ -116,6 +116,15 @@ pub fn current_locale(content: &Content, state: &ConversationState) -> LanguageI
         .or_else(|| parse_state_locale(&state.locale, content))
         .or_else(|| parse_state_locale(&state.negotiated, content))
         .unwrap_or_else(|| content.default_locale.clone())
+}
+
+/// Whether the answer to `intent` is worth giving a customer who waits for a person: a question
+/// the bot can answer is; small talk (`while_queued = "status"`), asking for a person again and
+/// what the bot did not understand are not (they get where the customer stands instead).
+pub fn answers_while_queued(content: &Content, intent: Option<&str>) -> bool {
+    intent
+        .and_then(|id| content.catalog.intents.get(id))
+        .is_some_and(|def| def.handoff != Handoff::Now && def.while_queued == WhileQueued::Answer)
 }
 
 /// Quick replies for these intents, labelled in `locale` (intents without a label are left out).

@@ -16,12 +16,16 @@ use crate::templates::Templates;
 /// with exactly these.)
 pub fn passed_variables(catalog: &Catalog, message: &str) -> Vec<&'static str> {
     let mut passed = match message {
-        super::HANDOFF_QUEUED | super::HANDOFF_REQUEUED | super::HANDOFF_TRANSFERRED => {
+        super::HANDOFF_QUEUED
+        | super::HANDOFF_REQUEUED
+        | super::HANDOFF_TRANSFERRED
+        | super::HANDOFF_WAITING => {
             vec!["position"]
         }
         super::HANDOFF_QUEUED_WAIT => vec!["position", "minutes"],
         super::HANDOFF_ASSIGNED | super::HANDOFF_ENDED => vec!["agent"],
         super::HANDOFF_UNAVAILABLE_CLOSED => vec!["opens", "closes"],
+        canned if canned.starts_with(super::CANNED_PREFIX) => vec!["agent"],
         _ => vec![],
     };
     for def in catalog.intents.values() {

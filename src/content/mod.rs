@@ -32,6 +32,9 @@ pub const HANDOFF_ASSIGNED: &str = "handoff-assigned";
 pub const HANDOFF_ENDED: &str = "handoff-ended";
 pub const HANDOFF_REQUEUED: &str = "handoff-requeued";
 pub const HANDOFF_TRANSFERRED: &str = "handoff-transferred";
+pub const HANDOFF_WAITING: &str = "handoff-waiting";
+/// Messages whose id starts with this are canned replies for agents (`canned-refund`: `/refund`).
+pub const CANNED_PREFIX: &str = "canned-";
 pub const REQUIRED_MESSAGES: &[&str] = &[
     FALLBACK,
     FALLBACK_OFFER_HUMAN,
@@ -44,6 +47,7 @@ pub const REQUIRED_MESSAGES: &[&str] = &[
     HANDOFF_ENDED,
     HANDOFF_REQUEUED,
     HANDOFF_TRANSFERRED,
+    HANDOFF_WAITING,
 ];
 /// Intents offered under the fallback answer.
 pub const FALLBACK_SUGGESTIONS: &[&str] = &[

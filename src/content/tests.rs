@@ -16,7 +16,7 @@ const CATALOG: &str = "[intents.greeting]\nsuggestions = [\"human_agent\"]\n[int
 const BOT_EN: &str = "fallback = ?\nfallback-offer-human = human?\nhandoff-unavailable = nobody\n\
 handoff-unavailable-closed = closed\nhandoff-unavailable-error = broken\nhandoff-queued = { $position }\n\
 handoff-queued-wait = { $position } { $minutes }\nhandoff-assigned = { $agent }\nhandoff-ended = bye\n\
-handoff-requeued = again\nhandoff-transferred = moved\n\
+handoff-requeued = again\nhandoff-transferred = moved\nhandoff-waiting = still { $position }\n\
 suggest-human-agent = Person\nsuggest-order-status = Order\nsuggest-return-item = Return\nsuggest-shipping-time = Time\n";
 const REPLIES_EN: &str = "reply-greeting = Hello\nreply-human-agent = Connecting\n";
 const EXAMPLES_EN: &str = "[greeting]\nexamples = [\"hi\", \"hello\"]\n[human_agent]\nexamples = [\"human\", \"agent\"]\n";
@@ -187,6 +187,24 @@ fn a_variable_the_gateway_never_passes_is_an_error_at_its_line() {
         text.iter()
             .any(|p| p.starts_with("locales/en/replies.ftl:1:1: error:") && p.contains("$nmae")),
         "{text:#?}"
+    );
+}
+
+#[test]
+fn a_canned_reply_may_use_the_agents_name_and_nothing_the_gateway_does_not_pass() {
+    let mut files = valid();
+    let canned = "canned-hello = Hi, I'm { $agent }.\ncanned-order = Order { $order }?\n";
+    files.push(("locales/en/canned.ftl", canned));
+    let problems = load(&files).unwrap_err();
+    let text: Vec<String> = problems.iter().map(|p| p.to_string()).collect();
+    assert!(
+        text.iter()
+            .any(|p| p.starts_with("locales/en/canned.ftl:2:1: error:") && p.contains("$order")),
+        "{text:#?}"
+    );
+    assert!(
+        !text.iter().any(|p| p.contains("$agent")),
+        "$agent is passed to canned replies: {text:#?}"
     );
 }
 

@@ -19,8 +19,8 @@ use crate::handoff::{Note, Status, Topic};
 use crate::language;
 use crate::ops;
 use crate::protocol::{
-    now_rfc3339, parse_client_frame, BotFields, ClientFrame, ErrorCode, From, MessageEvent, Resume,
-    ServerFrame, Suggestion, Visible,
+    now_rfc3339, parse_client_frame, BotFields, ClientFrame, ErrorCode, From, HandoffState,
+    MessageEvent, Presence, Resume, ServerFrame, Suggestion, Visible,
 };
 use crate::session::{ConversationState, Recorded, Session, StoreError};
 
@@ -108,11 +108,48 @@ async fn converse(conn: &mut Conn) -> Result<(), End> {
         told_position: None,
     };
     flush(conn, &mut live).await?;
+    if live.session.state.handoff_requested {
+        // Waiting for or talking to a person: they are (back) here, and a resumed conversation
+        // is told when its place in the queue moves from where it is now.
+        conn.state
+            .desk
+            .presence(&live.session.id, Presence::Online)
+            .await;
+        if let Ok(Status::Queued { position, .. }) =
+            conn.state.handoff.status(&live.session.id).await
+        {
+            live.told_position = live.told_position.or(Some(position));
+        }
+    }
     let result = serve(conn, &mut live, &attachment.kicked, &mut own_notes).await;
     conn.state
         .hub
         .detach(&live.session.id, attachment.connection);
+    let taken_over = matches!(result, Err(End::Close(CLOSE_TAKEN_OVER, _)));
+    if live.session.state.handoff_requested && !taken_over {
+        left(&conn.state, &live.session.id).await;
+    }
     result
+}
+
+/// The customer's connection ended (tab closed, network lost, idle): their agent or queue is
+/// told they left, and unless they are back within the grace time, their place is released.
+async fn left(state: &AppState, session: &str) {
+    let Some(mark) = state.desk.presence(session, Presence::Left).await else {
+        return;
+    };
+    let (state, session) = (state.clone(), session.to_string());
+    let grace = Duration::from_secs(state.config.customer_grace_s);
+    tokio::spawn(async move {
+        tokio::select! {
+            _ = tokio::time::sleep(grace) => {}
+            // A node going down leaves the place to the customer's return on another node.
+            _ = state.shutdown.cancelled() => return,
+        }
+        if state.desk.release_if_left(&session, mark).await {
+            tracing::info!(session = %crate::privacy::for_log(&session), "a departed customer's hand-off was released");
+        }
+    });
 }
 
 /// Creates or resumes the session and sends `welcome`. Returns the session and the `seq` the
@@ -247,6 +284,14 @@ async fn flush(conn: &mut Conn, live: &mut Live) -> Result<(), End> {
     let events = store_call(conn, read).await?;
     for event in events {
         let seq = event.seq();
+        // Whoever wrote it (this node or an agent's), the customer now knows where they stand:
+        // a queue move tells them again only when their place differs from this.
+        if let Visible::Handoff(h) = &event {
+            live.told_position = match h.state {
+                HandoffState::Queued => h.position,
+                _ => None,
+            };
+        }
         conn.send(&ServerFrame::Visible(event)).await?;
         live.sent = seq;
     }
@@ -358,6 +403,16 @@ async fn serve(
                         .await;
                 }
             }
+            Ok(ClientFrame::Presence { visible }) => {
+                if live.session.state.handoff_requested {
+                    let presence = if visible {
+                        Presence::Online
+                    } else {
+                        Presence::Away
+                    };
+                    conn.state.desk.presence(&live.session.id, presence).await;
+                }
+            }
             Ok(ClientFrame::Close) => {
                 on_close(conn, live).await?;
                 return Err(End::Close(CLOSE_NORMAL, "conversation closed"));
@@ -418,7 +473,9 @@ async fn tell_position(
         return Ok(());
     };
     let elsewhere = changed.is_some_and(|c| !c.is_empty() && c != locale);
-    if elsewhere || live.told_position == Some(position) {
+    // Nothing told yet (just requeued by an agent's side, whose own event says where they
+    // stand): telling now as well would give the customer two notes for one move.
+    if elsewhere || live.told_position.is_none_or(|told| told == position) {
         return Ok(());
     }
     live.told_position = Some(position);
@@ -538,14 +595,18 @@ async fn on_message(
     flush(conn, live).await?;
     // Only a conversation that asked for a human can be owned by an agent: the others skip
     // the backend (a lock in memory, a round trip to Redis) on every message.
+    let mut queued_at = None;
     if live.session.state.handoff_requested {
-        let status = conn.state.handoff.status(&live.session.id).await;
-        if let Ok(Status::Assigned { agent, locale }) = status {
-            return to_agent(conn, live, id, text, agent.id, locale).await;
+        match conn.state.handoff.status(&live.session.id).await {
+            Ok(Status::Assigned { agent, locale }) => {
+                return to_agent(conn, live, id, text, agent.id, locale).await
+            }
+            Ok(Status::Queued { position, .. }) => queued_at = Some(position),
+            _ => {}
         }
     }
     let content: Arc<Content> = conn.state.content.load_full();
-    let turn = match bot::respond(
+    let mut turn = match bot::respond(
         &content,
         &live.session.state,
         &text,
@@ -560,9 +621,23 @@ async fn on_message(
                 .await;
         }
     };
+    if let Some(position) = queued_at {
+        // Waiting for a person: one bot message still, fit for the situation.
+        if !bot::answers_while_queued(&content, turn.intent.as_deref()) {
+            turn.text = conn.state.desk.waiting_text(&turn.locale, position);
+            turn.suggestions.clear();
+        }
+        turn.handoff = None;
+    }
     let locale = turn.locale.to_string();
     if record(conn, live, &id, &text, &locale).await?.is_none() {
         return Ok(());
+    }
+    if queued_at.is_some() {
+        conn.state
+            .desk
+            .update_preview(&live.session.id, &text)
+            .await;
     }
     record_metrics(&turn, &locale);
     let store = conn.state.sessions.clone();

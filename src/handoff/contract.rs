@@ -5,20 +5,21 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use super::{now_ms, AgentRef, HandoffBackend, HandoffError, Note, Status, Ticket, Topic};
-use crate::protocol::HandoffContext;
+use crate::protocol::{HandoffContext, NoteKind, Presence, PrivateNote};
 use crate::session::random_hex;
 
 fn ticket(conversation: &str, locale: &str, enqueued_ms: u64) -> Ticket {
-    Ticket {
-        conversation: conversation.to_string(),
-        locale: locale.to_string(),
-        enqueued_ms,
-        preview: format!("preview of {conversation}"),
-        context: HandoffContext {
+    let mut ticket = Ticket::new(
+        conversation,
+        locale,
+        format!("preview of {conversation}"),
+        HandoffContext {
             reason: "requested".into(),
             ..Default::default()
         },
-    }
+    );
+    ticket.enqueued_ms = enqueued_ms;
+    ticket
 }
 
 fn agent(id: &str) -> AgentRef {
@@ -91,6 +92,37 @@ pub async fn run(backend: Arc<dyn HandoffBackend>) {
     assert_eq!(b.waiting(&[es.clone(), de.clone()]).await.unwrap().len(), 4);
     assert_eq!(b.status(&id("nobody")).await.unwrap(), Status::Bot);
 
+    // Amend: a queued ticket changes in place, keeping its place; what routes it stays.
+    let amended = b
+        .amend(&id("c1"), None, &|t: &mut Ticket| {
+            t.preview = "latest words".into();
+            t.presence = Presence::Away;
+            t.locale = "xx".into();
+        })
+        .await
+        .unwrap();
+    assert_eq!(
+        (
+            amended.preview.as_str(),
+            amended.presence,
+            amended.locale.as_str()
+        ),
+        ("latest words", Presence::Away, es.as_str())
+    );
+    assert_eq!(queued(b, &id("c1")).await, Some((es.clone(), 2)));
+    let listed = b.waiting(std::slice::from_ref(&es)).await.unwrap();
+    assert_eq!(listed[1].preview, "latest words");
+    assert_eq!(
+        b.amend(&id("c1"), Some("someone"), &|_: &mut Ticket| {})
+            .await,
+        Err(HandoffError::NotFound),
+        "only an owner's when an owner is named"
+    );
+    assert_eq!(
+        b.amend(&id("nobody"), None, &|_: &mut Ticket| {}).await,
+        Err(HandoffError::NotFound)
+    );
+
     // Claim: exactly one owner.
     let (ana, bo) = (agent(&id("ana")), agent(&id("bo")));
     let claimed = b.claim(&id("c1"), &ana).await.unwrap();
@@ -134,6 +166,30 @@ pub async fn run(backend: Arc<dyn HandoffBackend>) {
     );
     assert_eq!(b.owned_by(&bo.id).await.unwrap().len(), 2);
 
+    // The owner's notes stay with the ticket, also through a transfer.
+    let note = PrivateNote {
+        kind: NoteKind::Note,
+        author: crate::protocol::AgentRef {
+            name: bo.name.clone(),
+        },
+        text: "asked twice about the refund".into(),
+        at: crate::protocol::now_rfc3339(),
+        from_locale: None,
+    };
+    let noted = b
+        .amend(&id("c0"), Some(&bo.id), &|t: &mut Ticket| {
+            t.notes.push(note.clone())
+        })
+        .await
+        .unwrap();
+    assert_eq!(noted.notes, vec![note.clone()]);
+    assert_eq!(
+        b.amend(&id("c0"), Some(&ana.id), &|_: &mut Ticket| {})
+            .await,
+        Err(HandoffError::NotFound),
+        "not another agent's"
+    );
+
     // Finish and transfer only by the owner.
     assert_eq!(
         b.finish(&id("c1"), &bo.id).await,
@@ -157,6 +213,8 @@ pub async fn run(backend: Arc<dyn HandoffBackend>) {
         },
         "keeps its place in time"
     );
+    let transferred = b.waiting(std::slice::from_ref(&de)).await.unwrap();
+    assert_eq!(transferred[0].notes, vec![note], "notes travel with it");
 
     // Cancel: the customer left.
     assert_eq!(b.cancel(&id("c0")).await.unwrap(), None);

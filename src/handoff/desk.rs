@@ -12,8 +12,8 @@ use crate::bot;
 use crate::content::{self, Content};
 use crate::ops;
 use crate::protocol::{
-    AgentRef as WireAgent, HandoffContext, HandoffEvent, HandoffState, IntentSeen, LanguageCount,
-    Visible,
+    AgentRef as WireAgent, CannedReply, HandoffContext, HandoffEvent, HandoffState, IntentSeen,
+    LanguageCount, Presence, Visible,
 };
 use crate::session::{ConversationState, SessionStore, StoreError};
 use crate::templates::{format_time, Arg};
@@ -164,13 +164,12 @@ impl Desk {
                 }
             }
         }
-        let ticket = Ticket {
-            conversation: session.to_string(),
-            locale: locale.clone(),
-            enqueued_ms: now_ms(),
-            preview: preview(last_message),
-            context: context(state, reason),
-        };
+        let ticket = Ticket::new(
+            session,
+            &locale,
+            preview(last_message),
+            context(state, reason),
+        );
         match self.backend.enqueue(ticket).await {
             Ok(Status::Queued { position, .. }) => {
                 self.tell_queued(session, state, &locale, position, content::HANDOFF_QUEUED)
@@ -332,6 +331,150 @@ impl Desk {
         )
         .await
         .map(|_| ())
+    }
+
+    /// What the bot says to a customer who writes while waiting in a queue, when the bot has
+    /// nothing better to answer: still waiting, at `position`, and that the agent will read it.
+    pub fn waiting_text(&self, locale: &unic_langid::LanguageIdentifier, position: u32) -> String {
+        self.content
+            .load()
+            .templates
+            .format(
+                locale,
+                content::HANDOFF_WAITING,
+                &[("position", Arg::Number(f64::from(position)))],
+            )
+            .unwrap_or_else(|e| {
+                tracing::error!(error = %e, "waiting text missing");
+                String::new()
+            })
+    }
+
+    /// The queue shows the customer's latest words, not the first ones: the consoles showing
+    /// that queue are told.
+    pub async fn update_preview(&self, session: &str, text: &str) {
+        let preview = preview(text);
+        match self
+            .backend
+            .amend(session, None, &|t: &mut Ticket| t.preview = preview.clone())
+            .await
+        {
+            Ok(ticket) => {
+                let note = Note::QueueChanged {
+                    locale: ticket.locale,
+                };
+                if let Err(e) = self.backend.publish(Topic::Queues, note).await {
+                    tracing::warn!(error = %e, "queue preview change not announced");
+                }
+            }
+            Err(e) => tracing::debug!(error = %e, "queue preview not updated"),
+        }
+    }
+
+    /// The canned replies (`canned-*` messages) for a conversation in `locale`, written for
+    /// `agent`: each in `locale`, or in the default locale where `locale` lacks it.
+    pub fn canned(&self, locale: &str, agent: &AgentRef) -> Vec<CannedReply> {
+        let content = self.content.load();
+        let templates = &content.templates;
+        let wanted: unic_langid::LanguageIdentifier = locale
+            .parse()
+            .unwrap_or_else(|_| content.default_locale.clone());
+        let own = templates.message_ids(&wanted);
+        let mut ids: Vec<String> = own
+            .iter()
+            .chain(templates.message_ids(&content.default_locale).iter())
+            .filter(|id| id.starts_with(content::CANNED_PREFIX))
+            .cloned()
+            .collect();
+        ids.sort();
+        ids.dedup();
+        let args = [("agent", Arg::Text(agent.name.clone()))];
+        ids.into_iter()
+            .filter_map(|id| {
+                let written_in = if own.contains(&id) {
+                    &wanted
+                } else {
+                    &content.default_locale
+                };
+                let text = templates.format(written_in, &id, &args).ok()?;
+                Some(CannedReply {
+                    name: id[content::CANNED_PREFIX.len()..].to_string(),
+                    text,
+                    locale: written_in.to_string(),
+                })
+            })
+            .collect()
+    }
+
+    /// Records whether the customer of a queued or owned conversation is there, and tells
+    /// whoever watches: its agent, or the consoles showing its queue. Returns the time of the
+    /// change (the mark [`Self::release_if_left`] checks), or `None` when nothing changed or
+    /// the conversation waits for nobody.
+    pub async fn presence(&self, session: &str, presence: Presence) -> Option<u64> {
+        let now = now_ms();
+        let ticket = self
+            .backend
+            .amend(session, None, &|t: &mut Ticket| {
+                if t.presence != presence {
+                    t.presence = presence;
+                    t.presence_ms = now;
+                }
+            })
+            .await
+            .ok()?;
+        if ticket.presence_ms != now {
+            return None;
+        }
+        let (topic, note) = match self.backend.status(session).await {
+            Ok(Status::Assigned { agent, .. }) => (
+                Topic::Agent(agent.id),
+                Note::Presence {
+                    conversation: session.to_string(),
+                    state: presence,
+                },
+            ),
+            Ok(Status::Queued { locale, .. }) => (Topic::Queues, Note::QueueChanged { locale }),
+            _ => return Some(now),
+        };
+        if let Err(e) = self.backend.publish(topic, note).await {
+            tracing::warn!(error = %e, "presence not announced");
+        }
+        Some(now)
+    }
+
+    /// The customer left at `mark` and has not come back: their conversation leaves the queue,
+    /// or its agent (who is told). Returns whether it was released.
+    pub async fn release_if_left(&self, session: &str, mark: u64) -> bool {
+        let Ok(ticket) = self
+            .backend
+            .amend(session, None, &|_: &mut Ticket| {})
+            .await
+        else {
+            return false;
+        };
+        if ticket.presence != Presence::Left || ticket.presence_ms != mark {
+            return false;
+        }
+        if let Ok(Status::Queued { .. }) = self.backend.status(session).await {
+            metrics::counter!(ops::HANDOFFS_ABANDONED).increment(1);
+        }
+        match self.backend.cancel(session).await {
+            Ok(Some(agent)) => {
+                let note = Note::Released {
+                    conversation: session.to_string(),
+                    reason: "customer_left".into(),
+                };
+                if let Err(e) = self.backend.publish(Topic::Agent(agent.id), note).await {
+                    tracing::warn!(error = %e, "the agent was not told the customer left");
+                }
+                true
+            }
+            Ok(None) => true,
+            Err(e) => {
+                tracing::warn!(error = %e, "a departed customer's hand-off stays");
+                false
+            }
+        }
     }
 
     /// The conversation went back to a queue (agent vanished, or transferred).

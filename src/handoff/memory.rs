@@ -6,8 +6,8 @@ use std::sync::Mutex;
 use async_trait::async_trait;
 
 use super::{
-    now_ms, AgentRef, Assignment, HandoffBackend, HandoffError, Note, Notifier, Status, Ticket,
-    Topic,
+    now_ms, AgentRef, Amendment, Assignment, HandoffBackend, HandoffError, Note, Notifier, Status,
+    Ticket, Topic,
 };
 
 /// Assignments remembered per locale for the wait estimate.
@@ -132,9 +132,8 @@ impl HandoffBackend for MemoryBackend {
             .flatten()
             .cloned()
             .collect();
-        waiting.sort_by(|a, b| {
-            (a.enqueued_ms, &a.conversation).cmp(&(b.enqueued_ms, &b.conversation))
-        });
+        // Stable: within one millisecond, each queue's own order (its positions).
+        waiting.sort_by_key(|t| t.enqueued_ms);
         Ok(waiting)
     }
 
@@ -228,6 +227,28 @@ impl HandoffBackend for MemoryBackend {
         };
         self.queue_changed(locale);
         Ok(owner)
+    }
+
+    async fn amend(
+        &self,
+        conversation: &str,
+        owner: Option<&str>,
+        change: Amendment<'_>,
+    ) -> Result<Ticket, HandoffError> {
+        let mut inner = self.lock();
+        let ticket = match inner.owners.get_mut(conversation) {
+            Some((agent, ticket)) if owner.is_none_or(|id| id == agent.id) => ticket,
+            Some(_) => return Err(HandoffError::NotFound),
+            None if owner.is_some() => return Err(HandoffError::NotFound),
+            None => inner
+                .queues
+                .values_mut()
+                .flat_map(|q| q.iter_mut())
+                .find(|t| t.conversation == conversation)
+                .ok_or(HandoffError::NotFound)?,
+        };
+        super::apply(ticket, change);
+        Ok(ticket.clone())
     }
 
     async fn owned_by(&self, agent_id: &str) -> Result<Vec<Ticket>, HandoffError> {
@@ -367,11 +388,8 @@ mod tests {
         for conversation in ["zz-first", "aa-second"] {
             backend
                 .enqueue(Ticket {
-                    conversation: conversation.into(),
-                    locale: "es".into(),
                     enqueued_ms: 1_000,
-                    preview: String::new(),
-                    context: Default::default(),
+                    ..Ticket::new(conversation, "es", String::new(), Default::default())
                 })
                 .await
                 .unwrap();

@@ -23,7 +23,7 @@ pub use wait::estimate_wait;
 use async_trait::async_trait;
 use serde::{Deserialize, Serialize};
 
-use crate::protocol::HandoffContext;
+use crate::protocol::{HandoffContext, Presence, PrivateNote};
 
 /// An agent as the backend knows it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -43,7 +43,41 @@ pub struct Ticket {
     /// The customer's last message, shortened (what an agent sees in the queue).
     pub preview: String,
     pub context: HandoffContext,
+    /// Whether the customer is there, and since when (Unix milliseconds; 0: since it was
+    /// queued).
+    #[serde(default)]
+    pub presence: Presence,
+    #[serde(default)]
+    pub presence_ms: u64,
+    /// Agents' private notes, oldest first (a transfer note among them).
+    #[serde(default)]
+    pub notes: Vec<PrivateNote>,
 }
+
+impl Ticket {
+    /// A conversation asking for a person now, with its customer there.
+    pub fn new(
+        conversation: &str,
+        locale: &str,
+        preview: String,
+        context: HandoffContext,
+    ) -> Ticket {
+        Ticket {
+            conversation: conversation.to_string(),
+            locale: locale.to_string(),
+            enqueued_ms: now_ms(),
+            preview,
+            context,
+            presence: Presence::Online,
+            presence_ms: 0,
+            notes: Vec::new(),
+        }
+    }
+}
+
+/// A change to a ticket that keeps its place and owner: the preview, the customer's presence,
+/// a note. (What orders and routes it — conversation, locale, time — is restored after.)
+pub type Amendment<'a> = &'a (dyn Fn(&mut Ticket) + Send + Sync);
 
 /// Where a conversation stands.
 #[derive(Debug, Clone, PartialEq)]
@@ -77,6 +111,17 @@ pub struct Assignment {
     pub assigned_ms: u64,
 }
 
+/// Applies `change` to `ticket`, keeping what orders and routes it.
+fn apply(ticket: &mut Ticket, change: Amendment<'_>) {
+    let kept = (
+        ticket.conversation.clone(),
+        ticket.locale.clone(),
+        ticket.enqueued_ms,
+    );
+    change(ticket);
+    (ticket.conversation, ticket.locale, ticket.enqueued_ms) = kept;
+}
+
 pub fn now_ms() -> u64 {
     std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
@@ -90,7 +135,8 @@ pub trait HandoffBackend: Send + Sync + 'static {
     /// owned keeps its place. Returns its status afterwards.
     async fn enqueue(&self, ticket: Ticket) -> Result<Status, HandoffError>;
     async fn status(&self, conversation: &str) -> Result<Status, HandoffError>;
-    /// The conversations waiting in these locales, longest-waiting first.
+    /// The conversations waiting in these locales, longest-waiting first (within a locale, in
+    /// the order of its queue).
     async fn waiting(&self, locales: &[String]) -> Result<Vec<Ticket>, HandoffError>;
     /// Takes a waiting conversation. `Conflict` if another agent owns it, `NotFound` if it is
     /// in no queue. Atomic: of two agents claiming at once, exactly one gets it.
@@ -114,6 +160,14 @@ pub trait HandoffBackend: Send + Sync + 'static {
     /// The customer ended the conversation: drop it from queues and ownership. Returns the
     /// agent that owned it, if any.
     async fn cancel(&self, conversation: &str) -> Result<Option<AgentRef>, HandoffError>;
+    /// Changes the ticket of a queued or owned conversation in place; with `owner`, only one
+    /// that agent owns (`NotFound` otherwise). Returns the ticket as changed.
+    async fn amend(
+        &self,
+        conversation: &str,
+        owner: Option<&str>,
+        change: Amendment<'_>,
+    ) -> Result<Ticket, HandoffError>;
     /// The conversations an agent owns.
     async fn owned_by(&self, agent_id: &str) -> Result<Vec<Ticket>, HandoffError>;
     /// The agent is connected and serves these locales.

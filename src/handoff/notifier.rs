@@ -43,6 +43,11 @@ pub enum Note {
         conversation: String,
         reason: String,
     },
+    /// The customer of a conversation the agent owns came, went away or left.
+    Presence {
+        conversation: String,
+        state: crate::protocol::Presence,
+    },
     /// A queue changed; an empty locale means "any queue may have" (after lost notes).
     QueueChanged { locale: String },
 }

@@ -32,8 +32,8 @@ use serde::{Deserialize, Serialize};
 use tokio_util::sync::CancellationToken;
 
 use super::{
-    memory::RECENT_ASSIGNMENTS, now_ms, AgentRef, Assignment, HandoffBackend, HandoffError, Note,
-    Notifier, Status, Ticket, Topic,
+    memory::RECENT_ASSIGNMENTS, now_ms, AgentRef, Amendment, Assignment, HandoffBackend,
+    HandoffError, Note, Notifier, Status, Ticket, Topic,
 };
 use crate::redis_link::{RedisLink, RedisMode};
 
@@ -232,6 +232,20 @@ redis.call('ZADD', QUEUE, 0, member(cjson.decode(ARGV[3])))
 return status(ARGV[1])
 ";
 
+/// ARGV: conversation, the ticket as read, the ticket as changed, owner id or ''.
+/// Returns 'ok' | 'notfound' | 'retry' (changed since it was read).
+const AMEND: &str = r"
+local conv = ARGV[1]
+local cur = redis.call('HGET', TICKETS, conv)
+if not cur then return 'notfound' end
+local owner = redis.call('HGET', OWNERS, conv)
+if ARGV[4] ~= '' and (not owner or cjson.decode(owner).id ~= ARGV[4]) then return 'notfound' end
+if not owner and status(conv)[1] ~= 'queued' then return 'notfound' end
+if cur ~= ARGV[2] then return 'retry' end
+redis.call('HSET', TICKETS, conv, ARGV[3])
+return 'ok'
+";
+
 /// ARGV: conversation. Returns {owner JSON or '', locale or ''}.
 const CANCEL: &str = r"
 local conv = ARGV[1]
@@ -314,6 +328,9 @@ for _, id in ipairs(redis.call('ZRANGEBYSCORE', ALIVE, '-inf', '(' .. now_ms()))
 end
 return requeued
 ";
+
+/// How often an amendment is tried again when the ticket changed under it.
+const AMEND_TRIES: usize = 8;
 
 /// How long an agent's presence lives without a heartbeat when none was given.
 const DEFAULT_ALIVE_MS: u64 = 30_000;
@@ -568,6 +585,38 @@ impl HandoffBackend for RedisBackend {
         } else {
             decode(&owner).map(Some)
         }
+    }
+
+    async fn amend(
+        &self,
+        conversation: &str,
+        owner: Option<&str>,
+        change: Amendment<'_>,
+    ) -> Result<Ticket, HandoffError> {
+        // Read, change, and write only if nobody wrote in between (else read again).
+        for _ in 0..AMEND_TRIES {
+            let current: Option<String> = self
+                .query(redis::cmd("HGET").arg(TICKETS).arg(conversation))
+                .await?;
+            let read = current.ok_or(HandoffError::NotFound)?;
+            let mut ticket: Ticket = decode(&read)?;
+            super::apply(&mut ticket, change);
+            let args = [
+                conversation.to_string(),
+                read,
+                encode(&ticket)?,
+                owner.unwrap_or_default().to_string(),
+            ];
+            let answer: String = self.run(AMEND, &args).await?;
+            match answer.as_str() {
+                "ok" => return Ok(ticket),
+                "notfound" => return Err(HandoffError::NotFound),
+                _ => continue,
+            }
+        }
+        Err(HandoffError::Unavailable(format!(
+            "the ticket kept changing: {AMEND_TRIES} tries to amend it failed"
+        )))
     }
 
     async fn owned_by(&self, agent_id: &str) -> Result<Vec<Ticket>, HandoffError> {

@@ -45,6 +45,20 @@ pub struct IntentDef {
     pub suggestions: Vec<String>,
     #[serde(default)]
     pub handoff: Handoff,
+    /// How the bot answers it while the customer waits for a person.
+    #[serde(default)]
+    pub while_queued: WhileQueued,
+}
+
+/// How the bot answers an intent while the customer waits in a hand-off queue.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum WhileQueued {
+    /// As ever: a question the bot can answer is answered while the customer waits.
+    #[default]
+    Answer,
+    /// With where the customer stands in the queue instead (greetings, thanks, small talk).
+    Status,
 }
 
 impl IntentDef {

@@ -81,6 +81,14 @@ pub const ASSETS: &[Asset] = &[
         cache: "no-cache",
         csp: None,
     },
+    // What browsers ask for on every page of the gateway (the demo page, the console).
+    Asset {
+        path: "/favicon.ico",
+        body: include_str!("../../web/favicon.svg"),
+        content_type: "image/svg+xml",
+        cache: "public, max-age=86400",
+        csp: None,
+    },
 ];
 
 impl Asset {

@@ -162,11 +162,12 @@ export function shopPage(gateway, { head = '', attrs = '', body = '' } = {}) {
 /**
  * A browser context for a customer on the shop (`shop` is its URL), whose chat WebSocket goes through a
  * proxy the test controls: `net.cut()` drops what is in flight and closes the socket, and keeps
- * new connections from reaching the gateway until `net.restore()`.
+ * new connections from reaching the gateway until `net.restore()`. `isMobile` and `hasTouch`
+ * make it a phone (with `viewport: { width: 375, height: 740 }`).
  */
 let contexts = 0;
-export async function customerContext(browser, gateway, { locale = 'en-US', page: html, viewport, proxy = true } = {}) {
-  const context = await browser.newContext({ locale, viewport: viewport || { width: 1100, height: 800 } });
+export async function customerContext(browser, gateway, { locale = 'en-US', page: html, viewport, proxy = true, isMobile = false, hasTouch = false } = {}) {
+  const context = await browser.newContext({ locale, viewport: viewport || { width: 1100, height: 800 }, isMobile, hasTouch });
   // Each context gets its own path prefix on the shop server, so pages can differ per test.
   const prefix = `/c${++contexts}/`;
   shopPages.set(prefix, html ?? shopPage(gateway));
@@ -287,6 +288,13 @@ const AXE_SOURCE = readFileSync(join(ROOT, 'tests', 'browser', 'node_modules', '
 export async function accessible(page, what) {
   // Evaluated through the DevTools protocol, so the page's content security policy allows it.
   if (!(await page.evaluate(() => typeof window.axe === 'object'))) await page.evaluate(AXE_SOURCE);
+  // Colours are judged as they settle: mid-animation (a panel fading in) text is paler than it is.
+  await page.evaluate(() => {
+    const roots = [document, ...Array.from(document.querySelectorAll('*'), (e) => e.shadowRoot).filter(Boolean)];
+    return Promise.all(roots.flatMap((r) => r.getAnimations())
+      .filter((a) => a.effect && a.effect.getComputedTiming().endTime !== Infinity)
+      .map((a) => a.finished.catch(() => {})));
+  });
   const result = await page.evaluate(() => window.axe.run(document, {
     runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] },
     resultTypes: ['violations'],

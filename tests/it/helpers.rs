@@ -224,7 +224,6 @@ impl Client {
         (ack.unwrap(), reply.unwrap(), others)
     }
 
-    /// The next frame that is not a `queue` update (agents get those whenever a queue moves).
     /// The `handoff` event that came with a reply (`others` of [`Client::say`]), or the next frame
     /// when the reply came first: the contract allows either order.
     pub async fn handoff_event(&mut self, others: Vec<Value>) -> Value {
@@ -234,10 +233,22 @@ impl Client {
         }
     }
 
+    /// The next frame that is not a queue update nor a customer's presence (both come
+    /// whenever customers come and go; the tests of presence look for them on their own).
     pub async fn recv_skipping_queue(&mut self) -> Value {
         loop {
             let frame = self.recv().await;
-            if frame["type"] != "queue" {
+            if frame["type"] != "queue" && frame["type"] != "presence" {
+                return frame;
+            }
+        }
+    }
+
+    /// The next frame of type `kind` (others are skipped).
+    pub async fn recv_type(&mut self, kind: &str) -> Value {
+        loop {
+            let frame = self.recv().await;
+            if frame["type"] == kind {
                 return frame;
             }
         }

@@ -5,6 +5,7 @@ mod bad_input;
 mod chat;
 mod cli;
 mod deploy;
+mod desk;
 mod echo;
 mod faults;
 mod handoff;

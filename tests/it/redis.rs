@@ -214,11 +214,13 @@ async fn no_handoff_is_lost_or_given_twice_across_redis_restarts() {
             server.lock().await.restart().await;
         }
         let ticket = Ticket {
-            conversation: format!("c{n:04}"),
-            locale: "es".into(),
             enqueued_ms: base + n as u64,
-            preview: String::new(),
-            context: HandoffContext::default(),
+            ..Ticket::new(
+                &format!("c{n:04}"),
+                "es",
+                String::new(),
+                HandoffContext::default(),
+            )
         };
         loop {
             match backend.enqueue(ticket.clone()).await {

@@ -105,6 +105,7 @@ async fn the_widget_console_and_demo_page_are_served_with_their_types_and_valida
         ("/agent", "web/agent.html", "text/html"),
         ("/agent/console.js", "web/agent.js", "text/javascript"),
         ("/agent/console.css", "web/agent.css", "text/css"),
+        ("/favicon.ico", "web/favicon.svg", "image/svg+xml"),
     ] {
         let response = get(&app, path, &[]).await;
         assert_eq!(response.status, 200, "{path}");
