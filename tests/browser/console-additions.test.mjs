@@ -3,11 +3,23 @@
 // transfer targets agents cover. The page comes from the real gateway; its agent WebSocket is
 // answered by a stand-in that sends exactly the frames §5 describes, so each state is exact.
 import assert from 'node:assert/strict';
+import { copyFileSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 
 import {
-  WAIT, accessible, closeAll, launchBrowser, shot, startGateway, until,
+  ARTIFACTS, ROOT, WAIT, accessible, closeAll, launchBrowser, shot, startGateway, until,
 } from './harness.mjs';
+
+/** A screenshot in the artifacts folder; with SWITCHBOARD_DOCS_SCREENSHOTS=1 also in
+ * docs/screenshots (the documented states: look at them before committing). */
+async function screenshot(page, name) {
+  await shot(page, name);
+  if (process.env.SWITCHBOARD_DOCS_SCREENSHOTS !== '1') return;
+  const docs = join(ROOT, 'docs', 'screenshots');
+  mkdirSync(docs, { recursive: true });
+  copyFileSync(join(ARTIFACTS, name), join(docs, name));
+}
 
 let gateway;
 let browser;
@@ -105,7 +117,7 @@ describe('the console and the agent-channel additions', () => {
     // A customer who left is told in the Take button's name too.
     assert.match(await page.locator('.qitem', { hasText: 'necesito' }).getByRole('button').getAttribute('aria-label'), /customer left/);
     await accessible(page, 'a queue with online, away and departed customers');
-    await shot(page, 'console-presence-queue.png');
+    await screenshot(page, 'console-presence-queue.png');
 
     await page.locator('.qitem', { hasText: 'une personne' }).getByRole('button', { name: /^Take/ }).click();
     await page.waitForSelector('#conv:not([hidden])', { timeout: WAIT });
@@ -121,7 +133,7 @@ describe('the console and the agent-channel additions', () => {
     assert.equal(await page.locator('#released').textContent(), 'The customer left and did not come back.');
     assert.equal(await page.locator('#released').getAttribute('data-tone'), 'warning');
     await accessible(page, 'released: the customer left');
-    await shot(page, 'console-customer-left.png');
+    await screenshot(page, 'console-customer-left.png');
     await context.close();
   });
 
@@ -160,7 +172,7 @@ describe('the console and the agent-channel additions', () => {
       'Oui, une personne s’il vous plaît.', notes[1].text,
     ]);
     await accessible(page, 'a transferred conversation with notes');
-    await shot(page, 'console-transfer-note.png');
+    await screenshot(page, 'console-transfer-note.png');
 
     // Note mode: a private note, not a reply, and no typing sent to the customer.
     await page.getByRole('radio', { name: 'Note' }).check();
@@ -175,7 +187,7 @@ describe('the console and the agent-channel additions', () => {
     await until(page, () => Array.from(document.querySelectorAll('#transcript .msg.note:not(.pending)')).some((n) => n.textContent.includes('check the bank details')), null, 'the note, saved');
     assert.equal(await page.locator('#send').textContent(), 'Add note');
     await accessible(page, 'note mode');
-    await shot(page, 'console-note-mode.png');
+    await screenshot(page, 'console-note-mode.png');
     // Back to Reply: a message.
     await page.getByRole('radio', { name: 'Reply' }).check();
     const from2 = wire.got.length;
@@ -207,7 +219,7 @@ describe('the console and the agent-channel additions', () => {
     assert.equal(await box.getAttribute('aria-activedescendant'), 'canned-0');
     assert.equal(await options.nth(0).getAttribute('aria-selected'), 'true');
     await accessible(page, 'the canned replies open');
-    await shot(page, 'console-canned.png');
+    await screenshot(page, 'console-canned.png');
     await box.press('ArrowDown');
     assert.equal(await box.getAttribute('aria-activedescendant'), 'canned-1');
     await box.press('ArrowDown'); // wraps
@@ -264,7 +276,7 @@ describe('the console and the agent-channel additions', () => {
     const opts = await page.locator('#transfer-locale option').allTextContents();
     assert.deepEqual(opts, ['Español (es) · 2 online', 'Back to the Français queue']);
     await accessible(page, 'the transfer dialog with covered languages');
-    await shot(page, 'console-transfer-dialog.png');
+    await screenshot(page, 'console-transfer-dialog.png');
     await page.keyboard.press('Escape');
 
     online = { fr: 1, es: 0, en: 0, de: 0 };

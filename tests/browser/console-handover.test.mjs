@@ -3,11 +3,23 @@
 // another agent covers, the receiving agent reading that note first, a canned reply in the
 // conversation's language, and the customer's presence until they leave for good.
 import assert from 'node:assert/strict';
+import { copyFileSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 
 import {
-  AGENT_TOKEN, WAIT, accessible, closeAll, customerContext, launchBrowser, openWidget, say, shot, startGateway, startShop, until,
+  ARTIFACTS, ROOT, AGENT_TOKEN, WAIT, accessible, closeAll, customerContext, launchBrowser, openWidget, say, shot, startGateway, startShop, until,
 } from './harness.mjs';
+
+/** A screenshot in the artifacts folder; with SWITCHBOARD_DOCS_SCREENSHOTS=1 also in
+ * docs/screenshots (the documented states: look at them before committing). */
+async function screenshot(page, name) {
+  await shot(page, name);
+  if (process.env.SWITCHBOARD_DOCS_SCREENSHOTS !== '1') return;
+  const docs = join(ROOT, 'docs', 'screenshots');
+  mkdirSync(docs, { recursive: true });
+  copyFileSync(join(ARTIFACTS, name), join(docs, name));
+}
 
 const BRUNO_TOKEN = 'tok-bruno-51c7';
 
@@ -85,7 +97,7 @@ describe('two agents, a transfer with a note, canned replies and presence, on th
     assert.equal(await bruno.page.locator('#handover-text').textContent(), 'Prefers French. Refund approved by me; send /refund.');
     assert.match(await bruno.page.locator('#transcript').textContent(), /second broken parcel/);
     await accessible(bruno.page, 'a conversation transferred with a note, on the gateway');
-    await shot(bruno.page, 'console-handover-gateway.png');
+    await screenshot(bruno.page, 'console-handover-gateway.png');
 
     // A canned reply, in French.
     const box = bruno.page.locator('#reply-text');

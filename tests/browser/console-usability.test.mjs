@@ -2,11 +2,23 @@
 // accessibility (live regions, focus, keyboard, contrast), and the smaller defects. Each test
 // starts its own gateway, so queues do not leak from one test into the next.
 import assert from 'node:assert/strict';
+import { copyFileSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 
 import {
-  AGENT_TOKEN, WAIT, accessible, closeAll, customerContext, launchBrowser, openWidget, say, shot, startGateway, startShop, until,
+  ARTIFACTS, ROOT, AGENT_TOKEN, WAIT, accessible, closeAll, customerContext, launchBrowser, openWidget, say, shot, startGateway, startShop, until,
 } from './harness.mjs';
+
+/** A screenshot in the artifacts folder; with SWITCHBOARD_DOCS_SCREENSHOTS=1 also in
+ * docs/screenshots (the documented states: look at them before committing). */
+async function screenshot(page, name) {
+  await shot(page, name);
+  if (process.env.SWITCHBOARD_DOCS_SCREENSHOTS !== '1') return;
+  const docs = join(ROOT, 'docs', 'screenshots');
+  mkdirSync(docs, { recursive: true });
+  copyFileSync(join(ARTIFACTS, name), join(docs, name));
+}
 
 let browser;
 let shopServer;
@@ -100,15 +112,15 @@ describe('the agent console, as agents use it', () => {
     await dialog.waitFor({ timeout: WAIT });
     // Back to its own queue: a target there always is (another language needs an agent online).
     await agent.page.selectOption('#transfer-locale', 'en');
-    await agent.page.getByLabel(/Note for the next agent/).fill('Order 1234 arrived broken; refund approved, customer prefers French.');
-    await shot(agent.page, 'console-transfer-confirm.png');
+    await agent.page.getByLabel(/Note for the next agent/).fill('Order 1234 arrived broken; refund approved. My shift ends: back to the queue.');
+    await screenshot(agent.page, 'console-transfer-confirm.png');
     await dialog.getByRole('button', { name: /^Transfer/ }).focus();
     await agent.page.keyboard.press('Enter');
     await agent.page.waitForSelector('#released:not([hidden])', { timeout: WAIT });
     assert.match(await agent.page.locator('#released').textContent(), /Transferred/);
     const frame = lastSent(agent.sent, 'transfer');
     assert.equal(frame.locale, 'en');
-    assert.equal(frame.note, 'Order 1234 arrived broken; refund approved, customer prefers French.');
+    assert.equal(frame.note, 'Order 1234 arrived broken; refund approved. My shift ends: back to the queue.');
     assert.equal(agent.dialogs.length, 0, 'no window.confirm');
     await accessible(agent.page, 'a transferred conversation');
     await closeAll(() => cust.context.close(), () => agent.context.close());
@@ -124,7 +136,7 @@ describe('the agent console, as agents use it', () => {
     const dialog = agent.page.getByRole('dialog', { name: /Resolve/ });
     await dialog.waitFor({ timeout: WAIT });
     await accessible(agent.page, 'the resolve confirmation open');
-    await shot(agent.page, 'console-resolve-confirm.png');
+    await screenshot(agent.page, 'console-resolve-confirm.png');
     await agent.page.keyboard.press('Escape');
     await dialog.waitFor({ state: 'hidden', timeout: WAIT });
     assert.equal(lastSent(agent.sent, 'resolve'), undefined);
@@ -182,7 +194,7 @@ describe('the agent console, as agents use it', () => {
     await agent.page.click('#notify-summary');
     for (const name of [/Title/, /Sound/, /Desktop/]) await agent.page.getByRole('checkbox', { name }).uncheck();
     await accessible(agent.page, 'the notification settings open');
-    await shot(agent.page, 'console-notifications.png');
+    await screenshot(agent.page, 'console-notifications.png');
     await agent.page.keyboard.press('Escape');
     // Remembered: a reload signs in again with the switches off.
     await agent.page.reload();
@@ -325,7 +337,7 @@ describe('the agent console, as agents use it', () => {
     assert.match(await agent.page.locator('#released').textContent(), /customer ended/i);
     assert.equal(await agent.page.locator('#released').getAttribute('data-tone'), 'warning');
     await accessible(agent.page, 'released by the customer');
-    await shot(agent.page, 'console-customer-ended.png');
+    await screenshot(agent.page, 'console-customer-ended.png');
     const close = agent.page.getByRole('button', { name: 'Close conversation view' });
     await close.waitFor({ timeout: WAIT });
     await close.click();
