@@ -1,7 +1,8 @@
 // Two agents and a customer on the real gateway, with the agent-channel additions of issue 22
 // (docs/PROTOCOL-ADDITIONS.md §5, §6): a private note, a transfer with a note to the one language
 // another agent covers, the receiving agent reading that note first, a canned reply in the
-// conversation's language, and the customer's presence until they leave for good.
+// conversation's language, and the customer's presence (away while the tab is hidden) until they
+// leave for good.
 import assert from 'node:assert/strict';
 import { copyFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -109,6 +110,18 @@ describe('two agents, a transfer with a note, canned replies and presence, on th
     assert.match(text, /remboursement/);
     await box.press('Enter');
     await until(widget, (t) => document.querySelector('switchboard-chat').shadowRoot.querySelector('.log').textContent.includes(t), text, 'the canned reply at the customer');
+
+    // The customer's tab goes to the background and comes back: away, then online.
+    const tab = (state) => widget.evaluate((st) => {
+      Object.defineProperty(document, 'visibilityState', { value: st, configurable: true });
+      Object.defineProperty(document, 'hidden', { value: st === 'hidden', configurable: true });
+      document.dispatchEvent(new Event('visibilitychange'));
+    }, state);
+    await tab('hidden');
+    await until(bruno.page, () => document.querySelector('#conv-presence').textContent === 'Customer away (tab hidden)', null, 'the customer away');
+    assert.match(await bruno.page.locator('.conv-item .presence').textContent(), /away/);
+    await tab('visible');
+    await until(bruno.page, () => document.querySelector('#conv-presence').textContent === 'Customer online', null, 'the customer back');
 
     // The customer never saw a note.
     const seen = await widgetText(widget);
