@@ -608,7 +608,7 @@
   };
 
   const renderSub = (conv) => {
-    $('conv-meta').textContent = langName(conv.locale) + ' · ' + conv.messages.length + ' messages';
+    $('conv-meta').textContent = langName(conv.locale) + ' · ' + conv.messages.length + (conv.messages.length === 1 ? ' message' : ' messages');
     const p = $('conv-presence');
     const known = !conv.released && conv.presence && PRESENCE[conv.presence];
     p.hidden = !known;
