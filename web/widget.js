@@ -768,10 +768,6 @@ textarea:focus-visible{outline:none}
 
   const onError = (f) => {
     if (f.code === 'unauthorized' || f.code === 'session_expired') return; // a fresh welcome follows
-    // The only frames the widget sends that a gateway may refuse as `unsupported` are `presence`
-    // (a gateway older than the widget) and a `locale` it does not offer: the first is no
-    // business of the customer's.
-    if (f.code === 'unsupported' && !/\blocale\b/i.test(f.message || '')) return;
     const key = f.code === 'too_large' ? 'error-too-long' : f.code === 'rate_limited' ? 'error-rate-limited' : 'error-generic';
     if (f.code === 'rate_limited') setTimeout(resendOutbox, 2500);
     if (f.code === 'too_large') {

@@ -35,3 +35,6 @@ handoff-waiting = { $position ->
         [1] ما زلت التالي في قائمة الانتظار.
        *[other] ما زال ترتيبك في قائمة الانتظار { $position }.
     } سينضم إليك أحد زملائنا في أقرب وقت ممكن، وسيقرأ كل ما تكتبه هنا في هذه الأثناء.
+# The customer was gone longer than the grace time: their place in the queue (or their
+# agent) was released. They read it when they come back.
+handoff-left = لقد غبت لبعض الوقت، لذا فقدت مكانك في قائمة الانتظار. اطلب التحدث إلى أحد زملائنا مرة أخرى متى احتجت إلى ذلك.

@@ -30,3 +30,6 @@ handoff-waiting = { $position ->
         [1] Sie sind weiterhin als Nächstes an der Reihe.
        *[other] Sie sind weiterhin an Position { $position } in der Warteschlange.
     } Ein Kollege ist so bald wie möglich für Sie da und liest alles, was Sie hier bis dahin schreiben.
+# The customer was gone longer than the grace time: their place in the queue (or their
+# agent) was released. They read it when they come back.
+handoff-left = Sie waren eine Weile nicht da, deshalb haben wir Ihren Platz in der Warteschlange freigegeben. Fragen Sie einfach wieder nach einem Mitarbeiter, wenn Sie einen brauchen.

@@ -31,3 +31,6 @@ handoff-waiting = { $position ->
         [1] You're still next in line.
        *[other] You're still number { $position } in line.
     } A colleague will join as soon as they can and will read everything you write here in the meantime.
+# The customer was gone longer than the grace time: their place in the queue (or their
+# agent) was released. They read it when they come back.
+handoff-left = You were away for a while, so your place in line was given up. Ask for a person again whenever you need one.

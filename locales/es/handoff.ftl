@@ -30,3 +30,6 @@ handoff-waiting = { $position ->
         [1] Sigues en el primer puesto de la cola.
        *[other] Sigues en el puesto { $position } de la cola.
     } Una persona de nuestro equipo te atenderá en cuanto pueda y leerá todo lo que escribas aquí mientras tanto.
+# The customer was gone longer than the grace time: their place in the queue (or their
+# agent) was released. They read it when they come back.
+handoff-left = Estuviste ausente un rato, así que perdiste tu puesto en la cola. Vuelve a pedir hablar con una persona cuando lo necesites.

@@ -30,3 +30,6 @@ handoff-waiting = { $position ->
         [1] Vous êtes toujours le prochain dans la file d'attente.
        *[other] Vous êtes toujours en position { $position } dans la file d'attente.
     } Un membre de notre équipe vous répondra dès que possible et lira tout ce que vous écrivez ici en attendant.
+# The customer was gone longer than the grace time: their place in the queue (or their
+# agent) was released. They read it when they come back.
+handoff-left = Vous vous êtes absenté un moment, votre place dans la file d'attente a donc été libérée. Redemandez à parler à quelqu'un dès que vous en avez besoin.

@@ -31,3 +31,6 @@ handoff-waiting = { $position ->
         [1] अगला नंबर अब भी आपका है।
        *[other] कतार में आपका नंबर अब भी { $position } है।
     } हमारी टीम का एक सदस्य जल्द से जल्द आपसे जुड़ेगा और तब तक आप यहाँ जो भी लिखेंगे, वह सब पढ़ेगा।
+# The customer was gone longer than the grace time: their place in the queue (or their
+# agent) was released. They read it when they come back.
+handoff-left = आप कुछ देर के लिए दूर थे, इसलिए कतार में आपकी जगह छोड़ दी गई। जब भी ज़रूरत हो, फिर से किसी व्यक्ति से बात करने के लिए कहें।

@@ -30,3 +30,6 @@ handoff-waiting = { $position ->
         [1] Sei ancora al primo posto in coda.
        *[other] Sei ancora in posizione { $position } nella coda.
     } Una persona del nostro team ti risponderà appena possibile e leggerà tutto quello che scrivi qui nel frattempo.
+# The customer was gone longer than the grace time: their place in the queue (or their
+# agent) was released. They read it when they come back.
+handoff-left = Sei stato via per un po', quindi il tuo posto in coda è stato liberato. Chiedi di nuovo di parlare con una persona quando ne hai bisogno.

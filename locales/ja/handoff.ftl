@@ -28,3 +28,6 @@ handoff-waiting = { $position ->
         [1] 引き続き、次がお客様の番です。
        *[other] 現在も{ $position }番目でお待ちいただいています。
     }担当スタッフができるだけ早くご対応し、それまでにここに書かれた内容もすべて拝見します。
+# The customer was gone longer than the grace time: their place in the queue (or their
+# agent) was released. They read it when they come back.
+handoff-left = しばらく応答がなかったため、順番待ちを解除しました。担当者との会話が必要なときは、もう一度お申し付けください。

@@ -30,3 +30,6 @@ handoff-waiting = { $position ->
         [1] Je bent nog steeds de volgende.
        *[other] Je bent nog steeds nummer { $position } in de wachtrij.
     } Iemand van ons team helpt je zo snel mogelijk en leest alles wat je hier intussen schrijft.
+# The customer was gone longer than the grace time: their place in the queue (or their
+# agent) was released. They read it when they come back.
+handoff-left = Je was een tijdje weg, dus je plek in de wachtrij is vrijgegeven. Vraag gerust opnieuw naar een medewerker als je die nodig hebt.

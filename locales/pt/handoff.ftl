@@ -30,3 +30,6 @@ handoff-waiting = { $position ->
         [1] Continua em primeiro lugar na fila.
        *[other] Continua na posição { $position } da fila.
     } Um membro da nossa equipa vai falar consigo logo que possível e vai ler tudo o que escrever aqui entretanto.
+# The customer was gone longer than the grace time: their place in the queue (or their
+# agent) was released. They read it when they come back.
+handoff-left = Esteve ausente durante algum tempo, por isso perdeu o seu lugar na fila. Peça novamente para falar com uma pessoa sempre que precisar.

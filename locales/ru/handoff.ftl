@@ -33,3 +33,6 @@ handoff-waiting = { $position ->
         [1] Ваша очередь по-прежнему следующая.
        *[other] Ваш номер в очереди по-прежнему { $position }.
     } Сотрудник нашей команды подключится как можно скорее и прочитает всё, что вы напишете здесь за это время.
+# The customer was gone longer than the grace time: their place in the queue (or their
+# agent) was released. They read it when they come back.
+handoff-left = Вас не было какое-то время, поэтому ваше место в очереди освободилось. Попросите соединить вас с сотрудником снова, когда понадобится.

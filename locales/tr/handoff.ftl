@@ -31,3 +31,6 @@ handoff-waiting = { $position ->
         [1] Hâlâ sıradaki sizsiniz.
        *[other] Hâlâ { $position }. sıradasınız.
     } Ekibimizden biri en kısa sürede sizinle ilgilenecek ve bu arada buraya yazdığınız her şeyi okuyacak.
+# The customer was gone longer than the grace time: their place in the queue (or their
+# agent) was released. They read it when they come back.
+handoff-left = Bir süre ayrıldığınız için sıradaki yeriniz boşaltıldı. İhtiyacınız olduğunda yeniden bir temsilciyle görüşmek isteyebilirsiniz.

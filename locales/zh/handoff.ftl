@@ -28,3 +28,6 @@ handoff-waiting = { $position ->
         [1] 下一位仍然是您。
        *[other] 您目前仍排在第{ $position }位。
     }我们团队的同事会尽快为您服务，并会阅读您在此期间写下的所有内容。
+# The customer was gone longer than the grace time: their place in the queue (or their
+# agent) was released. They read it when they come back.
+handoff-left = 您离开了一段时间，因此您的排队位置已被释放。需要时请再次要求转接人工客服。

@@ -33,6 +33,7 @@ pub const HANDOFF_ENDED: &str = "handoff-ended";
 pub const HANDOFF_REQUEUED: &str = "handoff-requeued";
 pub const HANDOFF_TRANSFERRED: &str = "handoff-transferred";
 pub const HANDOFF_WAITING: &str = "handoff-waiting";
+pub const HANDOFF_LEFT: &str = "handoff-left";
 /// Messages whose id starts with this are canned replies for agents (`canned-refund`: `/refund`).
 pub const CANNED_PREFIX: &str = "canned-";
 pub const REQUIRED_MESSAGES: &[&str] = &[
@@ -48,6 +49,7 @@ pub const REQUIRED_MESSAGES: &[&str] = &[
     HANDOFF_REQUEUED,
     HANDOFF_TRANSFERRED,
     HANDOFF_WAITING,
+    HANDOFF_LEFT,
 ];
 /// Intents offered under the fallback answer.
 pub const FALLBACK_SUGGESTIONS: &[&str] = &[

@@ -16,7 +16,7 @@ const CATALOG: &str = "[intents.greeting]\nsuggestions = [\"human_agent\"]\n[int
 const BOT_EN: &str = "fallback = ?\nfallback-offer-human = human?\nhandoff-unavailable = nobody\n\
 handoff-unavailable-closed = closed\nhandoff-unavailable-error = broken\nhandoff-queued = { $position }\n\
 handoff-queued-wait = { $position } { $minutes }\nhandoff-assigned = { $agent }\nhandoff-ended = bye\n\
-handoff-requeued = again\nhandoff-transferred = moved\nhandoff-waiting = still { $position }\n\
+handoff-requeued = again\nhandoff-transferred = moved\nhandoff-waiting = still { $position }\nhandoff-left = gone\n\
 suggest-human-agent = Person\nsuggest-order-status = Order\nsuggest-return-item = Return\nsuggest-shipping-time = Time\n";
 const REPLIES_EN: &str = "reply-greeting = Hello\nreply-human-agent = Connecting\n";
 const EXAMPLES_EN: &str = "[greeting]\nexamples = [\"hi\", \"hello\"]\n[human_agent]\nexamples = [\"human\", \"agent\"]\n";

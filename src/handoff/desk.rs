@@ -459,17 +459,28 @@ impl Desk {
             metrics::counter!(ops::HANDOFFS_ABANDONED).increment(1);
         }
         match self.backend.cancel(session).await {
-            Ok(Some(agent)) => {
-                let note = Note::Released {
-                    conversation: session.to_string(),
-                    reason: "customer_left".into(),
-                };
-                if let Err(e) = self.backend.publish(Topic::Agent(agent.id), note).await {
-                    tracing::warn!(error = %e, "the agent was not told the customer left");
+            Ok(owner) => {
+                if let Some(agent) = owner {
+                    let note = Note::Released {
+                        conversation: session.to_string(),
+                        reason: "customer_left".into(),
+                    };
+                    if let Err(e) = self.backend.publish(Topic::Agent(agent.id), note).await {
+                        tracing::warn!(error = %e, "the agent was not told the customer left");
+                    }
+                }
+                // What they read when they come back: the wait is over, and why.
+                if let Ok(state) = self.sessions.state(session).await {
+                    let text = self.text(&state, content::HANDOFF_LEFT, &[]);
+                    if let Err(e) = self
+                        .tell(session, HandoffState::Ended, text, None, None, None)
+                        .await
+                    {
+                        tracing::debug!(error = %e, "the departed customer's transcript is gone");
+                    }
                 }
                 true
             }
-            Ok(None) => true,
             Err(e) => {
                 tracing::warn!(error = %e, "a departed customer's hand-off stays");
                 false

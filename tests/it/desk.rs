@@ -130,6 +130,19 @@ async fn the_agent_sees_the_customer_go_away_come_back_and_leave_and_gets_their_
         (&released["conversation"], &released["reason"]),
         (&conversation, &json!("customer_left"))
     );
+    // Back later, the customer reads that the wait ended, and why.
+    let mut back = app.resumed(&welcome, &json!(0)).await;
+    let ended = until(&mut back, |f| {
+        f["type"] == "handoff" && f["state"] == "ended"
+    })
+    .await;
+    assert!(
+        ended["text"]
+            .as_str()
+            .unwrap()
+            .starts_with("Estuviste ausente un rato"),
+        "{ended}"
+    );
     // Ana's capacity is hers again: a new customer can be taken.
     let (_other, other_welcome, _) = queued(&app, "1").await;
     ana.send(json!({"type": "claim", "conversation": other_welcome["session"]}))
