@@ -11,6 +11,7 @@
   const WS_URL = location.origin.replace(/^http/, 'ws') + '/v1/agent';
   const TOKEN_KEY = 'switchboard-agent-token';
   const PREFS_KEY = 'switchboard-agent-prefs';
+  const NOTIFY_KEY = 'switchboard-agent-notify';
 
   let ws = null;
   let token = sessionStorage.getItem(TOKEN_KEY) || '';
@@ -18,6 +19,8 @@
   let ready = false; // `ready` sent on this connection
   let prefs = { languages: [], capacity: 3, online: false };
   try { prefs = Object.assign(prefs, JSON.parse(localStorage.getItem(PREFS_KEY)) || {}); } catch (_) { /* defaults */ }
+  let notify = { title: true, sound: true, desktop: true };
+  try { notify = Object.assign(notify, JSON.parse(localStorage.getItem(NOTIFY_KEY)) || {}); } catch (_) { /* defaults */ }
   let locales = []; // [{locale, name, dir}]
   let queue = []; // [{conversation, locale, waiting_s, preview, since}]
   const convs = new Map(); // id → conversation
@@ -29,7 +32,11 @@
   let typingTimer = 0;
   let openNext = false;
   let stick = true;
+  let known = null; // ids of the conversations in the last queue frame (null: none since sign-in)
+  const unseen = new Set(); // conversations that started waiting since the agent last looked
+  let firstWelcome = true;
 
+  const langOnly = (tag) => (locales.find((x) => x.locale === tag) || { name: tag }).name;
   const langName = (tag) => {
     const l = locales.find((x) => x.locale === tag);
     return l ? l.name + ' (' + tag + ')' : tag;
@@ -40,6 +47,11 @@
     const m = Math.floor(s / 60);
     if (m < 60) return m + ' min ' + String(s % 60).padStart(2, '0') + ' s';
     return Math.floor(m / 60) + ' h ' + String(m % 60).padStart(2, '0') + ' min';
+  };
+  const PRESENCE = { online: 'Customer online', away: 'Customer away (tab hidden)', left: 'Customer left' };
+  const presenceEl = (state, short) => {
+    const p = el('span', 'presence ' + state, short ? { online: 'online', away: 'away', left: 'left' }[state] : PRESENCE[state]);
+    return p;
   };
   const fmtTime = (at) => new Date(at || Date.now()).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
   const newId = () => {
@@ -64,8 +76,9 @@
 
   const setConn = (text, cls) => {
     const pill = $('conn');
-    pill.textContent = text;
-    pill.className = 'pill ' + (cls || '');
+    if (pill.textContent !== text) pill.textContent = text;
+    const c = 'pill ' + (cls || '');
+    if (pill.className !== c) pill.className = c;
   };
 
   const connect = () => {
@@ -110,6 +123,9 @@
       case 'ack': return onAck(f);
       case 'typing': return onTyping(f);
       case 'released': return onReleased(f);
+      case 'note': return onNote(f);
+      case 'presence': return onPresence(f);
+      case 'coverage': return onCoverage(f);
       case 'error': return onError(f);
       default: return undefined;
     }
@@ -125,6 +141,12 @@
     $('me').textContent = me.name;
     if (prefs.online && prefs.languages.length) goReady();
     renderAll();
+    // Focus where the work starts: the queue when online, else the choice of languages.
+    if (firstWelcome) {
+      firstWelcome = false;
+      const a = document.activeElement;
+      if (!a || a === document.body || $('signin').contains(a)) (ready ? $('queue-title') : $('langs-summary')).focus();
+    }
   };
 
   const goReady = () => {
@@ -135,19 +157,91 @@
   const onQueue = (f) => {
     const now = Date.now();
     queue = (f.waiting || []).map((w) => Object.assign({}, w, { since: now - w.waiting_s * 1000 }));
+    const ids = new Set(queue.map((w) => w.conversation));
+    // The first queue since sign-in is what was already waiting; after it, an id not seen in the
+    // previous frame is a conversation that just started waiting.
+    const fresh = known ? queue.filter((w) => !known.has(w.conversation)) : [];
+    known = ids;
+    for (const id of Array.from(unseen)) if (!ids.has(id)) unseen.delete(id);
     renderQueue();
+    if (fresh.length) onNewWaiting(fresh);
+    renderTitle();
+  };
+
+  // ------------------------------------------------------------------ notifications
+  let audio = null;
+  const beep = () => {
+    try {
+      const AC = window.AudioContext || window.webkitAudioContext;
+      if (!AC) return;
+      audio = audio || new AC();
+      if (audio.state === 'suspended') audio.resume().catch(() => {});
+      const t = audio.currentTime;
+      const osc = audio.createOscillator();
+      const gain = audio.createGain();
+      osc.type = 'sine';
+      osc.frequency.setValueAtTime(880, t);
+      osc.frequency.setValueAtTime(660, t + 0.12);
+      gain.gain.setValueAtTime(0.0001, t);
+      gain.gain.exponentialRampToValueAtTime(0.15, t + 0.02);
+      gain.gain.exponentialRampToValueAtTime(0.0001, t + 0.28);
+      osc.connect(gain);
+      gain.connect(audio.destination);
+      osc.start(t);
+      osc.stop(t + 0.3);
+    } catch (_) { /* no sound, not an error */ }
+  };
+
+  const desktopAllowed = () => 'Notification' in window && window.Notification.permission === 'granted';
+
+  const onNewWaiting = (fresh) => {
+    const names = Array.from(new Set(fresh.map((w) => langOnly(w.locale))));
+    // Told to screen readers once, whatever the switches: what is new, not the whole queue.
+    const say = fresh.length === 1 ? 'New conversation waiting in ' + names[0] : fresh.length + ' new conversations waiting: ' + names.join(', ');
+    announce(say + '.');
+    for (const w of fresh) unseen.add(w.conversation);
+    if (notify.sound) beep();
+    if (notify.desktop && desktopAllowed() && (document.hidden || !document.hasFocus())) {
+      try {
+        const w = fresh[0];
+        const n = new window.Notification(fresh.length === 1 ? 'Waiting in ' + langName(w.locale) : say, {
+          body: w.preview || '', tag: 'switchboard-queue', lang: w.locale,
+        });
+        n.onclick = () => { window.focus(); $('queue-title').focus(); if (n.close) n.close(); };
+      } catch (_) { /* some browsers only notify from a service worker */ }
+    }
+  };
+
+  const announce = (text) => {
+    const a = $('announce');
+    // The same words twice in a row are announced again.
+    a.textContent = a.textContent === text ? text + '\u00a0' : text;
+  };
+
+  // The agent is looking: a click or a key in the page, or the window coming to the front.
+  const seen = () => {
+    if (document.hidden || !unseen.size) return;
+    unseen.clear();
+    renderTitle();
   };
 
   const onAssigned = (f) => {
     let c = convs.get(f.conversation);
     const fresh = !c;
     if (!c) {
-      c = { id: f.conversation, messages: [], unread: 0, typing: false, pending: [], released: null, last: Date.now() };
+      c = { id: f.conversation, messages: [], notes: [], pendingNotes: [], canned: [], unread: 0, typing: false, pending: [], released: null, last: Date.now() };
       convs.set(f.conversation, c);
     }
     c.locale = f.locale;
     c.context = f.context || {};
     c.released = null;
+    c.presence = f.presence || null;
+    c.canned = Array.isArray(f.canned) ? f.canned : [];
+    const when = (n) => String(n.at || '');
+    c.notes = Array.isArray(f.notes) ? f.notes.slice().sort((a, b) => (when(a) < when(b) ? -1 : when(a) > when(b) ? 1 : 0)) : [];
+    // Notes sent before a reconnect: in the record, they are saved; else they are sent again.
+    c.pendingNotes = c.pendingNotes.filter((p) => !c.notes.some((n) => n.kind === 'note' && n.text === p.text && n.author && me && n.author.name === me.name));
+    for (const p of c.pendingNotes) send({ type: 'note', conversation: c.id, text: p.text, id: p.id });
     // The transcript is the gateway's record: it replaces what we had.
     c.messages = (f.transcript || []).slice().sort((a, b) => a.seq - b.seq);
     // Replies sent before a reconnect but never acknowledged: delivered if the record has them.
@@ -174,7 +268,7 @@
     c.last = Date.now();
     if (selected !== c.id || document.hidden) c.unread += 1;
     renderConvs();
-    if (selected === c.id) renderTranscript();
+    if (selected === c.id) { renderTranscript(); renderSub(c); }
     renderTitle();
   };
 
@@ -188,7 +282,26 @@
       c.messages.push({ seq: f.seq, from: 'agent', text: p.text, at: p.at, agent: { name: me && me.name } });
       c.messages.sort((a, b) => a.seq - b.seq);
     }
-    if (selected === c.id) renderTranscript();
+    c.last = Date.now();
+    renderConvs();
+    if (selected === c.id) { renderTranscript(); renderSub(c); }
+  };
+
+  const onNote = (f) => {
+    const c = convs.get(f.conversation);
+    if (!c || !f.note) return;
+    c.notes.push(f.note);
+    if (f.id) c.pendingNotes = c.pendingNotes.filter((p) => p.id !== f.id);
+    if (selected === c.id) { renderTranscript(); renderHandover(c); }
+    else if (!f.id) { c.unread += 1; renderConvs(); renderTitle(); }
+  };
+
+  const onPresence = (f) => {
+    const c = convs.get(f.conversation);
+    if (!c) return;
+    c.presence = f.state;
+    renderConvs();
+    if (selected === c.id) renderSub(c);
   };
 
   const onTyping = (f) => {
@@ -210,6 +323,12 @@
   };
 
   const onError = (f) => {
+    if (coverageWanted && (f.code === 'bad_frame' || f.code === 'unsupported')) {
+      // A gateway without `coverage`: every language is offered, as before.
+      coverageWanted = false;
+      if ($('transfer-dialog').open) fillTransferTargets(undefined);
+      return;
+    }
     if (!me && f.code === 'unauthorized') {
       showSigninError('That token was not accepted.');
       token = '';
@@ -227,7 +346,20 @@
   const renderTitle = () => {
     let n = 0;
     for (const c of convs.values()) n += c.unread;
-    document.title = (n ? '(' + n + ') ' : '') + 'switchboard · agent console';
+    const waiting = notify.title ? queue.filter((w) => unseen.has(w.conversation)).length : 0;
+    const t = (n ? '(' + n + ') ' : '') + (waiting ? '(' + waiting + ' waiting) ' : '') + 'switchboard · agent console';
+    if (document.title !== t) document.title = t;
+  };
+
+  // Lists are rebuilt: the button that had the focus gets it back in its new element.
+  const keepFocus = (box, build) => {
+    const a = document.activeElement;
+    const key = a && box.contains(a) ? a.dataset.focus : null;
+    build();
+    if (key) {
+      const again = box.querySelector('[data-focus="' + CSS.escape(key) + '"]');
+      if (again) again.focus();
+    }
   };
 
   const active = () => Array.from(convs.values()).filter((c) => !c.released).length;
@@ -262,7 +394,8 @@
     $('langs-summary').textContent = 'Languages: ' + (chosen.length ? chosen.map((t) => (locales.find((l) => l.locale === t) || { name: t }).name).join(', ') : 'none');
   };
 
-  const renderQueue = () => {
+  const renderQueue = () => keepFocus($('queue'), buildQueue);
+  const buildQueue = () => {
     const list = $('queue');
     list.replaceChildren();
     const byLocale = new Map();
@@ -287,8 +420,14 @@
         const take = el('button', 'small', 'Take');
         take.type = 'button';
         take.disabled = !ready || full;
-        take.setAttribute('aria-label', 'Take the conversation waiting ' + fmtWait((Date.now() - w.since) / 1000) + ': ' + (w.preview || ''));
+        take.dataset.focus = 'take ' + w.conversation;
+        take.setAttribute('aria-label', 'Take the conversation waiting ' + fmtWait((Date.now() - w.since) / 1000)
+          + (w.presence && PRESENCE[w.presence] ? ' (' + PRESENCE[w.presence].toLowerCase() + ')' : '') + ': ' + (w.preview || ''));
         take.addEventListener('click', () => { openNext = send({ type: 'claim', conversation: w.conversation }); });
+        if (w.presence && PRESENCE[w.presence]) {
+          item.classList.toggle('gone', w.presence === 'left');
+          meta.append(presenceEl(w.presence, true));
+        }
         meta.append(wait, take);
         item.append(text, meta);
         group.appendChild(item);
@@ -309,7 +448,8 @@
     return m ? m.text : '';
   };
 
-  const renderConvs = () => {
+  const renderConvs = () => keepFocus($('convs'), buildConvs);
+  const buildConvs = () => {
     const ul = $('convs');
     ul.replaceChildren();
     const list = Array.from(convs.values()).sort((a, b) => (a.released ? 1 : 0) - (b.released ? 1 : 0) || b.last - a.last);
@@ -317,11 +457,12 @@
       const li = el('li');
       const b = el('button', 'conv-item' + (c.id === selected ? ' sel' : '') + (c.released ? ' done' : ''));
       b.type = 'button';
-      b.setAttribute('role', 'tab');
-      b.setAttribute('aria-selected', String(c.id === selected));
+      if (c.id === selected) b.setAttribute('aria-current', 'true');
       b.dataset.conversation = c.id;
+      b.dataset.focus = 'conv ' + c.id;
       const top = el('div', 'ci-top');
       top.append(el('span', 'tag', c.locale), el('span', 'ci-id', '#' + c.id.slice(0, 8)));
+      if (c.presence && PRESENCE[c.presence] && !c.released) top.append(presenceEl(c.presence, true));
       if (c.unread) {
         const u = el('span', 'unread', String(c.unread));
         u.setAttribute('aria-label', c.unread + ' unread');
@@ -338,7 +479,16 @@
     renderTop();
   };
 
-  const releasedText = (r) => ({ resolved: 'Resolved', transferred: 'Transferred', customer_closed: 'The customer left', timeout: 'Timed out' }[r] || 'Released: ' + r);
+  const releasedText = (r) => ({
+    resolved: 'Resolved',
+    transferred: 'Transferred',
+    customer_closed: 'The customer ended the chat',
+    customer_left: 'The customer left and did not come back',
+    expired: 'The conversation expired',
+    timeout: 'Timed out',
+  }[r] || 'Released: ' + r);
+  // How a release reads: the customer gone is a warning, a resolved one done, a transfer neutral.
+  const releasedTone = (r) => (r === 'resolved' ? 'ok' : r === 'transferred' ? 'neutral' : 'warning');
 
   const renderContext = (c) => {
     const dl = $('context');
@@ -377,15 +527,59 @@
     }
     return row;
   };
+  const noteEl = (n, pending) => {
+    const transfer = n.kind === 'transfer';
+    const row = el('div', 'msg note' + (transfer ? ' transfer' : '') + (pending ? ' pending' : ''));
+    row.setAttribute('role', 'note');
+    const head = el('div', 'mhead');
+    head.appendChild(el('span', 'nlabel', transfer ? 'Transfer note' : 'Private note'));
+    head.appendChild(el('span', 'who', (n.author && n.author.name) || 'Agent'));
+    if (transfer && n.from_locale) head.appendChild(el('span', '', 'from ' + langName(n.from_locale)));
+    head.appendChild(el('time', '', fmtTime(n.at)));
+    head.appendChild(el('span', 'nonly', pending ? 'Saving…' : 'only agents see this'));
+    const body = el('div', 'text', n.text);
+    body.dir = 'auto';
+    row.append(head, body);
+    return row;
+  };
   const current = () => convs.get(selected);
 
+  // The transcript keeps the rows it has (a screen reader's place, a selection): rows are keyed,
+  // and only new ones are made; a different conversation starts afresh.
   const renderTranscript = () => {
     const conv = current();
     const box = $('transcript');
-    box.replaceChildren();
-    if (!conv) return;
-    for (const m of conv.messages) box.appendChild(msgEl(m));
-    for (const p of conv.pending) box.appendChild(msgEl({ from: 'agent', text: p.text, at: p.at }, p));
+    if (!conv) { box.replaceChildren(); delete box.dataset.conv; return; }
+    if (box.dataset.conv !== conv.id) box.replaceChildren();
+    const want = [];
+    // Notes go where they were written among the messages (by time), never mixed into them.
+    const notes = conv.notes || [];
+    let ni = 0;
+    const notesUntil = (at) => {
+      while (ni < notes.length && (at == null || (notes[ni].at || '') < at)) {
+        const n = notes[ni];
+        want.push(['n' + ni, () => noteEl(n)]);
+        ni += 1;
+      }
+    };
+    for (const m of conv.messages) {
+      notesUntil(m.at || '');
+      want.push(['s' + m.seq, () => msgEl(m)]);
+    }
+    notesUntil(null);
+    for (const p of conv.pending) want.push(['p' + p.id + (p.failed ? 'f' : ''), () => msgEl({ from: 'agent', text: p.text, at: p.at }, p)]);
+    for (const p of conv.pendingNotes || []) want.push(['q' + p.id, () => noteEl({ kind: 'note', author: { name: me && me.name }, text: p.text, at: p.at }, true)]);
+    const have = new Map();
+    for (const n of box.children) have.set(n.dataset.key, n);
+    let at = box.firstElementChild;
+    for (const [key, make] of want) {
+      let node = have.get(key);
+      if (node) have.delete(key);
+      else { node = make(); node.dataset.key = key; }
+      if (node !== at) box.insertBefore(node, at);
+      else at = at.nextElementSibling;
+    }
+    for (const n of have.values()) n.remove();
     // Follow new messages unless the agent scrolled up to read; a newly opened one starts at its end.
     if (stick || box.dataset.conv !== conv.id) { box.scrollTop = box.scrollHeight; stick = true; }
     box.dataset.conv = conv.id;
@@ -397,24 +591,41 @@
     $('conv').hidden = !conv;
     if (!conv) return;
     $('conv-title').textContent = 'Conversation #' + conv.id.slice(0, 8);
-    $('conv-sub').textContent = langName(conv.locale) + ' · ' + conv.messages.length + ' messages';
+    renderSub(conv);
     renderContext(conv);
-    const sel = $('transfer-locale');
-    if (sel.options.length !== locales.length) {
-      sel.replaceChildren(...locales.map((l) => {
-        const o = el('option', '', l.name + ' (' + l.locale + ')');
-        o.value = l.locale;
-        return o;
-      }));
-    }
+    renderHandover(conv);
     const done = !!conv.released;
     $('cust-typing').hidden = !conv.typing || done;
     $('released').hidden = !done;
-    $('released').textContent = done ? releasedText(conv.released) + '.' : '';
-    for (const id of ['transfer', 'resolve', 'transfer-locale']) $(id).hidden = done;
+    const said = done ? releasedText(conv.released) + '.' : '';
+    if ($('released').textContent !== said) $('released').textContent = said;
+    $('released').dataset.tone = done ? releasedTone(conv.released) : '';
+    for (const id of ['transfer', 'resolve']) $(id).hidden = done;
+    if (done) for (const d of ['transfer-dialog', 'resolve-dialog']) if ($(d).open) $(d).close();
     $('dismiss').hidden = !done;
     $('reply').hidden = done;
     $('send').disabled = !ws || !me;
+  };
+
+  const renderSub = (conv) => {
+    $('conv-meta').textContent = langName(conv.locale) + ' · ' + conv.messages.length + (conv.messages.length === 1 ? ' message' : ' messages');
+    const p = $('conv-presence');
+    const known = !conv.released && conv.presence && PRESENCE[conv.presence];
+    p.hidden = !known;
+    if (known) {
+      p.className = 'presence ' + conv.presence;
+      p.textContent = PRESENCE[conv.presence];
+    }
+  };
+
+  // The latest transfer note is what the agent reads first: who sent it, from which language, why.
+  const renderHandover = (conv) => {
+    const t = (conv.notes || []).filter((n) => n.kind === 'transfer').at(-1);
+    $('handover').hidden = !t;
+    if (!t) return;
+    const who = (t.author && t.author.name) || 'An agent';
+    $('handover-title').textContent = 'Transferred by ' + who + (t.from_locale ? ' from ' + langName(t.from_locale) : '') + (t.at ? ' · ' + fmtTime(t.at) : '');
+    $('handover-text').textContent = t.text || '(no note)';
   };
 
   const renderAll = () => {
@@ -427,7 +638,7 @@
   };
 
   const select = (id) => {
-    if (selected && selected !== id) stopTyping();
+    if (selected && selected !== id) { stopTyping(); closeCanned(); $('canned-warning').hidden = true; }
     selected = id;
     const conv = current();
     if (conv) conv.unread = 0;
@@ -495,6 +706,9 @@
     if (s) s.close(1000, 'signed out');
     convs.clear();
     queue = [];
+    known = null;
+    unseen.clear();
+    firstWelcome = true;
     selected = null;
     $('token').value = '';
     $('signin-button').disabled = false;
@@ -510,6 +724,7 @@
     prefs = { languages: langs, capacity: Math.max(1, Math.min(20, Number($('capacity').value) || 1)), online: true };
     localStorage.setItem(PREFS_KEY, JSON.stringify(prefs));
     $('langs-menu').open = false;
+    askDesktop();
     goReady();
   });
 
@@ -517,36 +732,288 @@
     const box = $('transcript');
     stick = box.scrollHeight - box.scrollTop - box.clientHeight < 40;
   }, { passive: true });
+  const menus = ['langs-menu', 'notify-menu'];
   document.addEventListener('click', (ev) => {
-    const menu = $('langs-menu');
-    if (menu.open && !menu.contains(ev.target)) menu.open = false;
+    for (const id of menus) {
+      const menu = $(id);
+      if (menu.open && !menu.contains(ev.target)) menu.open = false;
+    }
   });
+  for (const id of menus) {
+    $(id).addEventListener('keydown', (ev) => {
+      if (ev.key !== 'Escape' || !$(id).open) return;
+      ev.preventDefault();
+      $(id).open = false;
+      $(id).querySelector('summary').focus();
+    });
+  }
+
+  // Notification switches, remembered in this browser.
+  const renderNotify = () => {
+    $('notify-title').checked = !!notify.title;
+    $('notify-sound').checked = !!notify.sound;
+    $('notify-desktop').checked = !!notify.desktop;
+    const hint = $('notify-permission');
+    const perm = 'Notification' in window ? window.Notification.permission : 'unsupported';
+    hint.hidden = !notify.desktop || perm === 'granted';
+    hint.textContent = perm === 'denied' ? 'This browser blocks notifications for this site.'
+      : perm === 'unsupported' ? 'This browser has no desktop notifications.'
+        : 'Not allowed yet in this browser.';
+    $('notify-allow').hidden = !notify.desktop || perm !== 'default';
+    const on = ['title', 'sound', 'desktop'].filter((k) => notify[k]);
+    $('notify-summary').textContent = 'Notifications: ' + (on.length ? on.length + ' of 3 on' : 'off');
+  };
+  const askDesktop = () => {
+    if (notify.desktop && 'Notification' in window && window.Notification.permission === 'default') {
+      try { Promise.resolve(window.Notification.requestPermission()).then(renderNotify, renderNotify); } catch (_) { /* old API */ }
+    }
+  };
+  for (const k of ['title', 'sound', 'desktop']) {
+    $('notify-' + k).addEventListener('change', (ev) => {
+      notify[k] = ev.target.checked;
+      localStorage.setItem(NOTIFY_KEY, JSON.stringify(notify));
+      if (k === 'desktop') askDesktop();
+      if (k === 'sound' && notify.sound) beep();
+      renderNotify();
+      renderTitle();
+    });
+  }
+  $('notify-allow').addEventListener('click', askDesktop);
+  document.addEventListener('pointerdown', seen, true);
+  document.addEventListener('keydown', seen, true);
+  window.addEventListener('focus', seen);
+  document.addEventListener('visibilitychange', seen);
   $('take-next').addEventListener('click', () => { openNext = send({ type: 'next' }); });
+
+  // Reply (to the customer) or Note (private, for agents): the box says which, in words and colour.
+  const mode = () => (document.querySelector('#reply input[name=mode]:checked') || { value: 'reply' }).value;
+  const renderMode = () => {
+    const note = mode() === 'note';
+    $('reply').classList.toggle('noting', note);
+    $('reply-label').textContent = note ? 'Private note (only agents see it)' : 'Reply to the customer';
+    $('reply-text').placeholder = note
+      ? 'Private note: only agents see it. Enter saves it.'
+      : 'Write a reply… (/ for canned replies; Enter sends, Shift+Enter for a new line)';
+    $('send').textContent = note ? 'Add note' : 'Send';
+    if (note) stopTyping();
+  };
+  for (const r of document.querySelectorAll('#reply input[name=mode]')) r.addEventListener('change', () => { renderMode(); $('reply-text').focus(); });
 
   $('reply').addEventListener('submit', (ev) => {
     ev.preventDefault();
     const box = $('reply-text');
     const text = box.value.trim();
-    if (!text || !current()) return;
-    sendReply(current(), { id: newId(), text, at: new Date().toISOString(), seq: null, failed: false });
+    const conv = current();
+    if (!text || !conv) return;
+    if (mode() === 'note') {
+      const p = { id: newId(), text, at: new Date().toISOString() };
+      conv.pendingNotes.push(p);
+      if (!send({ type: 'note', conversation: conv.id, text, id: p.id })) {
+        conv.pendingNotes = conv.pendingNotes.filter((x) => x !== p);
+        toast('Not connected: the note was not saved.');
+        return;
+      }
+      renderTranscript();
+    } else {
+      sendReply(conv, { id: newId(), text, at: new Date().toISOString(), seq: null, failed: false });
+    }
     box.value = '';
+    closeCanned();
+    $('canned-warning').hidden = true;
   });
   $('reply-text').addEventListener('keydown', (ev) => {
+    if (canned.open && onCannedKey(ev)) return;
     if (ev.key === 'Enter' && !ev.shiftKey && !ev.isComposing && ev.keyCode !== 229) {
       ev.preventDefault();
       $('reply').requestSubmit();
     }
   });
   $('reply-text').addEventListener('input', () => {
-    if (!selected) return;
+    updateCanned();
+    if (!$('reply-text').value) $('canned-warning').hidden = true;
+    if (!selected || mode() === 'note') return;
     if (!typingOn) { typingOn = true; send({ type: 'typing', conversation: selected, on: true }); }
     clearTimeout(typingTimer);
     typingTimer = setTimeout(stopTyping, 3000);
   });
+  $('reply-text').addEventListener('blur', () => closeCanned());
 
-  $('resolve').addEventListener('click', () => { if (selected) send({ type: 'resolve', conversation: selected }); });
+  // Canned replies: "/" at the start of the box opens a list (a combobox's listbox) filtered by
+  // what follows; Enter, Tab or a click puts the text, in the conversation's locale, in the box.
+  const canned = { open: false, items: [], index: 0 };
+  const cannedName = (c) => String(c.name || '').replace(/^canned-/, '');
+  const updateCanned = () => {
+    const conv = current();
+    const m = /^\/(\S*)$/.exec($('reply-text').value);
+    if (!conv || !m || !(conv.canned || []).length) { closeCanned(); return; }
+    const q = m[1].toLowerCase();
+    const all = conv.canned;
+    let items = all.filter((c) => cannedName(c).toLowerCase().startsWith(q));
+    if (!items.length) items = all.filter((c) => cannedName(c).toLowerCase().includes(q));
+    canned.items = items;
+    canned.index = 0;
+    canned.open = true;
+    renderCanned();
+  };
+  const closeCanned = () => {
+    if (!canned.open && $('canned-list').hidden) return;
+    canned.open = false;
+    canned.items = [];
+    renderCanned();
+  };
+  const renderCanned = () => {
+    const list = $('canned-list');
+    const box = $('reply-text');
+    const conv = current();
+    list.replaceChildren();
+    list.hidden = !canned.open;
+    box.setAttribute('aria-expanded', String(canned.open && canned.items.length > 0));
+    box.removeAttribute('aria-activedescendant');
+    if (!canned.open) return;
+    if (!canned.items.length) {
+      const none = el('li', 'cnone', 'No canned reply by that name.');
+      none.setAttribute('role', 'presentation');
+      list.appendChild(none);
+      return;
+    }
+    canned.items.forEach((c, i) => {
+      const li = el('li', 'copt' + (i === canned.index ? ' active' : ''));
+      li.id = 'canned-' + i;
+      li.setAttribute('role', 'option');
+      li.setAttribute('aria-selected', String(i === canned.index));
+      const head = el('span', 'cname', '/' + cannedName(c));
+      li.appendChild(head);
+      if (conv && c.locale && c.locale !== conv.locale) {
+        const w = el('span', 'cwarn', '⚠ ' + langOnly(c.locale));
+        w.title = 'Written in ' + langName(c.locale) + ', not in ' + langName(conv.locale);
+        li.appendChild(w);
+        li.appendChild(el('span', 'sr', '(in ' + langOnly(c.locale) + ', not the conversation’s language)'));
+      }
+      const text = el('span', 'ctext', c.text);
+      text.dir = 'auto';
+      if (c.locale) text.lang = c.locale;
+      li.appendChild(text);
+      li.addEventListener('mousedown', (ev) => ev.preventDefault()); // the box keeps the focus
+      li.addEventListener('click', () => insertCanned(i));
+      list.appendChild(li);
+    });
+    box.setAttribute('aria-activedescendant', 'canned-' + canned.index);
+    const act = list.children[canned.index];
+    if (act && act.scrollIntoView) act.scrollIntoView({ block: 'nearest' });
+  };
+  const insertCanned = (i) => {
+    const c = canned.items[i];
+    const conv = current();
+    if (!c) return;
+    const box = $('reply-text');
+    box.value = c.text;
+    closeCanned();
+    box.focus();
+    box.setSelectionRange(box.value.length, box.value.length);
+    const warn = $('canned-warning');
+    const other = conv && c.locale && c.locale !== conv.locale;
+    warn.hidden = !other;
+    warn.textContent = other ? '⚠ This reply is in ' + langName(c.locale) + ', not in ' + langName(conv.locale) + ': check it before sending.' : '';
+  };
+  const onCannedKey = (ev) => {
+    const n = canned.items.length;
+    if (ev.key === 'Escape') { ev.preventDefault(); ev.stopPropagation(); closeCanned(); return true; }
+    if (!n) return false;
+    if (ev.key === 'ArrowDown' || ev.key === 'ArrowUp') {
+      ev.preventDefault();
+      canned.index = (canned.index + (ev.key === 'ArrowDown' ? 1 : n - 1)) % n;
+      renderCanned();
+      return true;
+    }
+    if ((ev.key === 'Enter' && !ev.isComposing && ev.keyCode !== 229) || (ev.key === 'Tab' && !ev.shiftKey)) {
+      ev.preventDefault();
+      insertCanned(canned.index);
+      return true;
+    }
+    return false;
+  };
+
+  // Transfer and Resolve ask first, in the page (a modal dialog: Escape cancels, focus comes back).
+  let dialogFor = null; // the conversation a dialog was opened for
+  const openDialog = (id) => {
+    if (!selected) return;
+    dialogFor = selected;
+    const short = '#' + selected.slice(0, 8);
+    $('transfer-dialog-title').textContent = 'Transfer conversation ' + short;
+    $('resolve-dialog-title').textContent = 'Resolve conversation ' + short + '?';
+    $(id).showModal();
+  };
+  for (const [d, opener] of [['transfer-dialog', 'transfer'], ['resolve-dialog', 'resolve']]) {
+    // `close` comes as a task of its own, possibly after the dialog was opened again: it leaves
+    // `dialogFor` (set on every opening) alone.
+    $(d).addEventListener('close', () => {
+      if ($(d).open) return;
+      if (!$(opener).hidden) $(opener).focus();
+      else $('conv-title').focus();
+    });
+  }
+  // The targets: other languages agents cover now (the gateway's `coverage`), and this one's queue.
+  // `online` null: not known (yet), so every other language is offered.
+  let coverageTimer = 0;
+  let coverageWanted = false;
+  const fillTransferTargets = (online) => {
+    const conv = convs.get(dialogFor) || current();
+    if (!conv) return;
+    const sel = $('transfer-locale');
+    const before = sel.value;
+    const others = el('optgroup');
+    others.label = 'Another language';
+    for (const l of locales) {
+      if (l.locale === conv.locale) continue;
+      const n = online ? Number(online[l.locale]) || 0 : null;
+      if (online && n <= 0) continue;
+      const o = el('option', '', l.name + ' (' + l.locale + ')' + (n ? ' · ' + n + ' online' : ''));
+      o.value = l.locale;
+      others.appendChild(o);
+    }
+    const same = el('optgroup');
+    same.label = 'Same language';
+    const back = el('option', '', 'Back to the ' + langOnly(conv.locale) + ' queue');
+    back.value = conv.locale;
+    same.appendChild(back);
+    sel.replaceChildren(...(others.children.length ? [others] : []), same);
+    if (Array.from(sel.options).some((o) => o.value === before)) sel.value = before;
+    $('coverage-status').textContent = online
+      ? (others.children.length ? '' : 'No agent is online for another language right now: only the ' + langOnly(conv.locale) + ' queue can take it.')
+      : online === undefined ? 'Could not check which languages have agents online.' : 'Checking which languages have agents online…';
+  };
+  const onCoverage = (f) => {
+    if (!coverageWanted) return;
+    coverageWanted = false;
+    clearTimeout(coverageTimer);
+    if ($('transfer-dialog').open) fillTransferTargets(f.online || {});
+  };
   $('transfer').addEventListener('click', () => {
-    if (selected) send({ type: 'transfer', conversation: selected, locale: $('transfer-locale').value });
+    if (!current()) return;
+    dialogFor = selected;
+    coverageWanted = send({ type: 'coverage' });
+    fillTransferTargets(coverageWanted ? null : undefined);
+    clearTimeout(coverageTimer);
+    if (coverageWanted) coverageTimer = setTimeout(() => { if (coverageWanted && $('transfer-dialog').open) { coverageWanted = false; fillTransferTargets(undefined); } }, 4000);
+    $('transfer-note').value = '';
+    openDialog('transfer-dialog');
+  });
+  $('resolve').addEventListener('click', () => openDialog('resolve-dialog'));
+  $('transfer-cancel').addEventListener('click', () => $('transfer-dialog').close());
+  $('resolve-cancel').addEventListener('click', () => $('resolve-dialog').close());
+  $('transfer-confirm').addEventListener('click', () => {
+    const id = dialogFor;
+    const locale = $('transfer-locale').value;
+    if (!id || !locale) return;
+    const frame = { type: 'transfer', conversation: id, locale };
+    const note = $('transfer-note').value.trim();
+    if (note) frame.note = note;
+    send(frame);
+    $('transfer-dialog').close();
+  });
+  $('resolve-confirm').addEventListener('click', () => {
+    if (dialogFor) send({ type: 'resolve', conversation: dialogFor });
+    $('resolve-dialog').close();
   });
   $('dismiss').addEventListener('click', () => {
     convs.delete(selected);
@@ -565,5 +1032,6 @@
     .then((d) => { locales = d.locales || []; renderAll(); })
     .catch(() => toast('Could not load the list of languages.'));
   setInterval(tickWaits, 1000);
+  renderNotify();
   if (token) { signingIn = true; connect(); }
 })();

@@ -92,11 +92,12 @@ describe('the agent console', () => {
     const spanish = await agent.page.locator('#transcript .msg.customer .text').allTextContents();
     assert.deepEqual(spanish, ['Quiero hablar con una persona', 'Hola, ¿hay alguien?']);
 
-    // Transfer the English conversation to the French queue: it leaves the console, and the
-    // customer is told they wait again.
+    // Transfer the English conversation to the Spanish queue (a language an agent is online
+    // for): it leaves the console, and the customer is told they wait again.
     await convItem(agent.page, 'en').click();
-    await agent.page.selectOption('#transfer-locale', 'fr');
     await agent.page.click('#transfer');
+    await agent.page.selectOption('#transfer-locale', 'es');
+    await agent.page.click('#transfer-confirm');
     await agent.page.waitForSelector('#released:not([hidden])', { timeout: WAIT });
     assert.match(await agent.page.locator('#released').textContent(), /Transferred/);
     await until(b.page, () => Array.from(document.querySelector('switchboard-chat').shadowRoot.querySelectorAll('.row.sys')).length >= 3, null, 'the transfer notice');
