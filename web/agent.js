@@ -323,12 +323,6 @@
   };
 
   const onError = (f) => {
-    if (coverageWanted && (f.code === 'bad_frame' || f.code === 'unsupported')) {
-      // A gateway without `coverage`: every language is offered, as before.
-      coverageWanted = false;
-      if ($('transfer-dialog').open) fillTransferTargets(undefined);
-      return;
-    }
     if (!me && f.code === 'unauthorized') {
       showSigninError('That token was not accepted.');
       token = '';

@@ -141,6 +141,7 @@ describe('the widget and the console, end to end', () => {
 
     // The agent resolves: the bot answers again, in Spanish.
     await agent.page.click('#resolve');
+    await agent.page.click('#resolve-confirm'); // the console asks first
     await agent.page.waitForSelector('#released:not([hidden])', { timeout: WAIT });
     await rowWith(page, 'sys', AGENT_NAME);
     await until(page, () => document.querySelector('switchboard-chat').shadowRoot.querySelector('.state').hidden, null, 'the hand-off state to clear');
