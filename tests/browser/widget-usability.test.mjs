@@ -398,4 +398,28 @@ describe('the widget as customers use it', () => {
       await customer.context.close();
     }
   });
+
+  test('the demo page and the console load without a failed request (the favicon included)', async () => {
+    const context = await browser.newContext({ locale: 'en-US' });
+    const page = await context.newPage();
+    const failed = [];
+    page.on('response', (r) => { if (r.status() >= 400) failed.push(`${r.status()} ${r.url()}`); });
+    page.on('requestfailed', (r) => failed.push(`failed ${r.url()}`));
+    for (const path of ['/', '/agent']) {
+      await page.goto(`${gateway.url}${path}`);
+      // Headless Chromium does not fetch icons itself: the page's icon is loaded as an image,
+      // under the page's own content security policy.
+      const icon = await page.evaluate(async () => {
+        const href = document.querySelector('link[rel="icon"]')?.href;
+        if (!href) return 'no icon link';
+        const img = new Image();
+        img.src = href;
+        try { await img.decode(); } catch (e) { return `${href} does not load: ${e.message}`; }
+        return `${new URL(href).pathname} ${img.naturalWidth > 0 ? 'drawn' : 'empty'}`;
+      });
+      assert.equal(icon, '/favicon.ico drawn', path);
+    }
+    assert.deepEqual(failed, []);
+    await context.close();
+  });
 });
