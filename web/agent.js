@@ -409,14 +409,18 @@
         text.lang = w.locale;
         const meta = el('div', 'qmeta');
         const wait = el('span', 'wait');
+        wait.id = 'wait-' + w.conversation;
         wait.dataset.since = w.since;
         wait.textContent = 'waiting ' + fmtWait((Date.now() - w.since) / 1000);
         const take = el('button', 'small', 'Take');
         take.type = 'button';
         take.disabled = !ready || full;
         take.dataset.focus = 'take ' + w.conversation;
-        take.setAttribute('aria-label', 'Take the conversation waiting ' + fmtWait((Date.now() - w.since) / 1000)
+        // The name says which conversation; the description is the live waiting time (read
+        // when the button is focused, so it is never the time the queue was last drawn).
+        take.setAttribute('aria-label', 'Take the conversation'
           + (w.presence && PRESENCE[w.presence] ? ' (' + PRESENCE[w.presence].toLowerCase() + ')' : '') + ': ' + (w.preview || ''));
+        take.setAttribute('aria-describedby', wait.id);
         take.addEventListener('click', () => { openNext = send({ type: 'claim', conversation: w.conversation }); });
         if (w.presence && PRESENCE[w.presence]) {
           item.classList.toggle('gone', w.presence === 'left');

@@ -11,7 +11,7 @@ use libfuzzer_sys::fuzz_target;
 use switchboard::language::negotiate;
 use switchboard::protocol::{
     parse_agent_frame, parse_client_frame, AgentFrame, ClientFrame, FrameError, ServerFrame,
-    MAX_MESSAGE_ID_CHARS,
+    MAX_MESSAGE_ID_CHARS, MAX_NOTE_CHARS,
 };
 use unic_langid::LanguageIdentifier;
 
@@ -52,6 +52,9 @@ fuzz_target!(|data: &[u8]| {
             capacity,
         }) => assert!(!languages.is_empty() && capacity > 0),
         Ok(AgentFrame::Message { text, .. }) => assert!(!text.trim().is_empty()),
+        Ok(AgentFrame::Note { text, .. }) => {
+            assert!(!text.trim().is_empty() && text.chars().count() <= MAX_NOTE_CHARS)
+        }
         Ok(_) => {}
         Err(e) => refused(e),
     }

@@ -247,6 +247,17 @@ describe('the agent console, as agents use it', () => {
     });
     await until(agent.page, () => window.__ticks >= 2, null, 'two ticks of the waiting timer');
     assert.equal(await agent.page.evaluate(() => window.__liveChanges), 0);
+    // The Take button names the conversation; its description is the live waiting time, so a
+    // screen reader never reads the time the queue was drawn at.
+    const take = await agent.page.evaluate(() => {
+      const b = document.querySelector('.qitem button');
+      const d = document.getElementById(b.getAttribute('aria-describedby'));
+      return { name: b.getAttribute('aria-label'), description: d && d.textContent, ticking: d === document.querySelector('.qitem .wait') };
+    });
+    assert.match(take.name, /^Take the conversation.*: Necesito hablar con un agente$/);
+    assert.doesNotMatch(take.name, /waiting/);
+    assert.ok(take.ticking, JSON.stringify(take));
+    assert.match(take.description, /^waiting \d+ s$/);
     await closeAll(() => cust.context.close(), () => agent.context.close());
   }));
 
