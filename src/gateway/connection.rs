@@ -57,6 +57,9 @@ struct Live {
     sent: u64,
     /// The queue position last told, to re-send only when it changes.
     told_position: Option<u32>,
+    /// The mark of the customer's presence this connection holds (see `Desk::presence`), while
+    /// the conversation waits for or talks to a person.
+    presence: Option<u64>,
 }
 
 pub async fn run(state: AppState, socket: Socket) {
@@ -106,14 +109,16 @@ async fn converse(conn: &mut Conn) -> Result<(), End> {
         sent: resumed_from,
         session,
         told_position: None,
+        presence: None,
     };
     flush(conn, &mut live).await?;
     if live.session.state.handoff_requested {
         // Waiting for or talking to a person: they are (back) here, and a resumed conversation
         // is told when its place in the queue moves from where it is now.
-        conn.state
+        live.presence = conn
+            .state
             .desk
-            .presence(&live.session.id, Presence::Online)
+            .presence(&live.session.id, Presence::Online, None)
             .await;
         if let Ok(Status::Queued { position, .. }) =
             conn.state.handoff.status(&live.session.id).await
@@ -125,17 +130,24 @@ async fn converse(conn: &mut Conn) -> Result<(), End> {
     conn.state
         .hub
         .detach(&live.session.id, attachment.connection);
+    // Taken over on this node: the new connection holds the presence already.
     let taken_over = matches!(result, Err(End::Close(CLOSE_TAKEN_OVER, _)));
-    if live.session.state.handoff_requested && !taken_over {
-        left(&conn.state, &live.session.id).await;
+    if let Some(mine) = live.presence.filter(|_| !taken_over) {
+        left(&conn.state, &live.session.id, mine).await;
     }
     result
 }
 
-/// The customer's connection ended (tab closed, network lost, idle): their agent or queue is
-/// told they left, and unless they are back within the grace time, their place is released.
-async fn left(state: &AppState, session: &str) {
-    let Some(mark) = state.desk.presence(session, Presence::Left).await else {
+/// The customer's connection ended (tab closed, network lost, idle): unless another connection
+/// took the conversation over since (`mine` is no longer the presence's mark), their agent or
+/// queue is told they left, and unless they are back within the grace time, their place is
+/// released.
+async fn left(state: &AppState, session: &str, mine: u64) {
+    let Some(mark) = state
+        .desk
+        .presence(session, Presence::Left, Some(mine))
+        .await
+    else {
         return;
     };
     let (state, session) = (state.clone(), session.to_string());
@@ -404,13 +416,17 @@ async fn serve(
                 }
             }
             Ok(ClientFrame::Presence { visible }) => {
-                if live.session.state.handoff_requested {
+                if let Some(mine) = live.presence {
                     let presence = if visible {
                         Presence::Online
                     } else {
                         Presence::Away
                     };
-                    conn.state.desk.presence(&live.session.id, presence).await;
+                    live.presence = conn
+                        .state
+                        .desk
+                        .presence(&live.session.id, presence, Some(mine))
+                        .await;
                 }
             }
             Ok(ClientFrame::Close) => {
@@ -567,6 +583,13 @@ async fn request_handoff(
     .await?;
     if let crate::handoff::Outcome::Queued { position } = outcome {
         live.told_position = Some(position);
+        if live.presence.is_none() {
+            // Waiting for a person from now on: this connection holds the customer's presence.
+            let desk = conn.state.desk.clone();
+            live.presence = desk
+                .presence(&live.session.id, Presence::Online, None)
+                .await;
+        }
     }
     flush(conn, live).await
 }

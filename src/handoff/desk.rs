@@ -407,23 +407,40 @@ impl Desk {
     }
 
     /// Records whether the customer of a queued or owned conversation is there, and tells
-    /// whoever watches: its agent, or the consoles showing its queue. Returns the time of the
-    /// change (the mark [`Self::release_if_left`] checks), or `None` when nothing changed or
-    /// the conversation waits for nobody.
-    pub async fn presence(&self, session: &str, presence: Presence) -> Option<u64> {
+    /// whoever watches when it changed: its agent, or the consoles showing its queue.
+    ///
+    /// A connection holds the presence by the mark (a time) of its last change: `mine: None`
+    /// takes it (a connection that starts), `Some(mark)` changes it only if nobody took it
+    /// since — so the old connection of a conversation resumed on another node, ending late,
+    /// never marks a customer who is there as gone. Returns the mark this connection now holds,
+    /// or `None` when another connection holds it or nobody waits for a person.
+    pub async fn presence(
+        &self,
+        session: &str,
+        presence: Presence,
+        mine: Option<u64>,
+    ) -> Option<u64> {
         let now = now_ms();
+        let before = std::sync::Mutex::new(None);
         let ticket = self
             .backend
             .amend(session, None, &|t: &mut Ticket| {
-                if t.presence != presence {
+                let held = mine.is_none_or(|m| m == t.presence_ms);
+                *before.lock().unwrap_or_else(|e| e.into_inner()) = Some(t.presence);
+                if held && (mine.is_none() || t.presence != presence) {
                     t.presence = presence;
                     t.presence_ms = now;
                 }
             })
             .await
             .ok()?;
-        if ticket.presence_ms != now {
+        let before = before.into_inner().unwrap_or_else(|e| e.into_inner());
+        let mark = ticket.presence_ms;
+        if mark != now && Some(mark) != mine {
             return None;
+        }
+        if before == Some(presence) {
+            return Some(mark);
         }
         let (topic, note) = match self.backend.status(session).await {
             Ok(Status::Assigned { agent, .. }) => (
@@ -434,12 +451,12 @@ impl Desk {
                 },
             ),
             Ok(Status::Queued { locale, .. }) => (Topic::Queues, Note::QueueChanged { locale }),
-            _ => return Some(now),
+            _ => return Some(mark),
         };
         if let Err(e) = self.backend.publish(topic, note).await {
             tracing::warn!(error = %e, "presence not announced");
         }
-        Some(now)
+        Some(mark)
     }
 
     /// The customer left at `mark` and has not come back: their conversation leaves the queue,

@@ -31,16 +31,6 @@ async fn queued(app: &TestApp, id: &str) -> (Client, Value, Value) {
     (customer, welcome, event)
 }
 
-/// Every frame the client gets until one satisfies `check`; returns that one.
-async fn until(client: &mut Client, check: impl Fn(&Value) -> bool) -> Value {
-    loop {
-        let frame = client.recv().await;
-        if check(&frame) {
-            return frame;
-        }
-    }
-}
-
 #[tokio::test]
 async fn a_waiting_customer_gets_where_they_stand_for_small_talk_and_answers_to_real_questions() {
     let app = desk(120).await;
@@ -119,7 +109,7 @@ async fn the_agent_sees_the_customer_go_away_come_back_and_leave_and_gets_their_
     customer
         .send(json!({"type": "presence", "state": "gone"}))
         .await;
-    let refused = until(&mut customer, |f| f["type"] == "error").await;
+    let refused = customer.recv_until(|f| f["type"] == "error").await;
     assert_eq!(refused["code"], "bad_frame");
     // The tab closes: the agent is told at once, and after the grace time the place is freed.
     drop(customer);
@@ -132,10 +122,9 @@ async fn the_agent_sees_the_customer_go_away_come_back_and_leave_and_gets_their_
     );
     // Back later, the customer reads that the wait ended, and why.
     let mut back = app.resumed(&welcome, &json!(0)).await;
-    let ended = until(&mut back, |f| {
-        f["type"] == "handoff" && f["state"] == "ended"
-    })
-    .await;
+    let ended = back
+        .recv_until(|f| f["type"] == "handoff" && f["state"] == "ended")
+        .await;
     assert!(
         ended["text"]
             .as_str()
@@ -237,10 +226,9 @@ async fn private_notes_reach_agents_only_and_a_transfer_note_travels_with_the_co
         .await;
     assert_eq!(ana.recv_type("released").await["reason"], "transferred");
     // The customer is told once where they stand: one handoff event, not two.
-    let told = until(&mut customer, |f| {
-        f["type"] == "handoff" && f["state"] == "queued"
-    })
-    .await;
+    let told = customer
+        .recv_until(|f| f["type"] == "handoff" && f["state"] == "queued")
+        .await;
     assert_eq!(told["position"], 1);
     customer
         .send(json!({"type": "message", "id": "2", "text": "gracias"}))

@@ -244,6 +244,16 @@ impl Client {
         }
     }
 
+    /// The next frame that satisfies `check` (others are skipped).
+    pub async fn recv_until(&mut self, check: impl Fn(&Value) -> bool) -> Value {
+        loop {
+            let frame = self.recv().await;
+            if check(&frame) {
+                return frame;
+            }
+        }
+    }
+
     /// The next frame of type `kind` (others are skipped).
     pub async fn recv_type(&mut self, kind: &str) -> Value {
         loop {

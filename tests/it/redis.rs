@@ -303,3 +303,52 @@ async fn no_handoff_is_lost_or_given_twice_across_redis_restarts() {
     assert!(until_ok(|| backend.waiting(&es)).await.is_empty());
     stop.cancel();
 }
+
+#[tokio::test]
+async fn the_old_connection_of_a_customer_resumed_on_another_node_ending_late_does_not_make_them_gone(
+) {
+    let server = RedisServer::start().await;
+    let quick = |c: &mut switchboard::config::Config| {
+        c.agents = team();
+        c.customer_grace_s = 1;
+    };
+    let node_a = spawn_app_on_redis(&server.url(), quick).await;
+    let node_b = spawn_app_on_redis(&server.url(), quick).await;
+    let mut ana = node_b.agent("t-ana", &["de"]).await;
+    let (mut old, welcome) = node_a.hello(&["de"]).await;
+    let conversation = welcome["session"].clone();
+    let (_, _, others) = old.say("1", "Ich möchte mit einem Menschen sprechen").await;
+    assert_eq!(old.handoff_event(others).await["state"], "queued");
+    ana.send(json!({"type": "next"})).await;
+    let assigned = ana.recv_type("assigned").await;
+    assert_eq!(assigned["conversation"], conversation);
+    // The customer's network moved: they resume on node B while node A's connection lingers.
+    let mut new = node_b.resumed(&welcome, &json!(0)).await;
+    // Node B serves the conversation (an answered frame: its connection is past its start).
+    new.send(json!({"type": "message", "id": "2", "text": "Ich bin jetzt im Mobilnetz"}))
+        .await;
+    new.recv_until(|f| f["type"] == "ack" && f["id"] == "2")
+        .await;
+    assert_eq!(
+        ana.recv_type("message").await["text"],
+        "Ich bin jetzt im Mobilnetz"
+    );
+    // Node A's connection ends late: the customer, there on node B, is not marked gone. What
+    // is checked is an absence over the grace time (1 s), so the test waits that long.
+    drop(old);
+    tokio::time::sleep(Duration::from_millis(1_500)).await;
+    // Ana's next frames: an ack for her message (the conversation is still hers), and never a
+    // presence "left" nor a release.
+    ana.send(
+        json!({"type": "message", "conversation": conversation, "text": "Hallo?", "id": "m1"}),
+    )
+    .await;
+    loop {
+        let frame = ana.recv().await;
+        assert_ne!(frame["state"], "left", "{frame}");
+        assert_ne!(frame["type"], "released", "{frame}");
+        if frame["type"] == "ack" {
+            break;
+        }
+    }
+}
