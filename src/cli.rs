@@ -444,7 +444,8 @@ struct Capabilities {
     detected: &'static str,
     /// Fluent's plural categories (CLDR via intl_pluralrules) for its language.
     plural_rules: bool,
-    /// Shares of the default locale's messages and of the catalogue's intents it has.
+    /// Shares of the default locale's messages and of the catalogue's intents it has in its
+    /// own words (a message or examples copied from the default locale do not count).
     messages: f64,
     intents: f64,
     direction: &'static str,
@@ -461,9 +462,20 @@ fn capability_rows(content: &Content) -> Vec<Capabilities> {
         .iter()
         .map(|locale| {
             let language = LanguageIdentifier::from_parts(locale.language, None, None, &[]);
+            // Intents with examples of their own (not the default locale's, copied).
+            let default_examples = content.examples.get(&content.default_locale);
             let intents = content.examples.get(locale).map_or(0, |e| {
-                e.by_intent.values().filter(|v| !v.is_empty()).count()
+                e.by_intent
+                    .iter()
+                    .filter(|(id, v)| {
+                        !v.is_empty()
+                            && (locale == &content.default_locale
+                                || default_examples.and_then(|d| d.by_intent.get(*id)) != Some(*v))
+                    })
+                    .count()
             });
+            let messages = content.templates.message_count(locale)
+                - content.templates.copied_from_default(locale);
             Capabilities {
                 locale: locale.to_string(),
                 detected: crate::language::detect::detected_by(locale),
@@ -472,8 +484,7 @@ fn capability_rows(content: &Content) -> Vec<Capabilities> {
                     intl_pluralrules::PluralRuleType::CARDINAL,
                 )
                 .is_ok(),
-                messages: (content.templates.message_count(locale) as f64 / all_messages as f64)
-                    .min(1.0),
+                messages: (messages as f64 / all_messages as f64).min(1.0),
                 intents: (intents as f64 / all_intents as f64).min(1.0),
                 direction: if crate::templates::is_rtl(locale) {
                     "rtl"

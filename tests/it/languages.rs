@@ -209,3 +209,39 @@ fn write_demo_content_with_four_more_locales() {
         })
         .unwrap();
 }
+
+/// `check` says, per locale, how it is chosen and how much of it is translated: here Polish,
+/// detected from text, whose messages are English copies except the return answer; Arabic is
+/// written right to left.
+#[test]
+fn check_tells_the_editor_what_each_locale_can_do() {
+    let content = copy_of_content();
+    add_locale(content.path(), 0);
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_switchboard"))
+        .args(["check", "--format", "json", "--content"])
+        .arg(content.path())
+        .env_remove("SWITCHBOARD_REDIS_URL")
+        .output()
+        .unwrap();
+    let out = String::from_utf8_lossy(&output.stdout);
+    assert!(output.status.success(), "{out}");
+    let report: Value = serde_json::from_str(&out).unwrap();
+    let row = |tag: &str| {
+        report["capabilities"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["locale"] == tag)
+            .cloned()
+            .unwrap_or_else(|| panic!("{tag} missing: {out}"))
+    };
+    let pl = row("pl");
+    assert_eq!(pl["detected"], "text (n-grams)", "{pl}");
+    assert_eq!(pl["plural_rules"], true);
+    assert_eq!(pl["intents_translated"], 1.0);
+    let messages = pl["messages_translated"].as_f64().unwrap();
+    assert!(messages > 0.0 && messages < 0.1, "{pl}");
+    assert_eq!(pl["direction"], "ltr");
+    assert_eq!(row("ar")["direction"], "rtl");
+    assert_eq!(row("en")["messages_translated"], 1.0);
+}
