@@ -4,6 +4,9 @@
 //! `cargo run --release --example langid_accuracy -- ../shared/data/langid-dev.tsv [--errors KIND]`
 //!
 //! `--errors sentences` (or `word-pairs`, `single-words`) lists the gateway's wrong choices.
+//! `--content DIR` loads that content instead of the demo's (issue 21: the demo content with
+//! `pl`, `sv`, `ko`, `uk` added, as `cargo test --test it -- --ignored write_demo_content_with_four_more_locales`
+//! writes it to `target/content-17`).
 //!
 //! Times are per detection, the best of `--repeat N` runs of each message (5 by default), for
 //! both detectors alternately: a busy machine preempts single runs for milliseconds, which
@@ -33,7 +36,15 @@ fn main() {
         .map(|(_, a)| a.clone())
         .unwrap_or_else(|| "../shared/data/langid-dev.tsv".into());
     let text = common::read_or_exit(&path);
-    let (content, plain) = common::demo_content_and_whatlang();
+    let (content, plain) = match option("--content") {
+        Some(dir) => {
+            let content = common::content_or_exit(std::path::Path::new(&dir));
+            let allow: Vec<whatlang::Lang> =
+                content.locales.iter().filter_map(whatlang_of).collect();
+            (content, whatlang::Detector::with_allowlist(allow))
+        }
+        None => common::demo_content_and_whatlang(),
+    };
     let rows: Vec<(&str, &str, &str)> = text
         .lines()
         .filter(|l| !l.starts_with('#'))
@@ -109,6 +120,23 @@ fn main() {
         "time ratio gateway / whatlang: mean {:.2}",
         g.iter().sum::<u64>() as f64 / w.iter().sum::<u64>() as f64
     );
+    let mut all = g.clone();
+    all.sort_unstable();
+    let at = |q: f64| all.get(((all.len() as f64 * q) as usize).min(all.len().max(1) - 1));
+    println!(
+        "gateway per detection: p50 {:.1} µs, p99 {:.1} µs ({} locales loaded)",
+        at(0.50).copied().unwrap_or(0) as f64 / 1000.0,
+        at(0.99).copied().unwrap_or(0) as f64 / 1000.0,
+        content.locales.len()
+    );
+    // Resident memory after the run (the table's pages count as file-backed: RssFile).
+    if let Ok(status) = std::fs::read_to_string("/proc/self/status") {
+        for line in status.lines().filter(|l| {
+            l.starts_with("VmRSS") || l.starts_with("RssAnon") || l.starts_with("RssFile")
+        }) {
+            println!("{line}");
+        }
+    }
 }
 
 fn mean_p50(ns: &[u64]) -> String {

@@ -308,6 +308,11 @@ fn check(root: &std::path::Path, default: &LanguageIdentifier, format: Format) -
                 "coverage": coverage.map(|rows| rows.into_iter().map(|(l, m, i, e)| serde_json::json!({
                     "locale": l, "messages": m, "intents": i, "examples": e
                 })).collect::<Vec<_>>()),
+                "capabilities": content.as_ref().map(|c| capability_rows(c).into_iter().map(|r| serde_json::json!({
+                    "locale": r.locale, "detected": r.detected, "plural_rules": r.plural_rules,
+                    "messages_translated": r.messages, "intents_translated": r.intents,
+                    "direction": r.direction,
+                })).collect::<Vec<_>>()),
                 "confused": content.as_ref().map(|c| confusion_rows(c).into_iter().map(|(l, e, p, n)| serde_json::json!({
                     "locale": l, "expected": e, "predicted": p, "count": n
                 })).collect::<Vec<_>>()),
@@ -328,6 +333,22 @@ fn check(root: &std::path::Path, default: &LanguageIdentifier, format: Format) -
                 );
                 for (l, m, i, e) in coverage_rows(content) {
                     println!("{l:<8} {m:>9} {i:>8} {e:>9}");
+                }
+                println!("what the gateway can do in each locale:");
+                println!(
+                    "{:<8} {:<22} {:<12} {:>9} {:>8} {:<9}",
+                    "locale", "chosen by", "plural rules", "messages", "intents", "direction"
+                );
+                for r in capability_rows(content) {
+                    println!(
+                        "{:<8} {:<22} {:<12} {:>8.0}% {:>7.0}% {:<9}",
+                        r.locale,
+                        r.detected,
+                        if r.plural_rules { "known" } else { "unknown" },
+                        100.0 * r.messages,
+                        100.0 * r.intents,
+                        r.direction
+                    );
                 }
                 println!(
                     "most confused intents (5-fold cross-validation of each locale's examples):"
@@ -412,6 +433,65 @@ fn coverage_rows(content: &Content) -> Vec<(String, usize, usize, usize)> {
                 }),
                 examples.map_or(0, |e| e.by_intent.values().map(Vec::len).sum()),
             )
+        })
+        .collect()
+}
+
+/// What the gateway can and cannot do for one locale (`check`).
+struct Capabilities {
+    locale: String,
+    /// Whether a customer's text selects it, or only the browser or an explicit choice.
+    detected: &'static str,
+    /// Fluent's plural categories (CLDR via intl_pluralrules) for its language.
+    plural_rules: bool,
+    /// Shares of the default locale's messages and of the catalogue's intents it has in its
+    /// own words (a message or examples copied from the default locale do not count).
+    messages: f64,
+    intents: f64,
+    direction: &'static str,
+}
+
+fn capability_rows(content: &Content) -> Vec<Capabilities> {
+    let all_messages = content
+        .templates
+        .message_count(&content.default_locale)
+        .max(1);
+    let all_intents = content.catalog.intents.len().max(1);
+    content
+        .locales
+        .iter()
+        .map(|locale| {
+            let language = LanguageIdentifier::from_parts(locale.language, None, None, &[]);
+            // Intents with examples of their own (not the default locale's, copied).
+            let default_examples = content.examples.get(&content.default_locale);
+            let intents = content.examples.get(locale).map_or(0, |e| {
+                e.by_intent
+                    .iter()
+                    .filter(|(id, v)| {
+                        !v.is_empty()
+                            && (locale == &content.default_locale
+                                || default_examples.and_then(|d| d.by_intent.get(*id)) != Some(*v))
+                    })
+                    .count()
+            });
+            let messages = content.templates.message_count(locale)
+                - content.templates.copied_from_default(locale);
+            Capabilities {
+                locale: locale.to_string(),
+                detected: crate::language::detect::detected_by(locale),
+                plural_rules: intl_pluralrules::PluralRules::create(
+                    language,
+                    intl_pluralrules::PluralRuleType::CARDINAL,
+                )
+                .is_ok(),
+                messages: (messages as f64 / all_messages as f64).min(1.0),
+                intents: (intents as f64 / all_intents as f64).min(1.0),
+                direction: if crate::templates::is_rtl(locale) {
+                    "rtl"
+                } else {
+                    "ltr"
+                },
+            }
         })
         .collect()
 }

@@ -10,7 +10,7 @@
 use unic_langid::LanguageIdentifier;
 use whatlang::Lang;
 
-use super::ngrams::{Scores, MAX_LANGUAGES, MODEL};
+use super::ngrams::{Mask, Scores, MAX_LANGUAGES, MODEL};
 use super::script::{
     main_of, script, script_of_language, Script, Words, LETTER_GROUPS, UNIQUE_LETTERS,
 };
@@ -97,17 +97,17 @@ pub struct Detector {
     /// Supported locales by model language index.
     by_index: [Option<LanguageIdentifier>; MAX_LANGUAGES],
     /// Model languages that are supported.
-    allowed: u16,
+    allowed: Mask,
     /// Supported locales the model lacks but whatlang knows: detected by whatlang alone.
     whatlang_only: Vec<(Lang, LanguageIdentifier)>,
     /// Letters that single out supported languages (lingua's rules), as model masks.
-    letter_groups: Vec<(&'static str, u16)>,
+    letter_groups: Vec<(&'static str, Mask)>,
     unique_letters: Vec<(char, usize)>,
     /// A bit per code point of the Basic Multilingual Plane: set for the letters no supported
     /// language writes ([`Detector::foreign_letters`]), worked out once per detector.
     foreign: std::sync::Arc<[u64]>,
     /// Per script ([`Script::index`]): the supported model languages written in it.
-    scripts: [u16; Script::COUNT],
+    scripts: [Mask; Script::COUNT],
     unrestricted: whatlang::Detector,
 }
 
@@ -116,8 +116,9 @@ impl Detector {
     /// (they can still be chosen explicitly or negotiated).
     pub fn new(locales: &[LanguageIdentifier]) -> Self {
         let model = &*MODEL;
-        let mut by_index: [Option<LanguageIdentifier>; MAX_LANGUAGES] = Default::default();
-        let mut allowed = 0u16;
+        let mut by_index: [Option<LanguageIdentifier>; MAX_LANGUAGES] =
+            std::array::from_fn(|_| None);
+        let mut allowed: Mask = 0;
         let mut whatlang_only = Vec::new();
         for locale in locales {
             match model.index_of(locale.language.as_str()) {
@@ -133,14 +134,14 @@ impl Detector {
                 }
             }
         }
-        let mask_of = |codes: &[&str]| -> u16 {
+        let mask_of = |codes: &[&str]| -> Mask {
             codes
                 .iter()
                 .filter_map(|c| model.index_of(c))
                 .fold(0, |m, i| m | (1 << i))
                 & allowed
         };
-        let letter_groups: Vec<(&'static str, u16)> = LETTER_GROUPS
+        let letter_groups: Vec<(&'static str, Mask)> = LETTER_GROUPS
             .iter()
             .map(|(letters, codes)| (*letters, mask_of(codes)))
             .filter(|(_, mask)| *mask != 0)
@@ -152,13 +153,13 @@ impl Detector {
             .collect();
         let mut rule_letters: Vec<char> = letter_groups
             .iter()
-            .flat_map(|(letters, _): &(&str, u16)| letters.chars())
+            .flat_map(|(letters, _): &(&str, Mask)| letters.chars())
             .chain(unique_letters.iter().map(|(c, _): &(char, usize)| *c))
             .collect();
         rule_letters.sort_unstable();
         rule_letters.dedup();
         let foreign = foreign_letter_bits(&rule_letters, allowed);
-        let mut scripts = [0u16; Script::COUNT];
+        let mut scripts: [Mask; Script::COUNT] = [0; Script::COUNT];
         for (i, code) in model.languages().iter().enumerate() {
             if allowed & (1 << i) != 0 {
                 scripts[script_of_language(code).index()] |= 1 << i;
@@ -184,7 +185,7 @@ impl Detector {
     }
 
     /// Supported model languages written in `s`.
-    fn written_in(&self, s: Script) -> u16 {
+    fn written_in(&self, s: Script) -> Mask {
         self.scripts[s.index()]
     }
 
@@ -247,9 +248,10 @@ impl Detector {
                 MIN_RELIABLE_LATIN_LETTERS
             };
         // A language the rules settled is scored alone, so its confidence is 1 and the scores
-        // serve only its 5-gram coverage, which Chinese, Japanese, Hindi and texts too short
+        // serve only its 5-gram coverage, which Chinese, Japanese, Korean, Hindi and texts too short
         // to be reliable never need: those are not scored.
-        let needs_coverage = enough && !matches!(main, Script::Han | Script::Devanagari);
+        let needs_coverage =
+            enough && !matches!(main, Script::Han | Script::Hangul | Script::Devanagari);
         let scores = (ruled.is_none() || needs_coverage).then(|| MODEL.score(&words, mask));
         let Some(chosen) = ruled.or_else(|| scores.as_ref().and_then(|s| s.ranked().0)) else {
             return self.by_whatlang(text, detection);
@@ -288,8 +290,10 @@ impl Detector {
             detection.verdict = Verdict::Weak(locale);
             return detection;
         }
-        if main == Script::Han {
-            // Chinese and Japanese: the script and the kana have said it all.
+        if matches!(main, Script::Han | Script::Hangul) {
+            // Chinese and Japanese: the script and the kana have said it all. Korean too:
+            // lingua's Korean model has letters only (no n-grams to cover), and no other
+            // language lingua knows writes Hangul.
             detection.candidates[0].reliable = true;
             detection.verdict = Verdict::Reliable(locale);
             return detection;
@@ -338,7 +342,7 @@ impl Detector {
     /// Each supported locale's [`Fit`] to the text, `chosen` being the best language.
     fn fit(
         &self,
-        in_script: u16,
+        in_script: Mask,
         scores: Option<&Scores>,
         chosen: usize,
     ) -> Vec<(LanguageIdentifier, Fit)> {
@@ -467,7 +471,7 @@ impl Detector {
 
     /// lingua's second rule: the supported languages of the text's main script, narrowed to
     /// those that letters like ñ, ã, ğ point to when at least half the words have them.
-    fn filter(&self, words: &Words, main: Script) -> u16 {
+    fn filter(&self, words: &Words, main: Script) -> Mask {
         let in_script = self.written_in(main);
         if in_script == 0 {
             return self.allowed;
@@ -494,7 +498,7 @@ impl Detector {
         let half = words.len() as f32 * 0.5;
         let narrowed = (0..MAX_LANGUAGES)
             .filter(|i| votes[*i] > 0 && votes[*i] as f32 >= half)
-            .fold(0u16, |m, i| m | (1 << i));
+            .fold(Mask::MIN, |m, i| m | (1 << i));
         if narrowed != 0 {
             narrowed
         } else {
@@ -535,7 +539,7 @@ const FOREIGN_SCRIPTS: [Script; 4] = [
 /// The letters of [`FOREIGN_SCRIPTS`] that none of the `allowed` model languages writes: a
 /// bit per code point of the Basic Multilingual Plane (8 KiB), so that a detection tests a
 /// bit instead of looking each letter up in the model.
-fn foreign_letter_bits(rule_letters: &[char], allowed: u16) -> std::sync::Arc<[u64]> {
+fn foreign_letter_bits(rule_letters: &[char], allowed: Mask) -> std::sync::Arc<[u64]> {
     let model = &*MODEL;
     let mut bits = vec![0u64; 0x10000 / 64];
     for code in 0x80..0x10000u32 {
@@ -649,6 +653,19 @@ const CODES: &[(&str, &str)] = &[
     ("af", "afr"),
 ];
 
+/// How a customer's text can select `locale` (for `switchboard check`): lingua's n-grams know
+/// its language, only whatlang does, or neither (then only the browser's `hello.locales` or
+/// an explicit choice selects it).
+pub fn detected_by(locale: &LanguageIdentifier) -> &'static str {
+    if MODEL.index_of(locale.language.as_str()).is_some() {
+        "text (n-grams)"
+    } else if whatlang_of(locale).is_some() {
+        "text (whatlang)"
+    } else {
+        "browser/explicit only"
+    }
+}
+
 /// The whatlang language of a locale's primary language subtag.
 pub fn whatlang_of(locale: &LanguageIdentifier) -> Option<Lang> {
     let code = CODES
@@ -678,6 +695,60 @@ mod tests {
 
     fn reliable(tag: &str) -> Verdict {
         Verdict::Reliable(tag.parse().unwrap())
+    }
+
+    #[test]
+    fn added_locales_are_detected_reliably_and_the_thirteen_keep_theirs() {
+        let seventeen: Vec<LanguageIdentifier> = [
+            "en", "es", "fr", "de", "pt", "it", "nl", "ru", "tr", "ar", "hi", "zh", "ja", "pl",
+            "sv", "ko", "uk",
+        ]
+        .iter()
+        .map(|t| t.parse().unwrap())
+        .collect();
+        let wide = Detector::new(&seventeen);
+        let polish = "Dzień dobry, chciałbym zwrócić zamówienie, bo rozmiar nie pasuje";
+        for (text, tag) in [
+            (polish, "pl"),
+            (
+                "Hej, jag vill returnera en tröja som jag köpte förra veckan",
+                "sv",
+            ),
+            ("안녕하세요, 지난주에 산 옷을 반품하고 싶어요", "ko"),
+            (
+                "Добрий день, я хочу повернути куртку, яку купив минулого тижня",
+                "uk",
+            ),
+            (
+                "Добрый день, я хочу вернуть куртку, которую купил на прошлой неделе",
+                "ru",
+            ),
+            (
+                "Ich möchte meine Bestellung zurückgeben, sie passt nicht",
+                "de",
+            ),
+        ] {
+            assert_eq!(
+                wide.detect(text).verdict,
+                Verdict::Reliable(tag.parse().unwrap()),
+                "{text}"
+            );
+        }
+        // The thirteen alone: Polish is another language.
+        assert!(matches!(verdict(polish), Verdict::Unsupported(_)));
+    }
+
+    #[test]
+    fn every_language_lingua_models_is_detected_from_text() {
+        for tag in [
+            "pl", "sv", "ko", "uk", "el", "he", "fa", "vi", "id", "sw", "en", "pt-BR",
+        ] {
+            let locale: LanguageIdentifier = tag.parse().unwrap();
+            assert_eq!(detected_by(&locale), "text (n-grams)", "{tag}");
+        }
+        // Norwegian without Bokmål or Nynorsk: whatlang's.
+        assert_eq!(detected_by(&"no".parse().unwrap()), "text (whatlang)");
+        assert_eq!(detected_by(&"qu".parse().unwrap()), "browser/explicit only");
     }
 
     #[test]

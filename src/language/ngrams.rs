@@ -1,5 +1,5 @@
-//! The n-gram language model: lingua's published character 1- to 5-gram probabilities of the
-//! 13 demo languages, merged by `build.rs` into one table per order (`table.rs`) and embedded
+//! The n-gram language model: lingua's published character 1- to 5-gram probabilities of its
+//! 75 languages, merged by `build.rs` into one table per order (`table.rs`) and embedded
 //! in the binary, read in place. One lookup gives an n-gram's probability in every language
 //! that has it, so a text costs one lookup per n-gram instead of one per n-gram and language.
 //!
@@ -26,8 +26,10 @@ static ALIGNED: &Aligned<[u8]> = &Aligned(*include_bytes!(concat!(env!("OUT_DIR"
 pub static MODEL: LazyLock<Model> =
     LazyLock::new(|| Model::parse(&ALIGNED.0).expect("build.rs writes a valid n-gram table"));
 
-/// Languages a model may hold (a `u16` mask selects among them).
-pub const MAX_LANGUAGES: usize = 16;
+/// A set of model languages: bit i = language i.
+pub type Mask = u128;
+/// Languages a model may hold (a [`Mask`] selects among them).
+pub const MAX_LANGUAGES: usize = Mask::BITS as usize;
 /// Only the first words, up to this many letters, are scored: enough to tell (the longer
 /// sentences of the test data are all right anyway) and the cost stays bounded.
 pub const SCORED_LETTERS: usize = 100;
@@ -42,34 +44,33 @@ struct Order {
     buckets_at: usize,
 }
 
+/// The table is laid out for the lookups of one order at a time; the out-of-line lists follow
+/// the last order's buckets.
+
 #[derive(Debug)]
 pub struct Model {
     bytes: &'static [u8],
     languages: Vec<String>,
     orders: [Order; table::ORDERS],
+    lists_at: usize,
 }
 
-/// An n-gram found in the table: the languages that have it (a mask) and, in the order of
-/// their indices, −ln p × SCALE in each.
+/// An n-gram found in the table: (language index, −ln p × SCALE) for each language that has
+/// it, in the order of the indices.
 #[derive(Debug, Clone, Copy)]
 struct Found {
-    mask: u16,
-    costs: &'static [u8],
+    pairs: &'static [u8],
 }
 
 impl Found {
     /// (language, −ln p × SCALE) for the languages of `allowed` that have the n-gram.
     #[inline]
-    fn each(self, allowed: u16, mut f: impl FnMut(usize, u8)) {
-        let mut rest = self.mask;
-        let mut i = 0;
-        while rest != 0 {
-            let language = rest.trailing_zeros() as usize;
-            rest &= rest - 1;
+    fn each(self, allowed: Mask, mut f: impl FnMut(usize, u8)) {
+        for pair in self.pairs.chunks_exact(table::PAIR) {
+            let language = usize::from(pair[0]);
             if allowed & (1 << language) != 0 {
-                f(language, self.costs[i]);
+                f(language, pair[1]);
             }
-            i += 1;
         }
     }
 }
@@ -98,6 +99,10 @@ impl Model {
             homes: 0,
             buckets_at: 0,
         }; table::ORDERS];
+        let lists_at = table::read_u32(bytes, at + 12) as usize;
+        if lists_at > bytes.len() {
+            return Err("n-gram table truncated".into());
+        }
         for order in &mut orders {
             let field = |i: usize| table::read_u32(bytes, at + 4 * i);
             *order = Order {
@@ -119,6 +124,7 @@ impl Model {
             bytes,
             languages,
             orders,
+            lists_at,
         })
     }
 
@@ -154,12 +160,22 @@ impl Model {
             let mut r = 1;
             for _ in 0..head & table::COUNT {
                 let word = table::read_u32(bucket, r);
-                let end = r + table::RECORD_FIXED + (word >> table::LANGUAGES_SHIFT) as usize;
+                let count = word >> table::LANGUAGES_SHIFT;
+                let pairs_at = r + table::RECORD_FIXED;
+                let end = if count == table::OUT_OF_LINE {
+                    pairs_at + 4
+                } else {
+                    pairs_at + table::PAIR * count as usize
+                };
                 if word & table::FINGERPRINT == fingerprint {
-                    return Some(Found {
-                        mask: table::read_u16(bucket, r + 4),
-                        costs: &bucket[r + table::RECORD_FIXED..end],
-                    });
+                    let pairs = if count == table::OUT_OF_LINE {
+                        let at = self.lists_at + table::read_u32(bucket, pairs_at) as usize;
+                        let n = usize::from(self.bytes[at]);
+                        &self.bytes[at + 1..at + 1 + table::PAIR * n]
+                    } else {
+                        &bucket[pairs_at..end]
+                    };
+                    return Some(Found { pairs });
                 }
                 r = end;
             }
@@ -175,7 +191,7 @@ impl Model {
         let mut out = [f32::NEG_INFINITY; MAX_LANGUAGES];
         let hash = table::finish(table::step(table::start(), c));
         if let Some(found) = self.lookup(1, hash) {
-            found.each(u16::MAX, |language, q| {
+            found.each(Mask::MAX, |language, q| {
                 out[language] = -f32::from(q) / table::SCALE;
             });
         }
@@ -190,11 +206,11 @@ impl Model {
     }
 
     /// Scores `words` in the languages of `allowed` (a mask of model indices).
-    pub fn score(&self, words: &Words, allowed: u16) -> Scores {
+    pub fn score(&self, words: &Words, allowed: Mask) -> Scores {
         SCRATCH.with_borrow_mut(|scratch| self.score_with(words, allowed, scratch))
     }
 
-    fn score_with(&self, words: &Words, allowed: u16, scratch: &mut Scratch) -> Scores {
+    fn score_with(&self, words: &Words, allowed: Mask, scratch: &mut Scratch) -> Scores {
         let mut scores = Scores {
             score: [f32::NEG_INFINITY; MAX_LANGUAGES],
             found: [0; MAX_LANGUAGES],
@@ -245,7 +261,7 @@ impl Model {
                 place += 1;
                 let mut cost = [0u8; MAX_LANGUAGES];
                 let mut length = [0u8; MAX_LANGUAGES];
-                let mut present: u16 = 0;
+                let mut present: Mask = 0;
                 let mut more = true;
                 for k in 1..=(word_len - i).min(orders) {
                     let hash = at[k - 1];
@@ -391,10 +407,50 @@ impl Seen {
 mod tests {
     use super::*;
 
-    fn best(text: &str) -> String {
-        let model = &*MODEL;
-        let scores = model.score(&Words::split(text), u16::MAX);
+    const DEMO: [&str; 13] = [
+        "en", "es", "fr", "de", "pt", "it", "nl", "ru", "tr", "ar", "hi", "zh", "ja",
+    ];
+
+    fn mask(codes: &[&str]) -> Mask {
+        codes
+            .iter()
+            .map(|c| MODEL.index_of(c).unwrap())
+            .fold(0, |m, i| m | (1 << i))
+    }
+
+    fn best_of(text: &str, codes: &[&str]) -> String {
+        let scores = MODEL.score(&Words::split(text), mask(codes));
         MODEL.languages()[scores.ranked().0.unwrap()].clone()
+    }
+
+    fn best(text: &str) -> String {
+        best_of(text, &DEMO)
+    }
+
+    #[test]
+    fn the_embedded_table_holds_all_of_linguas_languages_demo_ones_first() {
+        assert_eq!(MODEL.languages().len(), 75);
+        assert_eq!(&MODEL.languages()[..13], &DEMO);
+        for code in ["pl", "sv", "ko", "uk", "el", "he", "fa", "vi", "id", "sw"] {
+            assert!(MODEL.index_of(code).is_some(), "{code}");
+        }
+        // 'ł' is Polish; English text has it only in names (about e^−14.7).
+        assert!(MODEL.letter('ł')[MODEL.index_of("pl").unwrap()] > -8.0);
+        assert!(MODEL.letter('ł')[MODEL.index_of("en").unwrap()] < -14.0);
+        // 'e' is in nearly every Latin-script language: its pairs are out of line.
+        let with_e = MODEL.letter('e').iter().filter(|p| p.is_finite()).count();
+        assert!(with_e > table::INLINE, "{with_e}");
+    }
+
+    #[test]
+    fn added_languages_score_highest_among_the_demo_ones_and_them() {
+        let mut codes = DEMO.to_vec();
+        codes.extend(["pl", "sv", "ko", "uk"]);
+        assert_eq!(best_of("zamówienie", &codes), "pl");
+        assert_eq!(best_of("beställning", &codes), "sv");
+        assert_eq!(best_of("замовлення", &codes), "uk");
+        assert_eq!(best_of("заказ", &codes), "ru");
+        assert_eq!(best_of("Bestellung", &codes), "de");
     }
 
     #[test]
@@ -430,6 +486,10 @@ mod tests {
         let de = MODEL.index_of("de").unwrap();
         let nl = MODEL.index_of("nl").unwrap();
         let scores = MODEL.score(&Words::split("Bestellung"), 1 << nl);
+        assert_eq!(
+            MODEL.score(&Words::split("Bestellung"), 0).ranked(),
+            (None, None)
+        );
         assert_eq!(scores.ranked(), (Some(nl), None));
         assert_eq!(scores.score[de], f32::NEG_INFINITY);
     }

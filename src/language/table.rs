@@ -4,14 +4,22 @@
 //!
 //! ```text
 //! header   "SBNG" | version u32 | languages u32 | per language: ISO 639-1 code, 4 bytes
-//!          per order 1..=5: home buckets u32 | buckets u32 | buckets offset u32 | 0 u32
+//!          per order 1..=5: home buckets u32 | buckets u32 | buckets offset u32 | lists
+//!          offset u32 (the same in every order)
 //!          zeros up to a multiple of BUCKET bytes
 //! buckets  per order, BUCKET bytes each, aligned to BUCKET in the file:
 //!          head u8 (records in the bucket, bits 0..6; OVERFLOW, bit 7) | records | zeros
 //! record   fingerprint (bits 0..27) and number of languages (bits 28..31) u32
-//!          | languages u16 (a mask: bit i = model language i)
-//!          | quantised −ln p u8 per language of the mask, in the order of the language indices
+//!          | per language, in the order of the language indices: index u8 | quantised −ln p u8
+//!          or, for an n-gram of more than INLINE languages (number OUT_OF_LINE):
+//!          offset u32 of its list in the lists area
+//! lists    after the last order's buckets: number of languages u8 | pairs as in a record
 //! ```
+//!
+//! Records carry their languages' indices, not a mask, so the table holds any number of
+//! languages (all 75 of lingua's: docs/ACCURACY.md, issue 21). The few n-grams most languages
+//! have (letters, common bigrams: at most 49 languages) keep their pairs out of line, so a
+//! record always fits a bucket.
 //!
 //! An n-gram is found by its 64-bit hash: the low 32 bits choose its home bucket
 //! (`low × homes >> 32`), 28 of the high 32 bits are its fingerprint. A record lives in its home
@@ -23,7 +31,7 @@
 //! chance of about 2⁻²⁶ per lookup (a few records are compared).
 
 pub const MAGIC: &[u8; 4] = b"SBNG";
-pub const VERSION: u32 = 2;
+pub const VERSION: u32 = 3;
 /// n-gram orders 1 to 5, as lingua's models have them.
 pub const ORDERS: usize = 5;
 /// −ln p is stored in tenths of a nat (lingua's smallest probabilities are about e^−18.5).
@@ -36,8 +44,15 @@ pub const BUCKET: usize = 64;
 /// were pushed past it (bit 7).
 pub const COUNT: u8 = 0x7f;
 pub const OVERFLOW: u8 = 0x80;
-/// Bytes of a record before its probabilities: fingerprint and language mask.
-pub const RECORD_FIXED: usize = 6;
+/// Bytes of a record before its (language, −ln p) pairs: fingerprint and number of languages.
+pub const RECORD_FIXED: usize = 4;
+/// Bytes of one (language, −ln p) pair.
+pub const PAIR: usize = 2;
+/// Most languages a record holds in its bucket (build.rs; the tests).
+#[allow(dead_code)]
+pub const INLINE: usize = 14;
+/// The number of languages of a record whose pairs are out of line (a u32 offset follows).
+pub const OUT_OF_LINE: u32 = 15;
 /// The fingerprint's bits in a record's first word; the bits above are its languages.
 pub const FINGERPRINT: u32 = 0x0fff_ffff;
 pub const LANGUAGES_SHIFT: u32 = 28;
@@ -80,10 +95,4 @@ pub fn home(hash: u64, homes: u32) -> usize {
 pub fn read_u32(bytes: &[u8], at: usize) -> u32 {
     let b: [u8; 4] = bytes[at..at + 4].try_into().expect("four bytes");
     u32::from_le_bytes(b)
-}
-
-#[inline]
-pub fn read_u16(bytes: &[u8], at: usize) -> u16 {
-    let b: [u8; 2] = bytes[at..at + 2].try_into().expect("two bytes");
-    u16::from_le_bytes(b)
 }

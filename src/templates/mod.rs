@@ -247,6 +247,26 @@ impl Templates {
             .collect()
     }
 
+    /// `locale`'s own messages whose text is the default locale's, to the letter: copies not
+    /// translated yet (`switchboard check`).
+    pub fn copied_from_default(&self, locale: &LanguageIdentifier) -> usize {
+        if *locale == self.default {
+            return 0;
+        }
+        let (Some(own), Some(default)) =
+            (self.bundles.get(locale), self.bundles.get(&self.default))
+        else {
+            return 0;
+        };
+        self.message_ids(locale)
+            .iter()
+            .filter(|id| {
+                let mine = own.get_message(id).and_then(|m| m.value());
+                mine.is_some() && mine == default.get_message(id).and_then(|m| m.value())
+            })
+            .count()
+    }
+
     /// Whether `locale`'s own files define `id` (no fallback).
     pub fn has_message(&self, locale: &LanguageIdentifier, id: &str) -> bool {
         self.bundles

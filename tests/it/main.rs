@@ -10,6 +10,7 @@ mod echo;
 mod faults;
 mod handoff;
 mod helpers;
+mod languages;
 mod limits;
 mod ops;
 mod privacy;
