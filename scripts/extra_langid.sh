@@ -4,7 +4,7 @@
 # Swedish, Korean and Ukrainian, as a `lang<TAB>kind<TAB>text` file for langid_accuracy:
 #
 #   ./scripts/extra_langid.sh > target/langid-extra.tsv
-#   cargo test --test it -- --ignored write_demo_content_with_four_more_locales
+#   cargo test --test it -- languages::the_demo_content_with_four_more_locales
 #   cargo run --release --example langid_accuracy -- --content target/content-17 target/langid-extra.tsv
 set -euo pipefail
 cd "$(dirname "$0")/.."
