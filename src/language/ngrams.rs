@@ -44,9 +44,8 @@ struct Order {
     buckets_at: usize,
 }
 
-/// The table is laid out for the lookups of one order at a time; the out-of-line lists follow
-/// the last order's buckets.
-
+/// The embedded table, laid out for the lookups of one order at a time; the out-of-line lists
+/// follow the last order's buckets (`lists_at`).
 #[derive(Debug)]
 pub struct Model {
     bytes: &'static [u8],

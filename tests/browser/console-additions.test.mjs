@@ -3,23 +3,11 @@
 // transfer targets agents cover. The page comes from the real gateway; its agent WebSocket is
 // answered by a stand-in that sends exactly the frames §5 describes, so each state is exact.
 import assert from 'node:assert/strict';
-import { copyFileSync, mkdirSync } from 'node:fs';
-import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 
 import {
-  ARTIFACTS, ROOT, WAIT, accessible, closeAll, launchBrowser, shot, startGateway, until,
+  WAIT, accessible, closeAll, launchBrowser, screenshot, startGateway, until,
 } from './harness.mjs';
-
-/** A screenshot in the artifacts folder; with SWITCHBOARD_DOCS_SCREENSHOTS=1 also in
- * docs/screenshots (the documented states: look at them before committing). */
-async function screenshot(page, name) {
-  await shot(page, name);
-  if (process.env.SWITCHBOARD_DOCS_SCREENSHOTS !== '1') return;
-  const docs = join(ROOT, 'docs', 'screenshots');
-  mkdirSync(docs, { recursive: true });
-  copyFileSync(join(ARTIFACTS, name), join(docs, name));
-}
 
 let gateway;
 let browser;

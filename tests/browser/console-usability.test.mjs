@@ -2,23 +2,12 @@
 // accessibility (live regions, focus, keyboard, contrast), and the smaller defects. Each test
 // starts its own gateway, so queues do not leak from one test into the next.
 import assert from 'node:assert/strict';
-import { copyFileSync, mkdirSync } from 'node:fs';
-import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 
 import {
-  ARTIFACTS, ROOT, AGENT_TOKEN, WAIT, accessible, closeAll, customerContext, launchBrowser, openWidget, say, shot, startGateway, startShop, until,
+  AGENT_TOKEN, WAIT, accessible, closeAll, customerContext, launchBrowser, openWidget, say, screenshot, shot,
+  startGateway, startShop, until,
 } from './harness.mjs';
-
-/** A screenshot in the artifacts folder; with SWITCHBOARD_DOCS_SCREENSHOTS=1 also in
- * docs/screenshots (the documented states: look at them before committing). */
-async function screenshot(page, name) {
-  await shot(page, name);
-  if (process.env.SWITCHBOARD_DOCS_SCREENSHOTS !== '1') return;
-  const docs = join(ROOT, 'docs', 'screenshots');
-  mkdirSync(docs, { recursive: true });
-  copyFileSync(join(ARTIFACTS, name), join(docs, name));
-}
 
 let browser;
 let shopServer;

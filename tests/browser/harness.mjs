@@ -4,7 +4,7 @@
 import { spawn } from 'node:child_process';
 import { createServer } from 'node:http';
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
@@ -230,6 +230,16 @@ export function until(page, fn, arg, what) {
 }
 
 export const shot = (page, name) => page.screenshot({ path: join(ARTIFACTS, name) });
+
+/** A screenshot of a documented state: in the artifacts folder, and with
+ * SWITCHBOARD_DOCS_SCREENSHOTS=1 also in docs/screenshots (look at them before committing). */
+export async function screenshot(page, name) {
+  await shot(page, name);
+  if (process.env.SWITCHBOARD_DOCS_SCREENSHOTS !== '1') return;
+  const docs = join(ROOT, 'docs', 'screenshots');
+  mkdirSync(docs, { recursive: true });
+  copyFileSync(join(ARTIFACTS, name), join(docs, name));
+}
 
 /** The agent console in its own context, signed in and online for `languages`. */
 export async function openConsole(browser, gateway, languages, { capacity = 3 } = {}) {

@@ -1,13 +1,11 @@
 // The widget as customers use it (issue 22): on a phone, after ending a chat, in the language
 // of the conversation, with the tab hidden and shown, by keyboard; axe-core in every state.
 import assert from 'node:assert/strict';
-import { copyFileSync, mkdirSync } from 'node:fs';
-import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 
 import {
-  ARTIFACTS, ROOT, WAIT, accessible, closeAll, customerContext, launchBrowser, openConsole, openWidget, rowWith,
-  say, shopPage, shot, startGateway, startShop, until,
+  WAIT, accessible, closeAll, customerContext, launchBrowser, openConsole, openWidget, rowWith, say,
+  screenshot, shopPage, shot, startGateway, startShop, until,
 } from './harness.mjs';
 
 let gateway;
@@ -24,16 +22,6 @@ const PHONE = { viewport: { width: 375, height: 740 }, isMobile: true, hasTouch:
 /** A shop page made for phones, as shops are (without it a phone lays the page out 980 px wide). */
 const MOBILE_HEAD = '<meta name="viewport" content="width=device-width, initial-scale=1">';
 const phonePage = (body = '') => shopPage(gateway, { head: MOBILE_HEAD, body });
-
-/** A screenshot in the artifacts folder; with SWITCHBOARD_DOCS_SCREENSHOTS=1 also in
- * docs/screenshots (the documented states: look at them before committing). */
-const SCREENSHOTS = join(ROOT, 'docs', 'screenshots');
-async function screenshot(page, name) {
-  await shot(page, name);
-  if (process.env.SWITCHBOARD_DOCS_SCREENSHOTS !== '1') return;
-  mkdirSync(SCREENSHOTS, { recursive: true });
-  copyFileSync(join(ARTIFACTS, name), join(SCREENSHOTS, name));
-}
 
 /** Polls `fn` in this process until it is truthy (for what the proxy records). */
 async function eventually(fn, what) {
