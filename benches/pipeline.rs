@@ -9,12 +9,12 @@ use std::path::Path;
 
 use criterion::{criterion_group, criterion_main, Criterion};
 use switchboard::bot;
+use switchboard::bot::ConversationState;
 use switchboard::content::Content;
 use switchboard::language::Verdict;
 use switchboard::protocol::{
     parse_client_frame, BotFields, From, MessageEvent, ServerFrame, Suggestion, Visible,
 };
-use switchboard::session::ConversationState;
 
 /// Every example of every locale, each with the locale its store belongs to.
 fn samples(content: &Content) -> Vec<(String, String)> {

@@ -20,7 +20,7 @@ SCENARIOS=("$@")
 # Idle connections need an open file each, in the client and in the server.
 ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
 
-cargo build --release --bins
+cargo build --release --workspace --bins
 BENCH=./target/release/switchboard-bench
 DATA=${SWITCHBOARD_SHARED_DATA:-../shared/data}
 TEXTS=()

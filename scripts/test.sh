@@ -15,7 +15,7 @@ require caddy caddy "the proxy test runs deploy/Caddyfile"
 # environment the manifests set.
 cargo build --release --locked
 
-cargo test "$@"
+cargo test --workspace "$@"
 
 echo "== browser tests (Chromium + playwright-core against target/debug/switchboard)"
 ./scripts/browser-deps.sh

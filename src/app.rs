@@ -1,78 +1,22 @@
-//! Builds the application from a [`Config`]: loads the content, binds the listener, wires the
-//! router and the one [`AppState`]; runs until a cancellation token fires, then drains.
+//! The top of the crate: builds the application from a [`Config`] (loads the content, binds
+//! the listener, makes the one [`AppState`]), wires the router of every channel and endpoint,
+//! runs the background rounds (session expiry, the agent reaper) and, when a cancellation
+//! token fires, drains.
 
 use std::net::SocketAddr;
-use std::sync::Arc;
 use std::time::Duration;
 
-use arc_swap::ArcSwap;
 use axum::routing::{delete, get, post};
 use axum::Router;
-use metrics_exporter_prometheus::PrometheusHandle;
-use tokio::net::{TcpListener, TcpStream};
+use tokio::net::TcpListener;
 use tokio_util::sync::CancellationToken;
-use tokio_util::task::TaskTracker;
 use tower_http::trace::TraceLayer;
 
-use crate::agents;
 use crate::config::Config;
-use crate::content::{Content, Problem, Reloader};
-use crate::gateway::{self, Admission, Hub};
-use crate::handoff::{Desk, HandoffBackend, MemoryBackend, RedisBackend};
-use crate::ops;
-use crate::redis_link::RedisLink;
-use crate::session::{Fallback, MemoryStore, RedisStore, SessionStore};
-use crate::web;
-
-/// Everything a request handler may need. Cheap to clone.
-#[derive(Clone)]
-pub struct AppState {
-    pub config: Arc<Config>,
-    /// The content answers come from; a reload swaps it whole.
-    pub content: Arc<ArcSwap<Content>>,
-    pub sessions: Arc<dyn SessionStore>,
-    /// Queues, ownership, presence and cross-node notes of hand-offs.
-    pub handoff: Arc<dyn HandoffBackend>,
-    /// Decides hand-offs and tells customers where they stand.
-    pub desk: Arc<Desk>,
-    /// Which customer connection of this node holds which session.
-    pub hub: Arc<Hub>,
-    /// Which agent connection of this node holds which agent.
-    pub agent_hub: Arc<Hub>,
-    pub metrics: PrometheusHandle,
-    /// Fires when the process should stop.
-    pub shutdown: CancellationToken,
-    /// Every live WebSocket connection, so shutdown can wait for them.
-    pub tasks: TaskTracker,
-    /// Rebuilds and swaps the content (file watcher, admin endpoint).
-    pub reloader: Arc<Reloader>,
-    /// Connections at once and per client address (checked at the handshake).
-    pub admission: Arc<Admission>,
-}
-
-#[derive(Debug, thiserror::Error)]
-pub enum StartError {
-    #[error("the content in {root} has {} problem(s):\n{}", .problems.len(), format_problems(.problems))]
-    Content {
-        root: String,
-        problems: Vec<Problem>,
-    },
-    #[error("cannot listen on {addr}: {source}")]
-    Bind {
-        addr: SocketAddr,
-        source: std::io::Error,
-    },
-    #[error("SWITCHBOARD_REDIS_URL is not a valid Redis URL list for its mode: {0}")]
-    RedisUrl(String),
-}
-
-fn format_problems(problems: &[Problem]) -> String {
-    problems
-        .iter()
-        .map(|p| format!("  {p}"))
-        .collect::<Vec<_>>()
-        .join("\n")
-}
+use crate::content::Content;
+pub use crate::state::{AppState, StartError};
+use crate::transport::no_delay;
+use crate::{admin, agents, gateway, ops, telemetry, web};
 
 pub struct Application {
     listener: TcpListener,
@@ -110,40 +54,7 @@ impl Application {
                     addr: config.listen,
                     source,
                 })?;
-        let (sessions, handoff) = backends(&config, &shutdown)?;
-        let content = Arc::new(ArcSwap::from_pointee(content));
-        let desk = Arc::new(Desk::new(
-            handoff.clone(),
-            sessions.clone(),
-            content.clone(),
-            config.handoff_hours(),
-            config.handoff_require_agent,
-        ));
-        let reloader = Arc::new(Reloader::new(
-            &config.content,
-            config.default_locale(),
-            content.clone(),
-        ));
-        if config.watch_content {
-            if let Err(e) = reloader.watch(shutdown.clone()) {
-                tracing::warn!(error = %e, "content is not watched; reload with POST /v1/admin/reload");
-            }
-        }
-        let admission = Arc::new(Admission::new(&config));
-        let state = AppState {
-            reloader,
-            sessions,
-            handoff,
-            desk,
-            config: Arc::new(config),
-            content,
-            hub: Arc::new(Hub::default()),
-            agent_hub: Arc::new(Hub::default()),
-            metrics: ops::metrics_handle(),
-            shutdown,
-            tasks: TaskTracker::new(),
-            admission,
-        };
+        let state = AppState::new(config, content, shutdown)?;
         let mut router = Router::new();
         if state.config.echo_route {
             tracing::warn!("SWITCHBOARD_ECHO_ROUTE is on: /v1/echo echoes WebSocket messages (conformance testing only)");
@@ -155,11 +66,8 @@ impl Application {
             .route("/healthz", get(ops::healthz))
             .route("/readyz", get(ops::readyz))
             .route("/metrics", get(ops::metrics))
-            .route("/v1/admin/reload", post(ops::reload))
-            .route(
-                "/v1/admin/sessions/{session}",
-                delete(crate::privacy::erase_session),
-            )
+            .route("/v1/admin/reload", post(admin::reload))
+            .route("/v1/admin/sessions/{session}", delete(admin::erase_session))
             .merge(web::routes())
             .layer(TraceLayer::new_for_http())
             .with_state(state.clone());
@@ -212,47 +120,6 @@ impl Application {
         reaper.abort();
         Ok(())
     }
-}
-
-/// Frames go out as soon as they are written: with Nagle's algorithm a bot reply written right
-/// after its `ack` would wait for the client's delayed ACK (up to 40 ms on Linux).
-pub fn no_delay(listener: TcpListener) -> axum::serve::TapIo<TcpListener, fn(&mut TcpStream)> {
-    use axum::serve::ListenerExt;
-    fn set(tcp: &mut TcpStream) {
-        if let Err(e) = tcp.set_nodelay(true) {
-            tracing::debug!(error = %e, "TCP_NODELAY not set");
-        }
-    }
-    listener.tap_io(set as fn(&mut TcpStream))
-}
-
-type Backends = (Arc<dyn SessionStore>, Arc<dyn HandoffBackend>);
-
-/// The session store and hand-off backend: Redis when `SWITCHBOARD_REDIS_URL` is set (shared
-/// by every node), else in memory. Redis is connected lazily: the gateway starts, answers bot
-/// questions (conversations begun during an outage stay on this node), reports itself not
-/// ready while Redis is away, and reconnects by itself.
-fn backends(config: &Config, shutdown: &CancellationToken) -> Result<Backends, StartError> {
-    if config.redis_url.is_none() {
-        return Ok((
-            Arc::new(MemoryStore::new(config.session_idle_timeout())),
-            Arc::new(MemoryBackend::new()),
-        ));
-    }
-    let link = RedisLink::new(
-        config.redis_mode,
-        &config.redis_urls(),
-        &config.redis_sentinel_master,
-    )
-    .map_err(|e| StartError::RedisUrl(e.to_string()))?;
-    tracing::info!(mode = %config.redis_mode, "sessions and hand-offs in Redis");
-    Ok((
-        Arc::new(Fallback::new(
-            RedisStore::new(link.clone(), config.session_idle_timeout()),
-            MemoryStore::new(config.session_idle_timeout()),
-        )),
-        Arc::new(RedisBackend::new(link, shutdown.clone())),
-    ))
 }
 
 /// Conversations of agents whose node died (no heartbeat) go back to the queue, and their
@@ -316,7 +183,7 @@ async fn sweep_sessions(state: AppState) {
                 state.admission.forget_idle();
                 let expired = state.sessions.expire_idle().await;
                 if expired > 0 {
-                    metrics::counter!(ops::SESSIONS_EXPIRED).increment(expired as u64);
+                    metrics::counter!(telemetry::SESSIONS_EXPIRED).increment(expired as u64);
                     tracing::debug!(expired, "idle sessions expired");
                 }
             }

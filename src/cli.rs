@@ -10,11 +10,11 @@ use unic_langid::LanguageIdentifier;
 
 use crate::app::Application;
 use crate::bot;
+use crate::bot::ConversationState;
 use crate::config::Config;
 use crate::content::{Content, Problem, Severity};
 use crate::intents::{Embeddings, Settings};
 use crate::language::Verdict;
-use crate::session::ConversationState;
 
 #[derive(Parser, Debug)]
 #[command(

@@ -9,7 +9,7 @@ use std::time::Duration;
 use serde::Deserialize;
 use unic_langid::LanguageIdentifier;
 
-use crate::handoff::Hours;
+use crate::desk::Hours;
 use crate::redis_link::RedisMode;
 
 /// A value that must not appear in logs or `Debug` output.

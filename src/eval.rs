@@ -13,10 +13,10 @@ use serde::Serialize;
 use unic_langid::LanguageIdentifier;
 
 use crate::bot;
+use crate::bot::ConversationState;
 use crate::content::Content;
 use crate::intents::{Embeddings, Matcher, Settings};
 use crate::language::negotiate;
-use crate::session::ConversationState;
 
 /// The browser's languages (`hello.locales`) every line's session starts with.
 #[derive(Debug, Clone, PartialEq, Eq)]

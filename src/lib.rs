@@ -12,22 +12,26 @@
 
 #![forbid(unsafe_code)]
 
+pub mod admin;
 pub mod agents;
 pub mod app;
 pub mod bot;
 pub mod cli;
 pub mod config;
 pub mod content;
+pub mod desk;
 pub mod eval;
 pub mod gateway;
 pub mod handoff;
 pub mod intents;
 pub mod language;
-pub mod loadtest;
 pub mod ops;
 pub mod privacy;
 pub mod protocol;
 pub mod redis_link;
 pub mod session;
+pub mod state;
+pub mod telemetry;
 pub mod templates;
+pub mod transport;
 pub mod web;

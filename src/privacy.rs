@@ -9,24 +9,12 @@
 //! a run of 10–11 digits starting with 0. Digits may be ASCII, Arabic-Indic, Devanagari or
 //! full-width.
 //!
-//! [`erase`] removes everything kept about one session — transcript, state, hand-off ticket,
-//! queue place and ownership — in memory or in Redis, on an operator's request
-//! (`DELETE /v1/admin/sessions/{session}`, after a customer's deletion request).
+//! Erasing a session on request is an admin endpoint: [`crate::admin::erase`].
 
 use std::borrow::Cow;
 use std::sync::LazyLock;
 
-use axum::extract::{Path, State};
-use axum::http::{HeaderMap, StatusCode};
-use axum::response::{IntoResponse, Response};
-use axum::Json;
 use regex::Regex;
-use serde::Serialize;
-
-use crate::app::AppState;
-use crate::handoff::{Note, Status, Topic};
-use crate::ops;
-use crate::session::StoreError;
 
 pub const EMAIL: &str = "[email]";
 pub const PHONE: &str = "[phone]";
@@ -204,119 +192,6 @@ pub fn for_log(text: &str) -> String {
         out.push('…');
     }
     out
-}
-
-/// What an erasure found and removed.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Erased {
-    pub session: String,
-    /// The transcript and state existed (and are gone).
-    pub transcript: bool,
-    /// Where the hand-off stood: `none`, `queued` or `assigned` (now none).
-    pub handoff: &'static str,
-}
-
-#[derive(Debug, thiserror::Error)]
-pub enum EraseError {
-    #[error("storage unavailable, nothing was confirmed erased; retry: {0}")]
-    Unavailable(String),
-}
-
-/// Removes everything kept about `session`: its hand-off (an owning agent is told the
-/// conversation is `released` with reason `erased`), its transcript and state; a connection
-/// still holding it is told the session has expired and closed. Idempotent: erasing twice is
-/// harmless, and a failed erasure can be retried.
-pub async fn erase(state: &AppState, session: &str) -> Result<Erased, EraseError> {
-    let unavailable = |e: String| EraseError::Unavailable(e);
-    let handoff = match state.handoff.status(session).await {
-        Ok(Status::Bot) => "none",
-        Ok(Status::Queued { .. }) => "queued",
-        Ok(Status::Assigned { .. }) => "assigned",
-        Err(e) => return Err(unavailable(e.to_string())),
-    };
-    if let Some(agent) = state
-        .handoff
-        .cancel(session)
-        .await
-        .map_err(|e| unavailable(e.to_string()))?
-    {
-        let note = Note::Released {
-            conversation: session.to_string(),
-            reason: "erased".into(),
-        };
-        if let Err(e) = state.handoff.publish(Topic::Agent(agent.id), note).await {
-            tracing::warn!(error = %e, "an agent was not told of an erased conversation");
-        }
-    }
-    let transcript = match state.sessions.state(session).await {
-        Ok(_) => true,
-        Err(StoreError::NotFound) => false,
-        Err(e) => return Err(unavailable(e.to_string())),
-    };
-    state
-        .sessions
-        .remove(session)
-        .await
-        .map_err(|e| unavailable(e.to_string()))?;
-    // A connection holding the session re-reads it, finds it gone, and closes.
-    if let Err(e) = state
-        .handoff
-        .publish(Topic::Customer(session.to_string()), Note::Events)
-        .await
-    {
-        tracing::warn!(error = %e, "a connection of an erased session was not told");
-    }
-    metrics::counter!(ops::SESSIONS_ERASED).increment(1);
-    tracing::info!(session = %for_log(session), transcript, handoff, "session erased on request");
-    Ok(Erased {
-        session: session.to_string(),
-        transcript,
-        handoff,
-    })
-}
-
-/// Session ids are what the store generates: letters, digits, `-` and `_`.
-fn plausible_id(id: &str) -> bool {
-    (1..=128).contains(&id.len())
-        && id
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
-}
-
-/// `DELETE /v1/admin/sessions/{session}` with `Authorization: Bearer <admin token>`: 200 with
-/// what was erased, 404 when nothing was kept about that session, 400 for an id that cannot
-/// be one, 503 when storage is unavailable (retry: erasing is idempotent).
-pub async fn erase_session(
-    State(state): State<AppState>,
-    Path(session): Path<String>,
-    headers: HeaderMap,
-) -> Response {
-    if let Err(refused) = ops::admin_authorized(&state, &headers) {
-        return refused.into_response();
-    }
-    if !plausible_id(&session) {
-        return (
-            StatusCode::BAD_REQUEST,
-            Json(serde_json::json!({"error": "not a session id"})),
-        )
-            .into_response();
-    }
-    match erase(&state, &session).await {
-        Ok(erased) if !erased.transcript && erased.handoff == "none" => (
-            StatusCode::NOT_FOUND,
-            Json(serde_json::json!({"error": "nothing is kept about that session", "erased": erased})),
-        )
-            .into_response(),
-        Ok(erased) => (StatusCode::OK, Json(serde_json::json!({"erased": erased}))).into_response(),
-        Err(e) => {
-            tracing::error!(error = %e, "erasure failed");
-            (
-                StatusCode::SERVICE_UNAVAILABLE,
-                Json(serde_json::json!({"error": e.to_string()})),
-            )
-                .into_response()
-        }
-    }
 }
 
 #[cfg(test)]

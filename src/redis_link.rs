@@ -274,7 +274,7 @@ impl ClusterLink {
 impl RedisLink {
     fn counted<T>(&self, answer: RedisResult<T>) -> RedisResult<T> {
         if answer.is_err() {
-            metrics::counter!(crate::ops::REDIS_ERRORS, "mode" => self.mode().to_string())
+            metrics::counter!(crate::telemetry::REDIS_ERRORS, "mode" => self.mode().to_string())
                 .increment(1);
         }
         answer

@@ -5,17 +5,17 @@ use std::time::Duration;
 
 use tokio::sync::broadcast::{self, error::RecvError};
 
-use crate::app::AppState;
 use crate::content;
-use crate::gateway::socket::{End, Socket};
 use crate::handoff::{now_ms, AgentRef, HandoffError, Note, Status, Ticket, Topic};
 use crate::language;
-use crate::ops;
 use crate::protocol::{
     now_rfc3339, parse_agent_frame, AgentFrame, AgentIdentity, AgentRef as WireAgent,
     AgentServerFrame, ErrorCode, From, MessageEvent, NoteKind, PrivateNote, Visible, Waiting,
 };
 use crate::session::StoreError;
+use crate::state::AppState;
+use crate::telemetry;
+use crate::transport::socket::{End, Socket};
 
 const CLOSE_POLICY: u16 = 1008;
 const CLOSE_RESTART: u16 = 1012;
@@ -121,7 +121,7 @@ pub async fn run(state: AppState, mut socket: Socket) {
             }
         },
     };
-    metrics::gauge!(ops::AGENTS_CONNECTED).increment(1.0);
+    metrics::gauge!(telemetry::AGENTS_CONNECTED).increment(1.0);
     let mut agent = Agent {
         state,
         socket,
@@ -137,7 +137,7 @@ pub async fn run(state: AppState, mut socket: Socket) {
     if let Err(end) = result {
         agent.socket.finish(end).await;
     }
-    metrics::gauge!(ops::AGENTS_CONNECTED).decrement(1.0);
+    metrics::gauge!(telemetry::AGENTS_CONNECTED).decrement(1.0);
 }
 
 /// The agent's connection ended: unless they are back in time, their conversations return to
@@ -309,7 +309,7 @@ async fn send_queue(agent: &mut Agent) -> Result<(), End> {
     let now = now_ms();
     for locale in &locales {
         let count = tickets.iter().filter(|t| &t.locale == locale).count();
-        metrics::gauge!(ops::HANDOFF_WAITING, "locale" => locale.clone()).set(count as f64);
+        metrics::gauge!(telemetry::HANDOFF_WAITING, "locale" => locale.clone()).set(count as f64);
     }
     let waiting = tickets
         .into_iter()

@@ -13,9 +13,9 @@ use axum::extract::{ConnectInfo, State};
 use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Response};
 
-use crate::app::AppState;
 use crate::config::AgentCredential;
 use crate::handoff::AgentRef;
+use crate::state::AppState;
 
 /// Finds the agent whose token this is. Every configured token is compared, in constant time,
 /// whatever matches: the time taken tells nothing about the tokens.
@@ -43,7 +43,7 @@ pub async fn agent(
     if let Err(refusal) = state.admission.check_address(peer, &headers) {
         return refusal.into_response();
     }
-    crate::gateway::socket::accept(state, upgrade, None, connection::run)
+    state.accept(upgrade, None, connection::run)
 }
 
 #[cfg(test)]

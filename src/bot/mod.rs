@@ -13,8 +13,11 @@ use unic_langid::LanguageIdentifier;
 use crate::content::{self, Content};
 use crate::intents::{self, suggestion_label, Handoff, Match, Matcher, WhileQueued};
 use crate::language::{self, Decision, Detection, LanguageContext, Reason, StoreEvidence};
-use crate::session::{ConversationState, TurnNote};
 use crate::templates::{Arg, FormatError};
+
+mod state;
+
+pub use state::{ConversationState, SharedStr, TurnNote, HISTORY};
 
 /// Why a conversation should go to a human.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -10,19 +10,20 @@ use std::time::Duration;
 
 use tokio::sync::broadcast::{self, error::RecvError};
 
-use super::limits::{FrameLimiter, Verdict};
-use super::socket::{End, Socket};
-use crate::app::AppState;
+use crate::bot::ConversationState;
 use crate::bot::{self, HandoffReason, Turn};
 use crate::content::Content;
 use crate::handoff::{Note, Status, Topic};
 use crate::language;
-use crate::ops;
 use crate::protocol::{
     now_rfc3339, parse_client_frame, BotFields, ClientFrame, ErrorCode, From, HandoffState,
     MessageEvent, Presence, Resume, ServerFrame, Suggestion, Visible,
 };
-use crate::session::{ConversationState, Recorded, Session, StoreError};
+use crate::session::{Recorded, Session, StoreError};
+use crate::state::AppState;
+use crate::telemetry;
+use crate::transport::limits::{FrameLimiter, Verdict};
+use crate::transport::socket::{End, Socket};
 
 /// Close codes (RFC 6455 and the 4000–4999 private range).
 const CLOSE_NORMAL: u16 = 1000;
@@ -63,12 +64,12 @@ struct Live {
 }
 
 pub async fn run(state: AppState, socket: Socket) {
-    metrics::gauge!(ops::CONNECTIONS_ACTIVE).increment(1.0);
+    metrics::gauge!(telemetry::CONNECTIONS_ACTIVE).increment(1.0);
     let mut conn = Conn { state, socket };
     if let Err(end) = converse(&mut conn).await {
         conn.socket.finish(end).await;
     }
-    metrics::gauge!(ops::CONNECTIONS_ACTIVE).decrement(1.0);
+    metrics::gauge!(telemetry::CONNECTIONS_ACTIVE).decrement(1.0);
 }
 
 /// The whole life of a connection. Returns how it should be closed.
@@ -513,7 +514,7 @@ async fn tell_position(
 
 async fn on_close(conn: &mut Conn, live: &mut Live) -> Result<(), End> {
     if let Ok(Status::Queued { .. }) = conn.state.handoff.status(&live.session.id).await {
-        metrics::counter!(ops::HANDOFFS_ABANDONED).increment(1);
+        metrics::counter!(telemetry::HANDOFFS_ABANDONED).increment(1);
     }
     match conn.state.handoff.cancel(&live.session.id).await {
         Ok(Some(agent)) => {
@@ -581,7 +582,7 @@ async fn request_handoff(
         desk.request(&live.session.id, &state, reason, last_message),
     )
     .await?;
-    if let crate::handoff::Outcome::Queued { position } = outcome {
+    if let crate::desk::Outcome::Queued { position } = outcome {
         live.told_position = Some(position);
         if live.presence.is_none() {
             // Waiting for a person from now on: this connection holds the customer's presence.
@@ -786,7 +787,7 @@ async fn to_agent(
 }
 
 fn record_metrics(turn: &Turn, locale: &str) {
-    ops::record_reply(locale, turn.intent.as_deref(), turn.elapsed);
+    telemetry::record_reply(locale, turn.intent.as_deref(), turn.elapsed);
     tracing::debug!(
         locale,
         reason = turn.decision.reason.as_str(),

@@ -2,7 +2,7 @@
 //! message is sent back as it came. It exists so that a WebSocket conformance suite
 //! (Autobahn|Testsuite, `scripts/autobahn.sh`) can drive the same stack as `/v1/chat`: the same
 //! admission (origin, per-address rate, connection cap), upgrade, size caps, send queue,
-//! error-to-close-code mapping and closing handshake ([`super::socket`]). It touches no
+//! error-to-close-code mapping and closing handshake ([`crate::transport::socket`]). It touches no
 //! session, content or queue.
 
 use std::net::SocketAddr;
@@ -12,8 +12,8 @@ use axum::extract::{ConnectInfo, State};
 use axum::http::HeaderMap;
 use axum::response::Response;
 
-use super::socket::{self, End, Socket};
-use crate::app::AppState;
+use crate::state::AppState;
+use crate::transport::socket::{End, Socket};
 
 pub async fn echo(
     State(state): State<AppState>,
@@ -22,7 +22,7 @@ pub async fn echo(
     upgrade: WebSocketUpgrade,
 ) -> Response {
     match super::admit(&state, peer, &headers) {
-        Ok(permit) => socket::accept(state, upgrade, Some(permit), run),
+        Ok(permit) => state.accept(upgrade, Some(permit), run),
         Err(refusal) => *refusal,
     }
 }

@@ -3,14 +3,8 @@
 
 mod connection;
 mod echo;
-mod hub;
-pub mod limits;
-pub(crate) mod socket;
 
 pub use echo::echo;
-pub use hub::Hub;
-pub use limits::Admission;
-pub use socket::{configure as configure_websocket, READ_BUFFER_BYTES};
 
 use std::net::SocketAddr;
 
@@ -21,7 +15,7 @@ use axum::response::{IntoResponse, Response};
 
 use tokio::sync::OwnedSemaphorePermit;
 
-use crate::app::AppState;
+use crate::state::AppState;
 
 /// Exact match of the `Origin` header against the allowed list. No header (a non-browser
 /// client) is allowed: origins protect browsers' users, not the gateway.
@@ -44,7 +38,7 @@ pub async fn chat(
     upgrade: WebSocketUpgrade,
 ) -> Response {
     match admit(&state, peer, &headers) {
-        Ok(permit) => socket::accept(state, upgrade, Some(permit), connection::run),
+        Ok(permit) => state.accept(upgrade, Some(permit), connection::run),
         Err(refusal) => *refusal,
     }
 }
@@ -57,12 +51,12 @@ fn admit(
     headers: &HeaderMap,
 ) -> Result<OwnedSemaphorePermit, Box<Response>> {
     if !origin_allowed(state.config.allowed_origins.as_deref(), headers) {
-        metrics::counter!(crate::ops::CONNECTIONS_REFUSED, "reason" => "origin").increment(1);
+        metrics::counter!(crate::telemetry::CONNECTIONS_REFUSED, "reason" => "origin").increment(1);
         return Err(Box::new(
             (StatusCode::FORBIDDEN, "origin not allowed").into_response(),
         ));
     }
-    let refuse = |refusal: limits::Refusal| Box::new(refusal.into_response());
+    let refuse = |refusal: crate::transport::limits::Refusal| Box::new(refusal.into_response());
     state
         .admission
         .check_address(peer, headers)

@@ -6,19 +6,13 @@
 //! the seam for several nodes. Both deliver notifications through a node-local [`Notifier`]:
 //! connections subscribe there, whatever the backend.
 
-mod desk;
-mod hours;
 mod memory;
 mod notifier;
 mod redis;
-mod wait;
 
 pub use self::redis::RedisBackend;
-pub use desk::{context, Desk, Outcome};
-pub use hours::{Hours, HoursError};
-pub use memory::MemoryBackend;
+pub use memory::{MemoryBackend, RECENT_ASSIGNMENTS};
 pub use notifier::{Note, Notifier, Topic};
-pub use wait::estimate_wait;
 
 use async_trait::async_trait;
 use serde::{Deserialize, Serialize};

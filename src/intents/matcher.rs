@@ -71,7 +71,7 @@ pub struct Settings {
 
 impl Default for Settings {
     fn default() -> Self {
-        // Chosen on the development splits of `examples/intent_tune.rs` (training lines
+        // Chosen on the development splits of `tools/lab/examples/intent_tune.rs` (training lines
         // only; docs/ACCURACY.md): against 3–5-grams, C = 1 and no centroid, 2–4-grams
         // gain on all four sets, C = 2 and the centroid blend mostly on xSID and few-shot.
         Settings {

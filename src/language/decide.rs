@@ -10,9 +10,9 @@
 //! supported language explains speak for it, a sure detector against it; when it wins, the
 //! conversation keeps its locale. The candidates' probabilities are the softmax of their scores (a conditional logit); the most probable is
 //! the answer, its probability the language confidence. [`WEIGHTS`] were fitted by
-//! `examples/language_fit.rs` on the project's own data (the demo content's held-back
-//! examples, `examples/data/chat-dev.tsv`, the bot's replies, language-neutral messages and
-//! half of `examples/data/langid-unsupported.tsv`), each in sessions with and without a
+//! `tools/lab/examples/language_fit.rs` on the project's own data (the demo content's held-back
+//! examples, `tools/lab/data/chat-dev.tsv`, the bot's replies, language-neutral messages and
+//! half of `tools/lab/data/langid-unsupported.tsv`), each in sessions with and without a
 //! browser language and an established locale. Before weighing, an ambiguous short message
 //! keeps the conversation's locale, as the contract asks (fewer than 12 letters).
 //!
@@ -88,7 +88,7 @@ fn is_other(locale: &LanguageIdentifier) -> bool {
 /// The weight of each feature.
 pub type Weights = [f32; N];
 
-/// Fitted by `cargo run --release --example language_fit` (docs/ACCURACY.md, "The language
+/// Fitted by `cargo run --release -p switchboard-lab --example language_fit` (docs/ACCURACY.md, "The language
 /// decision").
 pub const WEIGHTS: Weights = [
     0.48, -2.95, -3.03, 4.01, 1.71, 1.16, 0.46, 1.93, -1.70, -0.19,
@@ -168,7 +168,7 @@ fn dot(w: &Weights, x: &[f32; N], features: std::ops::Range<usize>) -> f32 {
     features.map(|i| w[i] * x[i]).sum()
 }
 
-/// The features of every candidate: what [`decide`] weighs and `examples/language_fit.rs`
+/// The features of every candidate: what [`decide`] weighs and `tools/lab/examples/language_fit.rs`
 /// fits. The match confidence is asked of the stores of the `matched` best candidates by
 /// the other features (the others keep 0: a third store rarely changes an answer, and each
 /// costs a match).

@@ -22,7 +22,7 @@ use axum::{Json, Router};
 use serde::Deserialize;
 use tower_http::compression::CompressionLayer;
 
-use crate::app::AppState;
+use crate::state::AppState;
 
 /// Scripts and styles of the console come from the gateway only; it talks to its own origin.
 const CONSOLE_CSP: &str = "default-src 'none'; script-src 'self'; style-src 'self'; \

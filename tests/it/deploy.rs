@@ -621,10 +621,10 @@ fn variables() -> Vec<String> {
     names
 }
 
-/// Every metric name in src/ops.rs.
+/// Every metric name in src/telemetry.rs.
 fn metrics() -> Vec<String> {
     let re = regex::Regex::new(r#"pub const [A-Z_]+: &str = "(switchboard_[a-z_]+)";"#).unwrap();
-    re.captures_iter(&read("src/ops.rs"))
+    re.captures_iter(&read("src/telemetry.rs"))
         .map(|c| c[1].to_string())
         .collect()
 }
@@ -667,7 +667,7 @@ fn the_dashboard_charts_every_metric_and_only_real_ones() {
         );
     }
     // Quantiles across nodes need buckets: a histogram without them renders as a summary.
-    let ops = read("src/ops.rs");
+    let ops = read("src/telemetry.rs");
     let bucketed: Vec<String> = regex::Regex::new(r"Matcher::Full\(([A-Z_]+)\.to_string\(\)\)")
         .unwrap()
         .captures_iter(&ops)
@@ -682,7 +682,7 @@ fn the_dashboard_charts_every_metric_and_only_real_ones() {
         for m in histogram.captures_iter(expr) {
             assert!(
                 bucketed.iter().any(|b| b == &m[1]),
-                "{} has no buckets in src/ops.rs",
+                "{} has no buckets in src/telemetry.rs",
                 &m[1]
             );
         }

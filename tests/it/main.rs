@@ -11,6 +11,7 @@ mod faults;
 mod handoff;
 mod helpers;
 mod languages;
+mod layers;
 mod limits;
 mod ops;
 mod privacy;
