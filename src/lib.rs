@@ -1,14 +1,14 @@
 //! switchboard: a multilingual support chat gateway.
 //!
 //! Customers' chat widgets connect over WebSocket (`gateway`); each message's language is
-//! decided from all the evidence, the conversation's included (`language`), matched against the
-//! intents of that locale (`intents`) and answered from Fluent templates (`templates`). The
-//! pipeline of one answer is `bot`; what it answers from is `content`; conversations outlive
-//! sockets in `session`. `protocol` is the only module that knows the wire format; `app` wires
-//! it all into one `AppState`; `ops` is health, readiness and metrics; `cli` the commands;
-//! `web` the widget, the agent console and the demo page browsers load.
+//! decided from all the evidence (`language`), matched against the intents of that locale
+//! (`intents`) and answered from Fluent templates (`templates`): one turn is `bot`, what it
+//! answers from is `content`. Conversations outlive sockets in `session`; hand-offs to people
+//! are stored in `handoff` and decided by `desk`; agents work in `agents`. `transport` holds
+//! the sockets, `state` the one `AppState`, `app` the router and the server.
 //!
-//! See ARCHITECTURE.md for the codemap and the invariants.
+//! The modules import downward only, in the layers ARCHITECTURE.md draws (and
+//! tests/it/layers.rs checks).
 
 #![forbid(unsafe_code)]
 
