@@ -12,14 +12,10 @@ use crate::handoff::{now_ms, AgentRef, HandoffError, Note, Status, Ticket, Topic
 use crate::language;
 use crate::ops;
 use crate::protocol::{
-    now_rfc3339, parse_agent_frame, AgentFrame, AgentIdentity, AgentRef as WireAgent,
+    close, now_rfc3339, parse_agent_frame, AgentFrame, AgentIdentity, AgentRef as WireAgent,
     AgentServerFrame, ErrorCode, From, MessageEvent, NoteKind, PrivateNote, Visible, Waiting,
 };
 use crate::session::StoreError;
-
-const CLOSE_POLICY: u16 = 1008;
-const CLOSE_RESTART: u16 = 1012;
-const CLOSE_TAKEN_OVER: u16 = 4001;
 
 struct Agent {
     state: AppState,
@@ -94,7 +90,7 @@ pub async fn run(state: AppState, mut socket: Socket) {
             let _ = socket
                 .error(ErrorCode::Unauthorized, "send auth first")
                 .await;
-            socket.close(CLOSE_POLICY, "no auth").await;
+            socket.close(close::POLICY, "no auth").await;
             return;
         }
         Ok(Err(end)) => return socket.finish(end).await,
@@ -107,7 +103,7 @@ pub async fn run(state: AppState, mut socket: Socket) {
                         let _ = socket
                             .error(ErrorCode::Unauthorized, "unknown agent token")
                             .await;
-                        socket.close(CLOSE_POLICY, "unauthorized").await;
+                        socket.close(close::POLICY, "unauthorized").await;
                         return;
                     }
                 }
@@ -116,7 +112,7 @@ pub async fn run(state: AppState, mut socket: Socket) {
                 let _ = socket
                     .error(ErrorCode::Unauthorized, "the first frame must be auth")
                     .await;
-                socket.close(CLOSE_POLICY, "unauthorized").await;
+                socket.close(close::POLICY, "unauthorized").await;
                 return;
             }
         },
@@ -231,8 +227,8 @@ async fn serve(agent: &mut Agent) -> Result<(), End> {
                 }
                 continue;
             }
-            _ = attachment.kicked.cancelled() => break Err(End::Close(CLOSE_TAKEN_OVER, "signed in on another connection")),
-            _ = shutdown.cancelled() => break Err(End::Close(CLOSE_RESTART, "restarting, please reconnect")),
+            _ = attachment.kicked.cancelled() => break Err(End::Close(close::TAKEN_OVER, "signed in on another connection")),
+            _ = shutdown.cancelled() => break Err(End::Close(close::RESTART, "restarting, please reconnect")),
         };
         if let Err(end) = on_frame(agent, &text).await {
             break Err(end);

@@ -14,6 +14,7 @@ use axum::response::Response;
 
 use super::socket::{self, End, Socket};
 use crate::app::AppState;
+use crate::protocol::close;
 
 pub async fn echo(
     State(state): State<AppState>,
@@ -31,7 +32,7 @@ async fn run(state: AppState, mut socket: Socket) {
     let end = loop {
         let message = tokio::select! {
             message = socket.next_data() => message,
-            _ = state.shutdown.cancelled() => Err(End::Close(1012, "restarting")),
+            _ = state.shutdown.cancelled() => Err(End::Close(close::RESTART, "restarting")),
         };
         let sent = match message {
             Ok(message @ (Message::Text(_) | Message::Binary(_))) => socket.send(message).await,

@@ -1,5 +1,5 @@
 //! The wire contract (`shared/protocol.md`, with the additions of `docs/PROTOCOL-ADDITIONS.md`):
-//! every JSON frame the gateway reads or writes.
+//! every JSON frame the gateway reads or writes, and the close codes it ends sockets with.
 //!
 //! This is the only module that knows the wire format. Other modules build these values and
 //! hand them to the gateway, which encodes them; nothing else calls `serde_json` on frames.
@@ -8,12 +8,14 @@
 //!   and server frames ([`ServerFrame`], the [`Visible`] events with their `seq`).
 //! - [`agent`]: §2, `/v1/agent` — [`AgentFrame`] and [`AgentServerFrame`].
 //! - [`widget`]: the body of `GET /v1/widget/strings` ([`UiStrings`]).
+//! - [`close`]: the WebSocket close codes of both channels (named `close::POLICY` etc.).
 //! - here: what both channels share — error codes, who wrote a message, timestamps, the
 //!   checks every parse starts with.
 //!
 //! Everything is re-exported here: `crate::protocol::X` names any wire type.
 
 pub mod agent;
+pub mod close;
 pub mod customer;
 pub mod widget;
 
