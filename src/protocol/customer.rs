@@ -2,6 +2,8 @@
 //! and the frames the gateway sends it, with the visible events (`message`, `handoff`) that
 //! carry a `seq` and are kept in the session's transcript.
 
+use std::borrow::Cow;
+
 use serde::{Deserialize, Serialize};
 
 use super::{
@@ -37,7 +39,7 @@ pub enum ClientFrame {
     Close,
 }
 
-#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Resume {
     pub session: String,
     pub token: String,
@@ -45,26 +47,28 @@ pub struct Resume {
     pub last_seq: u64,
 }
 
-#[derive(Deserialize)]
+/// A client frame as it is on the wire, read by [`parse_client_frame`] and written by
+/// [`ClientFrame::encode`].
+#[derive(Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
 enum RawClientFrame {
     Hello {
-        #[serde(default)]
+        #[serde(default, skip_serializing_if = "Option::is_none")]
         locales: Option<Vec<String>>,
-        #[serde(default)]
+        #[serde(default, skip_serializing_if = "Option::is_none")]
         resume: Option<Resume>,
     },
     Message {
         id: String,
         text: String,
-        #[serde(default)]
+        #[serde(default, skip_serializing_if = "Option::is_none")]
         payload: Option<String>,
     },
     Locale {
         locale: String,
     },
     Handoff {
-        #[serde(default)]
+        #[serde(default, skip_serializing_if = "Option::is_none")]
         reason: Option<String>,
     },
     Typing {
@@ -77,11 +81,39 @@ enum RawClientFrame {
 }
 
 /// What a `presence` frame says of the customer's tab.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 enum Visibility {
     Visible,
     Hidden,
+}
+
+impl ClientFrame {
+    /// The JSON text of this frame as a client sends it (the load tool's customers speak
+    /// through it); [`parse_client_frame`] reads it back as this frame.
+    pub fn encode(&self) -> String {
+        let raw = match self.clone() {
+            ClientFrame::Hello { locales, resume } => RawClientFrame::Hello {
+                locales: (!locales.is_empty()).then_some(locales),
+                resume,
+            },
+            ClientFrame::Message { id, text, payload } => {
+                RawClientFrame::Message { id, text, payload }
+            }
+            ClientFrame::Locale { locale } => RawClientFrame::Locale { locale },
+            ClientFrame::Handoff { reason } => RawClientFrame::Handoff { reason },
+            ClientFrame::Typing { on } => RawClientFrame::Typing { on },
+            ClientFrame::Presence { visible } => RawClientFrame::Presence {
+                state: if visible {
+                    Visibility::Visible
+                } else {
+                    Visibility::Hidden
+                },
+            },
+            ClientFrame::Close => RawClientFrame::Close {},
+        };
+        super::encode(&raw)
+    }
 }
 
 const CLIENT_TYPES: &[&str] = &[
@@ -248,6 +280,44 @@ impl ServerFrame {
     }
 }
 
+/// The `type` of a [`ServerFrame`], as a client reads it; `Other` for a type this build does
+/// not know (the contract may add some).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ServerFrameKind {
+    Welcome,
+    Ack,
+    Message,
+    Handoff,
+    Typing,
+    Error,
+    #[serde(other)]
+    Other,
+}
+
+/// What a client needs of a [`ServerFrame`] to follow a conversation — its type, who wrote it,
+/// which client message it answers — read without copying the rest (texts, suggestions,
+/// timestamps). The load tool reads every frame it gets through this.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+pub struct ServerFrameHead<'a> {
+    #[serde(rename = "type")]
+    pub kind: ServerFrameKind,
+    /// `message` and `typing`.
+    #[serde(default)]
+    pub from: Option<From>,
+    /// Bot messages: the client id of the message answered.
+    #[serde(default, borrow)]
+    pub in_reply_to: Option<Cow<'a, str>>,
+}
+
+impl<'a> ServerFrameHead<'a> {
+    /// Reads the head of one text frame from the gateway.
+    pub fn parse(text: &'a str) -> Result<ServerFrameHead<'a>, FrameError> {
+        serde_json::from_str(text)
+            .map_err(|e| FrameError::BadFrame(format!("not a server frame: {e}")))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -410,5 +480,147 @@ mod tests {
         assert_eq!(v["position"], 1);
         assert!(v["wait_estimate_s"].is_null());
         assert!(v.as_object().unwrap().contains_key("wait_estimate_s"));
+    }
+
+    #[test]
+    fn client_frames_encode_to_what_parses_back_as_them() {
+        let frames = [
+            ClientFrame::Hello {
+                locales: vec!["es-MX".into(), "en".into()],
+                resume: Some(Resume {
+                    session: "s".into(),
+                    token: "t".into(),
+                    last_seq: 3,
+                }),
+            },
+            ClientFrame::Hello {
+                locales: vec![],
+                resume: None,
+            },
+            ClientFrame::Message {
+                id: "1".into(),
+                text: "¿dónde está \"mi\" pedido?".into(),
+                payload: None,
+            },
+            ClientFrame::Message {
+                id: "2".into(),
+                text: "Shipping".into(),
+                payload: Some("shipping".into()),
+            },
+            ClientFrame::Locale {
+                locale: "de".into(),
+            },
+            ClientFrame::Handoff { reason: None },
+            ClientFrame::Handoff {
+                reason: Some("angry".into()),
+            },
+            ClientFrame::Typing { on: true },
+            ClientFrame::Presence { visible: false },
+            ClientFrame::Presence { visible: true },
+            ClientFrame::Close,
+        ];
+        for frame in frames {
+            let text = frame.encode();
+            assert_eq!(parse_client_frame(&text), Ok(frame), "{text}");
+        }
+        // What the load tool sends, as the contract writes it.
+        assert_eq!(
+            ClientFrame::Hello {
+                locales: vec!["en".into()],
+                resume: None
+            }
+            .encode(),
+            r#"{"type":"hello","locales":["en"]}"#
+        );
+        assert_eq!(
+            ClientFrame::Message {
+                id: "7".into(),
+                text: "hi".into(),
+                payload: None
+            }
+            .encode(),
+            r#"{"type":"message","id":"7","text":"hi"}"#
+        );
+        assert_eq!(
+            ClientFrame::Presence { visible: false }.encode(),
+            r#"{"type":"presence","state":"hidden"}"#
+        );
+        assert_eq!(ClientFrame::Close.encode(), r#"{"type":"close"}"#);
+    }
+
+    #[test]
+    fn the_head_of_every_server_frame_reads_back() {
+        let head = |frame: ServerFrame| {
+            let text = frame.encode();
+            let head = ServerFrameHead::parse(&text).unwrap();
+            (
+                head.kind,
+                head.from,
+                head.in_reply_to.map(|id| id.into_owned()),
+            )
+        };
+        let welcome = ServerFrame::Welcome {
+            session: "s".into(),
+            token: "t".into(),
+            locale: "en".into(),
+            resumed: false,
+            last_seq: 0,
+        };
+        assert_eq!(head(welcome), (ServerFrameKind::Welcome, None, None));
+        let ack = ServerFrame::Ack {
+            id: "1".into(),
+            seq: 1,
+        };
+        assert_eq!(head(ack), (ServerFrameKind::Ack, None, None));
+        let typing = ServerFrame::Typing {
+            from: From::Agent,
+            on: true,
+        };
+        assert_eq!(
+            head(typing),
+            (ServerFrameKind::Typing, Some(From::Agent), None)
+        );
+        let error = ServerFrame::error(ErrorCode::RateLimited, "slow down");
+        assert_eq!(head(error), (ServerFrameKind::Error, None, None));
+        let answer = ServerFrame::Visible(Visible::Message(MessageEvent {
+            seq: 2,
+            from: From::Bot,
+            text: "hola".into(),
+            locale: "es".into(),
+            at: "2026-01-01T00:00:00Z".into(),
+            bot: Some(BotFields {
+                in_reply_to: Some("m\"1".into()),
+                intent: None,
+                confidence: 0.25,
+                suggestions: vec![Suggestion {
+                    text: "a".into(),
+                    payload: "b".into(),
+                }],
+                content_version: "abc".into(),
+            }),
+            agent: None,
+        }));
+        assert_eq!(
+            head(answer),
+            (
+                ServerFrameKind::Message,
+                Some(From::Bot),
+                Some("m\"1".into())
+            )
+        );
+        let handoff = ServerFrame::Visible(Visible::Handoff(HandoffEvent {
+            seq: 3,
+            state: HandoffState::Queued,
+            text: "..".into(),
+            at: "t".into(),
+            position: Some(1),
+            wait_estimate_s: Some(None),
+            agent: None,
+        }));
+        assert_eq!(head(handoff), (ServerFrameKind::Handoff, None, None));
+        let later = ServerFrameHead::parse(r#"{"type":"someday","from":"bot"}"#).unwrap();
+        assert_eq!(later.kind, ServerFrameKind::Other);
+        assert!(ServerFrameHead::parse(r#"{"from":"bot"}"#).is_err());
+        assert!(ServerFrameHead::parse("[1]").is_err());
     }
 }
