@@ -1,4 +1,4 @@
-//! Client frame parsing (src/protocol.rs) on arbitrary text, as both channels receive it (the
+//! Client frame parsing (src/protocol/) on arbitrary text, as both channels receive it (the
 //! WebSocket layer has already refused text that is not UTF-8).
 //!
 //! Beyond "never panics": every refusal maps to a contract error that encodes as a valid

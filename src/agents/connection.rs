@@ -9,17 +9,13 @@ use crate::content;
 use crate::handoff::{now_ms, AgentRef, HandoffError, Note, Status, Ticket, Topic};
 use crate::language;
 use crate::protocol::{
-    now_rfc3339, parse_agent_frame, AgentFrame, AgentIdentity, AgentRef as WireAgent,
+    close, now_rfc3339, parse_agent_frame, AgentFrame, AgentIdentity, AgentRef as WireAgent,
     AgentServerFrame, ErrorCode, From, MessageEvent, NoteKind, PrivateNote, Visible, Waiting,
 };
 use crate::session::StoreError;
 use crate::state::AppState;
 use crate::telemetry;
 use crate::transport::socket::{End, Socket};
-
-const CLOSE_POLICY: u16 = 1008;
-const CLOSE_RESTART: u16 = 1012;
-const CLOSE_TAKEN_OVER: u16 = 4001;
 
 struct Agent {
     state: AppState,
@@ -94,7 +90,7 @@ pub async fn run(state: AppState, mut socket: Socket) {
             let _ = socket
                 .error(ErrorCode::Unauthorized, "send auth first")
                 .await;
-            socket.close(CLOSE_POLICY, "no auth").await;
+            socket.close(close::POLICY, "no auth").await;
             return;
         }
         Ok(Err(end)) => return socket.finish(end).await,
@@ -107,7 +103,7 @@ pub async fn run(state: AppState, mut socket: Socket) {
                         let _ = socket
                             .error(ErrorCode::Unauthorized, "unknown agent token")
                             .await;
-                        socket.close(CLOSE_POLICY, "unauthorized").await;
+                        socket.close(close::POLICY, "unauthorized").await;
                         return;
                     }
                 }
@@ -116,7 +112,7 @@ pub async fn run(state: AppState, mut socket: Socket) {
                 let _ = socket
                     .error(ErrorCode::Unauthorized, "the first frame must be auth")
                     .await;
-                socket.close(CLOSE_POLICY, "unauthorized").await;
+                socket.close(close::POLICY, "unauthorized").await;
                 return;
             }
         },
@@ -231,8 +227,8 @@ async fn serve(agent: &mut Agent) -> Result<(), End> {
                 }
                 continue;
             }
-            _ = attachment.kicked.cancelled() => break Err(End::Close(CLOSE_TAKEN_OVER, "signed in on another connection")),
-            _ = shutdown.cancelled() => break Err(End::Close(CLOSE_RESTART, "restarting, please reconnect")),
+            _ = attachment.kicked.cancelled() => break Err(End::Close(close::TAKEN_OVER, "signed in on another connection")),
+            _ = shutdown.cancelled() => break Err(End::Close(close::RESTART, "restarting, please reconnect")),
         };
         if let Err(end) = on_frame(agent, &text).await {
             break Err(end);
@@ -443,6 +439,7 @@ async fn take(agent: &mut Agent, ticket: Ticket) -> Result<(), End> {
     send_assigned(agent, &ticket).await
 }
 
+/// One frame from the agent: size-checked, parsed, and handed to the handler of its type.
 async fn on_frame(agent: &mut Agent, text: &str) -> Result<(), End> {
     if text.len() > agent.state.config.max_frame_bytes {
         return agent
@@ -453,306 +450,359 @@ async fn on_frame(agent: &mut Agent, text: &str) -> Result<(), End> {
         Ok(frame) => frame,
         Err(e) => return agent.error(e.code(), e.to_string()).await,
     };
-    let backend = agent.state.handoff.clone();
     match frame {
         AgentFrame::Auth { .. } => agent.error(ErrorCode::BadFrame, "already signed in").await,
         AgentFrame::Ready {
             languages,
             capacity,
-        } => {
-            let content = agent.state.content.load_full();
-            let mut locales: Vec<String> = languages
-                .iter()
-                .filter_map(|tag| language::negotiate(std::slice::from_ref(tag), &content.locales))
-                .map(|l| l.to_string())
-                .collect();
-            locales.sort();
-            locales.dedup();
-            if locales.is_empty() {
-                return agent
-                    .error(
-                        ErrorCode::Unsupported,
-                        format!("none of {languages:?} is a supported locale"),
-                    )
-                    .await;
-            }
-            if let Err(e) = backend.agent_ready(&agent.me, &locales).await {
-                return agent.failed(e).await;
-            }
-            let alive_ms = agent.state.config.agent_reconnect_timeout_s.max(1) * 1000;
-            if let Err(e) = backend.heartbeat(&agent.me.id, alive_ms).await {
-                tracing::warn!(error = %e, "agent heartbeat not recorded");
-            }
-            agent.ready = Some((locales, capacity));
-            send_queue(agent).await?;
-            resend_owned(agent).await
-        }
-        AgentFrame::Next => {
-            if !has_room(agent).await? {
-                return Ok(());
-            }
-            let locales = agent
-                .ready
-                .as_ref()
-                .map(|(l, _)| l.clone())
-                .unwrap_or_default();
-            match backend.claim_next(&agent.me, &locales).await {
-                Ok(Some(ticket)) => take(agent, ticket).await,
-                Ok(None) => {
-                    agent
-                        .error(
-                            ErrorCode::NotFound,
-                            "nobody who is still here is waiting in your languages",
-                        )
-                        .await
-                }
-                Err(e) => agent.failed(e).await,
-            }
-        }
-        AgentFrame::Claim { conversation } => {
-            if !has_room(agent).await? {
-                return Ok(());
-            }
-            // Routed by language: only conversations waiting in the agent's own queues.
-            let serves = agent
-                .ready
-                .as_ref()
-                .map(|(l, _)| l.clone())
-                .unwrap_or_default();
-            match backend.status(&conversation).await {
-                Ok(Status::Queued { locale, .. }) if !serves.contains(&locale) => {
-                    return agent
-                        .error(
-                            ErrorCode::NotFound,
-                            "that conversation is not waiting in your languages",
-                        )
-                        .await;
-                }
-                Err(e) => return agent.failed(e).await,
-                Ok(_) => {}
-            }
-            match backend.claim(&conversation, &agent.me).await {
-                Ok(ticket) => take(agent, ticket).await,
-                Err(e) => agent.failed(e).await,
-            }
-        }
+        } => on_ready(agent, languages, capacity).await,
+        AgentFrame::Next => on_next(agent).await,
+        AgentFrame::Claim { conversation } => on_claim(agent, conversation).await,
         AgentFrame::Message {
             conversation,
             text,
             id,
-        } => {
-            if text.chars().count() > agent.state.config.max_text_chars {
-                return agent
-                    .error(ErrorCode::TooLarge, "message text over the limit")
-                    .await;
-            }
-            let Some(locale) = owned(agent, &conversation).await? else {
-                return Ok(());
-            };
-            let event = Visible::Message(MessageEvent {
-                seq: 0,
-                from: From::Agent,
-                text,
-                locale,
-                at: now_rfc3339(),
-                bot: None,
-                agent: Some(WireAgent {
-                    name: agent.me.name.clone(),
-                }),
-            });
-            match agent
-                .state
-                .sessions
-                .append(&conversation, event, None)
-                .await
-            {
-                Ok(seq) => {
-                    agent.state.desk.wake(&conversation).await;
-                    match id {
-                        Some(id) => {
-                            agent
-                                .send(&AgentServerFrame::Ack {
-                                    conversation,
-                                    id,
-                                    seq,
-                                })
-                                .await
-                        }
-                        None => Ok(()),
-                    }
-                }
-                Err(StoreError::NotFound) => {
-                    // The session expired (or was erased) while the agent owned it: the
-                    // hand-off ends too, so it no longer takes a place of the agent's capacity.
-                    if let Err(e) = backend.cancel(&conversation).await {
-                        tracing::warn!(error = %e, "an expired conversation stays owned");
-                    }
-                    agent.shown.remove(&conversation);
-                    agent.store_failed(StoreError::NotFound).await?;
-                    agent
-                        .send(&AgentServerFrame::Released {
-                            conversation,
-                            reason: "expired".into(),
-                        })
-                        .await
-                }
-                Err(e) => agent.store_failed(e).await,
-            }
-        }
-        AgentFrame::Typing { conversation, on } => {
-            if owned(agent, &conversation).await?.is_none() {
-                return Ok(());
-            }
-            let note = Note::Typing {
-                conversation: conversation.clone(),
-                from: From::Agent,
-                on,
-            };
-            if let Err(e) = backend.publish(Topic::Customer(conversation), note).await {
-                tracing::warn!(error = %e, "typing not forwarded");
-            }
-            Ok(())
-        }
+        } => on_message(agent, conversation, text, id).await,
+        AgentFrame::Typing { conversation, on } => on_typing(agent, conversation, on).await,
         AgentFrame::Transfer {
             conversation,
             locale,
             note,
-        } => {
-            let Some(current) = owned(agent, &conversation).await? else {
-                return Ok(());
-            };
-            let content = agent.state.content.load_full();
-            let target = match locale {
-                None => current.clone(),
-                Some(tag) => {
-                    match language::negotiate(std::slice::from_ref(&tag), &content.locales) {
-                        Some(l) => l.to_string(),
-                        None => {
-                            return agent
-                                .error(
-                                    ErrorCode::Unsupported,
-                                    format!("locale {tag:?} is not supported"),
-                                )
-                                .await
-                        }
-                    }
-                }
-            };
-            if target != current {
-                match backend.agents_online(&target).await {
-                    Ok(0) => {
-                        return agent
-                            .error(
-                                ErrorCode::Conflict,
-                                format!("no agent is online for {target}: the customer would wait for nobody"),
-                            )
-                            .await
-                    }
-                    Ok(_) => {}
-                    Err(e) => return agent.failed(e).await,
-                }
-            }
-            let transfer_note = PrivateNote {
-                kind: NoteKind::Transfer,
-                author: WireAgent {
-                    name: agent.me.name.clone(),
-                },
-                text: note.unwrap_or_default(),
-                at: now_rfc3339(),
-                from_locale: Some(current),
-            };
-            let me = agent.me.id.clone();
-            if let Err(e) = backend
-                .amend(&conversation, Some(&me), &|t: &mut Ticket| {
-                    t.notes.push(transfer_note.clone())
-                })
-                .await
-            {
-                return agent.failed(e).await;
-            }
-            if let Err(e) = backend.transfer(&conversation, &agent.me.id, &target).await {
-                return agent.failed(e).await;
-            }
-            if let Err(e) = agent
-                .state
-                .desk
-                .requeued(&conversation, content::HANDOFF_TRANSFERRED)
-                .await
-            {
-                tracing::warn!(error = %e, "could not tell the customer about the transfer");
-            }
-            agent.shown.remove(&conversation);
-            agent
-                .send(&AgentServerFrame::Released {
-                    conversation,
-                    reason: "transferred".into(),
-                })
-                .await
-        }
+        } => on_transfer(agent, conversation, locale, note).await,
         AgentFrame::Note {
             conversation,
             text,
             id,
-        } => {
-            let note = PrivateNote {
-                kind: NoteKind::Note,
-                author: WireAgent {
-                    name: agent.me.name.clone(),
-                },
-                text,
-                at: now_rfc3339(),
-                from_locale: None,
-            };
-            let me = agent.me.id.clone();
-            match backend
-                .amend(&conversation, Some(&me), &|t: &mut Ticket| {
-                    t.notes.push(note.clone())
-                })
+        } => on_private_note(agent, conversation, text, id).await,
+        AgentFrame::Coverage => on_coverage(agent).await,
+        AgentFrame::Resolve { conversation } => on_resolve(agent, conversation).await,
+    }
+}
+
+/// `ready`: the agent serves these languages (those the content supports), this many
+/// conversations at once; they get their queue and what they already own.
+async fn on_ready(agent: &mut Agent, languages: Vec<String>, capacity: u32) -> Result<(), End> {
+    let backend = agent.state.handoff.clone();
+    let content = agent.state.content.load_full();
+    let mut locales: Vec<String> = languages
+        .iter()
+        .filter_map(|tag| language::negotiate(std::slice::from_ref(tag), &content.locales))
+        .map(|l| l.to_string())
+        .collect();
+    locales.sort();
+    locales.dedup();
+    if locales.is_empty() {
+        return agent
+            .error(
+                ErrorCode::Unsupported,
+                format!("none of {languages:?} is a supported locale"),
+            )
+            .await;
+    }
+    if let Err(e) = backend.agent_ready(&agent.me, &locales).await {
+        return agent.failed(e).await;
+    }
+    let alive_ms = agent.state.config.agent_reconnect_timeout_s.max(1) * 1000;
+    if let Err(e) = backend.heartbeat(&agent.me.id, alive_ms).await {
+        tracing::warn!(error = %e, "agent heartbeat not recorded");
+    }
+    agent.ready = Some((locales, capacity));
+    send_queue(agent).await?;
+    resend_owned(agent).await
+}
+
+/// `next`: the longest-waiting conversation in the agent's languages whose customer is here.
+async fn on_next(agent: &mut Agent) -> Result<(), End> {
+    if !has_room(agent).await? {
+        return Ok(());
+    }
+    let backend = agent.state.handoff.clone();
+    let locales = agent
+        .ready
+        .as_ref()
+        .map(|(l, _)| l.clone())
+        .unwrap_or_default();
+    match backend.claim_next(&agent.me, &locales).await {
+        Ok(Some(ticket)) => take(agent, ticket).await,
+        Ok(None) => {
+            agent
+                .error(
+                    ErrorCode::NotFound,
+                    "nobody who is still here is waiting in your languages",
+                )
                 .await
-            {
-                Ok(_) => {
+        }
+        Err(e) => agent.failed(e).await,
+    }
+}
+
+/// `claim`: that conversation, if it waits in one of the agent's languages.
+async fn on_claim(agent: &mut Agent, conversation: String) -> Result<(), End> {
+    if !has_room(agent).await? {
+        return Ok(());
+    }
+    let backend = agent.state.handoff.clone();
+    // Routed by language: only conversations waiting in the agent's own queues.
+    let serves = agent
+        .ready
+        .as_ref()
+        .map(|(l, _)| l.clone())
+        .unwrap_or_default();
+    match backend.status(&conversation).await {
+        Ok(Status::Queued { locale, .. }) if !serves.contains(&locale) => {
+            return agent
+                .error(
+                    ErrorCode::NotFound,
+                    "that conversation is not waiting in your languages",
+                )
+                .await;
+        }
+        Err(e) => return agent.failed(e).await,
+        Ok(_) => {}
+    }
+    match backend.claim(&conversation, &agent.me).await {
+        Ok(ticket) => take(agent, ticket).await,
+        Err(e) => agent.failed(e).await,
+    }
+}
+
+/// `message`: to the customer of an owned conversation, stored in its transcript (and
+/// acknowledged when the console gave an id).
+async fn on_message(
+    agent: &mut Agent,
+    conversation: String,
+    text: String,
+    id: Option<String>,
+) -> Result<(), End> {
+    let backend = agent.state.handoff.clone();
+    if text.chars().count() > agent.state.config.max_text_chars {
+        return agent
+            .error(ErrorCode::TooLarge, "message text over the limit")
+            .await;
+    }
+    let Some(locale) = owned(agent, &conversation).await? else {
+        return Ok(());
+    };
+    let event = Visible::Message(MessageEvent {
+        seq: 0,
+        from: From::Agent,
+        text,
+        locale,
+        at: now_rfc3339(),
+        bot: None,
+        agent: Some(WireAgent {
+            name: agent.me.name.clone(),
+        }),
+    });
+    match agent
+        .state
+        .sessions
+        .append(&conversation, event, None)
+        .await
+    {
+        Ok(seq) => {
+            agent.state.desk.wake(&conversation).await;
+            match id {
+                Some(id) => {
                     agent
-                        .send(&AgentServerFrame::Note {
+                        .send(&AgentServerFrame::Ack {
                             conversation,
-                            note,
                             id,
+                            seq,
                         })
                         .await
                 }
-                Err(HandoffError::NotFound) => {
-                    agent
-                        .error(ErrorCode::NotFound, "you do not own that conversation")
-                        .await
-                }
-                Err(e) => agent.failed(e).await,
+                None => Ok(()),
             }
         }
-        AgentFrame::Coverage => {
-            let content = agent.state.content.load_full();
-            let mut online = std::collections::BTreeMap::new();
-            for locale in &content.locales {
-                let locale = locale.to_string();
-                match backend.agents_online(&locale).await {
-                    Ok(n) => online.insert(locale, n),
-                    Err(e) => return agent.failed(e).await,
-                };
-            }
-            agent.send(&AgentServerFrame::Coverage { online }).await
-        }
-        AgentFrame::Resolve { conversation } => {
-            if let Err(e) = backend.finish(&conversation, &agent.me.id).await {
-                return agent.failed(e).await;
-            }
-            if let Err(e) = agent.state.desk.ended(&conversation, &agent.me).await {
-                tracing::warn!(error = %e, "could not tell the customer the hand-off ended");
+        Err(StoreError::NotFound) => {
+            // The session expired (or was erased) while the agent owned it: the
+            // hand-off ends too, so it no longer takes a place of the agent's capacity.
+            if let Err(e) = backend.cancel(&conversation).await {
+                tracing::warn!(error = %e, "an expired conversation stays owned");
             }
             agent.shown.remove(&conversation);
+            agent.store_failed(StoreError::NotFound).await?;
             agent
                 .send(&AgentServerFrame::Released {
                     conversation,
-                    reason: "resolved".into(),
+                    reason: "expired".into(),
                 })
                 .await
         }
+        Err(e) => agent.store_failed(e).await,
     }
+}
+
+/// `typing`: forwarded to the customer of an owned conversation.
+async fn on_typing(agent: &mut Agent, conversation: String, on: bool) -> Result<(), End> {
+    let backend = agent.state.handoff.clone();
+    if owned(agent, &conversation).await?.is_none() {
+        return Ok(());
+    }
+    let note = Note::Typing {
+        conversation: conversation.clone(),
+        from: From::Agent,
+        on,
+    };
+    if let Err(e) = backend.publish(Topic::Customer(conversation), note).await {
+        tracing::warn!(error = %e, "typing not forwarded");
+    }
+    Ok(())
+}
+
+/// `transfer`: back to the queue of its own or another language someone serves, with a
+/// transfer note for the next agent.
+async fn on_transfer(
+    agent: &mut Agent,
+    conversation: String,
+    locale: Option<String>,
+    note: Option<String>,
+) -> Result<(), End> {
+    let backend = agent.state.handoff.clone();
+    let Some(current) = owned(agent, &conversation).await? else {
+        return Ok(());
+    };
+    let content = agent.state.content.load_full();
+    let target = match locale {
+        None => current.clone(),
+        Some(tag) => match language::negotiate(std::slice::from_ref(&tag), &content.locales) {
+            Some(l) => l.to_string(),
+            None => {
+                return agent
+                    .error(
+                        ErrorCode::Unsupported,
+                        format!("locale {tag:?} is not supported"),
+                    )
+                    .await
+            }
+        },
+    };
+    if target != current {
+        match backend.agents_online(&target).await {
+            Ok(0) => {
+                return agent
+                    .error(
+                        ErrorCode::Conflict,
+                        format!(
+                            "no agent is online for {target}: the customer would wait for nobody"
+                        ),
+                    )
+                    .await
+            }
+            Ok(_) => {}
+            Err(e) => return agent.failed(e).await,
+        }
+    }
+    let transfer_note = PrivateNote {
+        kind: NoteKind::Transfer,
+        author: WireAgent {
+            name: agent.me.name.clone(),
+        },
+        text: note.unwrap_or_default(),
+        at: now_rfc3339(),
+        from_locale: Some(current),
+    };
+    let me = agent.me.id.clone();
+    if let Err(e) = backend
+        .amend(&conversation, Some(&me), &|t: &mut Ticket| {
+            t.notes.push(transfer_note.clone())
+        })
+        .await
+    {
+        return agent.failed(e).await;
+    }
+    if let Err(e) = backend.transfer(&conversation, &agent.me.id, &target).await {
+        return agent.failed(e).await;
+    }
+    if let Err(e) = agent
+        .state
+        .desk
+        .requeued(&conversation, content::HANDOFF_TRANSFERRED)
+        .await
+    {
+        tracing::warn!(error = %e, "could not tell the customer about the transfer");
+    }
+    agent.shown.remove(&conversation);
+    agent
+        .send(&AgentServerFrame::Released {
+            conversation,
+            reason: "transferred".into(),
+        })
+        .await
+}
+
+/// `note`: a private note on an owned conversation, echoed to the agent as stored.
+async fn on_private_note(
+    agent: &mut Agent,
+    conversation: String,
+    text: String,
+    id: Option<String>,
+) -> Result<(), End> {
+    let backend = agent.state.handoff.clone();
+    let note = PrivateNote {
+        kind: NoteKind::Note,
+        author: WireAgent {
+            name: agent.me.name.clone(),
+        },
+        text,
+        at: now_rfc3339(),
+        from_locale: None,
+    };
+    let me = agent.me.id.clone();
+    match backend
+        .amend(&conversation, Some(&me), &|t: &mut Ticket| {
+            t.notes.push(note.clone())
+        })
+        .await
+    {
+        Ok(_) => {
+            agent
+                .send(&AgentServerFrame::Note {
+                    conversation,
+                    note,
+                    id,
+                })
+                .await
+        }
+        Err(HandoffError::NotFound) => {
+            agent
+                .error(ErrorCode::NotFound, "you do not own that conversation")
+                .await
+        }
+        Err(e) => agent.failed(e).await,
+    }
+}
+
+/// `coverage`: how many agents are online for each supported locale.
+async fn on_coverage(agent: &mut Agent) -> Result<(), End> {
+    let backend = agent.state.handoff.clone();
+    let content = agent.state.content.load_full();
+    let mut online = std::collections::BTreeMap::new();
+    for locale in &content.locales {
+        let locale = locale.to_string();
+        match backend.agents_online(&locale).await {
+            Ok(n) => online.insert(locale, n),
+            Err(e) => return agent.failed(e).await,
+        };
+    }
+    agent.send(&AgentServerFrame::Coverage { online }).await
+}
+
+/// `resolve`: the hand-off ends and the bot answers the customer again.
+async fn on_resolve(agent: &mut Agent, conversation: String) -> Result<(), End> {
+    let backend = agent.state.handoff.clone();
+    if let Err(e) = backend.finish(&conversation, &agent.me.id).await {
+        return agent.failed(e).await;
+    }
+    if let Err(e) = agent.state.desk.ended(&conversation, &agent.me).await {
+        tracing::warn!(error = %e, "could not tell the customer the hand-off ended");
+    }
+    agent.shown.remove(&conversation);
+    agent
+        .send(&AgentServerFrame::Released {
+            conversation,
+            reason: "resolved".into(),
+        })
+        .await
 }

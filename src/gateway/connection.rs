@@ -16,7 +16,7 @@ use crate::content::Content;
 use crate::handoff::{Note, Status, Topic};
 use crate::language;
 use crate::protocol::{
-    now_rfc3339, parse_client_frame, BotFields, ClientFrame, ErrorCode, From, HandoffState,
+    close, now_rfc3339, parse_client_frame, BotFields, ClientFrame, ErrorCode, From, HandoffState,
     MessageEvent, Presence, Resume, ServerFrame, Suggestion, Visible,
 };
 use crate::session::{Recorded, Session, StoreError};
@@ -24,13 +24,6 @@ use crate::state::AppState;
 use crate::telemetry;
 use crate::transport::limits::{FrameLimiter, Verdict};
 use crate::transport::socket::{End, Socket};
-
-/// Close codes (RFC 6455 and the 4000–4999 private range).
-const CLOSE_NORMAL: u16 = 1000;
-const CLOSE_POLICY: u16 = 1008;
-const CLOSE_RESTART: u16 = 1012;
-const CLOSE_TAKEN_OVER: u16 = 4001;
-const CLOSE_IDLE: u16 = 4002;
 
 struct Conn {
     state: AppState,
@@ -80,16 +73,16 @@ async fn converse(conn: &mut Conn) -> Result<(), End> {
         first = conn.next_text() => first?,
         _ = tokio::time::sleep(hello_timeout) => {
             conn.error(ErrorCode::BadFrame, "expected a hello frame").await?;
-            return Err(End::Close(CLOSE_POLICY, "no hello"));
+            return Err(End::Close(close::POLICY, "no hello"));
         }
-        _ = shutdown.cancelled() => return Err(End::Close(CLOSE_RESTART, "restarting")),
+        _ = shutdown.cancelled() => return Err(End::Close(close::RESTART, "restarting")),
     };
     let (locales, resume) = match parse_client_frame(&first) {
         Ok(ClientFrame::Hello { locales, resume }) => (locales, resume),
         Ok(_) => {
             conn.error(ErrorCode::BadFrame, "the first frame must be hello")
                 .await?;
-            return Err(End::Close(CLOSE_POLICY, "first frame must be hello"));
+            return Err(End::Close(close::POLICY, "first frame must be hello"));
         }
         Err(e) => {
             conn.error(
@@ -97,7 +90,7 @@ async fn converse(conn: &mut Conn) -> Result<(), End> {
                 format!("the first frame must be hello ({e})"),
             )
             .await?;
-            return Err(End::Close(CLOSE_POLICY, "first frame must be hello"));
+            return Err(End::Close(close::POLICY, "first frame must be hello"));
         }
     };
 
@@ -132,7 +125,7 @@ async fn converse(conn: &mut Conn) -> Result<(), End> {
         .hub
         .detach(&live.session.id, attachment.connection);
     // Taken over on this node: the new connection holds the presence already.
-    let taken_over = matches!(result, Err(End::Close(CLOSE_TAKEN_OVER, _)));
+    let taken_over = matches!(result, Err(End::Close(close::TAKEN_OVER, _)));
     if let Some(mine) = live.presence.filter(|_| !taken_over) {
         left(&conn.state, &live.session.id, mine).await;
     }
@@ -215,7 +208,10 @@ async fn open_session(
                     "sessions are unavailable; please retry shortly",
                 )
                 .await?;
-                return Err(End::Close(1011, "session store unavailable"));
+                return Err(End::Close(
+                    close::INTERNAL_ERROR,
+                    "session store unavailable",
+                ));
             }
         }
     }
@@ -248,7 +244,7 @@ async fn store_call<T>(
                 "this session has expired; reconnect to start a new one",
             )
             .await?;
-            Err(End::Close(CLOSE_NORMAL, "session expired"))
+            Err(End::Close(close::NORMAL, "session expired"))
         }
         Err(e) => {
             tracing::error!(error = %e, "session store call failed");
@@ -257,7 +253,10 @@ async fn store_call<T>(
                 "sessions are unavailable; please retry shortly",
             )
             .await?;
-            Err(End::Close(1011, "session store unavailable"))
+            Err(End::Close(
+                close::INTERNAL_ERROR,
+                "session store unavailable",
+            ))
         }
     }
 }
@@ -346,9 +345,9 @@ async fn serve(
                 on_queue_note(conn, live, note).await?;
                 continue;
             }
-            _ = kicked.cancelled() => return Err(End::Close(CLOSE_TAKEN_OVER, "session resumed on another connection")),
-            _ = shutdown.cancelled() => return Err(End::Close(CLOSE_RESTART, "restarting, please reconnect")),
-            _ = tokio::time::sleep(idle) => return Err(End::Close(CLOSE_IDLE, "idle")),
+            _ = kicked.cancelled() => return Err(End::Close(close::TAKEN_OVER, "session resumed on another connection")),
+            _ = shutdown.cancelled() => return Err(End::Close(close::RESTART, "restarting, please reconnect")),
+            _ = tokio::time::sleep(idle) => return Err(End::Close(close::IDLE, "idle")),
         };
         match limiter.check() {
             Verdict::Allowed => {}
@@ -368,7 +367,7 @@ async fn serve(
                     "too many frames after being told to slow down; closing",
                 )
                 .await?;
-                return Err(End::Close(CLOSE_POLICY, "rate limit exceeded"));
+                return Err(End::Close(close::POLICY, "rate limit exceeded"));
             }
         }
         if text.len() > conn.state.config.max_frame_bytes {
@@ -432,7 +431,7 @@ async fn serve(
             }
             Ok(ClientFrame::Close) => {
                 on_close(conn, live).await?;
-                return Err(End::Close(CLOSE_NORMAL, "conversation closed"));
+                return Err(End::Close(close::NORMAL, "conversation closed"));
             }
         }
     }

@@ -12,6 +12,7 @@ use axum::extract::{ConnectInfo, State};
 use axum::http::HeaderMap;
 use axum::response::Response;
 
+use crate::protocol::close;
 use crate::state::AppState;
 use crate::transport::socket::{End, Socket};
 
@@ -31,7 +32,7 @@ async fn run(state: AppState, mut socket: Socket) {
     let end = loop {
         let message = tokio::select! {
             message = socket.next_data() => message,
-            _ = state.shutdown.cancelled() => Err(End::Close(1012, "restarting")),
+            _ = state.shutdown.cancelled() => Err(End::Close(close::RESTART, "restarting")),
         };
         let sent = match message {
             Ok(message @ (Message::Text(_) | Message::Binary(_))) => socket.send(message).await,

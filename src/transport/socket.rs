@@ -22,7 +22,7 @@ use tokio::time::Instant;
 use tokio_util::task::TaskTracker;
 
 use crate::config::Config;
-use crate::protocol::{ErrorCode, ServerFrame};
+use crate::protocol::{close, ErrorCode, ServerFrame};
 use crate::telemetry;
 
 /// What a socket of either channel is allowed: its own settings, taken from [`Config`] once.
@@ -51,9 +51,6 @@ impl From<&Config> for Settings {
         }
     }
 }
-
-/// Close code for a peer that stopped answering pings (private range).
-pub const CLOSE_UNRESPONSIVE: u16 = 4003;
 
 /// Frames larger than this are refused by the WebSocket layer itself (the socket closes with
 /// 1009). Below it, frames over `max_frame_bytes` get a `too_large` error and the connection
@@ -282,7 +279,7 @@ impl Socket {
                 next = self.incoming.next() => next,
                 _ = tokio::time::sleep_until(deadline) => {
                     metrics::counter!(telemetry::CONNECTIONS_CLOSED, "reason" => "unresponsive").increment(1);
-                    return Err(End::Close(CLOSE_UNRESPONSIVE, "no answer to pings"));
+                    return Err(End::Close(close::UNRESPONSIVE, "no answer to pings"));
                 }
             };
             self.heard = Instant::now();
@@ -304,11 +301,11 @@ impl Socket {
 fn close_for(error: &str) -> End {
     let message = error.to_lowercase();
     if message.contains("utf-8") || message.contains("utf8") {
-        End::Close(1007, "invalid UTF-8")
+        End::Close(close::INVALID_PAYLOAD, "invalid UTF-8")
     } else if message.contains("too long") || message.contains("size") {
-        End::Close(1009, "frame too large")
+        End::Close(close::TOO_BIG, "frame too large")
     } else if message.contains("protocol error") && !message.contains("reset") {
-        End::Close(1002, "protocol error")
+        End::Close(close::PROTOCOL_ERROR, "protocol error")
     } else {
         End::Gone
     }

@@ -577,6 +577,20 @@ fn the_dockerfile_builds_as_the_operator_docs_say_and_checks_health_without_curl
     if cargo.contains("[[bench]]") {
         needed.push("benches");
     }
+    // The workspace's other members: cargo reads their manifests and targets, though the
+    // image builds only the gateway.
+    let members = regex::Regex::new(r#"(?s)\[workspace\].*?members = \[([^\]]*)\]"#).unwrap();
+    let member_dirs: Vec<String> = members
+        .captures(&cargo)
+        .map(|c| {
+            c[1].split(',')
+                .map(|m| m.trim().trim_matches('"'))
+                .filter(|m| !m.is_empty() && *m != ".")
+                .map(|m| m.split('/').next().unwrap_or(m).to_string())
+                .collect()
+        })
+        .unwrap_or_default();
+    needed.extend(member_dirs.iter().map(String::as_str));
     let embedded = embedded_folders();
     needed.extend(embedded.iter().map(String::as_str));
     for source in needed {

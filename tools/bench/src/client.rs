@@ -4,20 +4,20 @@
 //! cannot hide its queueing) to the bot `message` whose `in_reply_to` names it. Or idle
 //! customers that only hold their connection, to weigh a connection in the server's memory.
 
-use std::borrow::Cow;
 use std::net::{IpAddr, Ipv4Addr, SocketAddr, ToSocketAddrs};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use futures_util::{SinkExt, StreamExt};
 use hdrhistogram::Histogram;
-use serde::Deserialize;
 use tokio::net::{TcpSocket, TcpStream};
 use tokio::sync::Semaphore;
 use tokio::time::{sleep_until, timeout};
 use tokio_tungstenite::tungstenite::protocol::WebSocketConfig;
 use tokio_tungstenite::tungstenite::Message;
 use tokio_tungstenite::WebSocketStream;
+
+use switchboard::protocol::{self, ClientFrame, ServerFrameHead, ServerFrameKind};
 
 pub type Ws = WebSocketStream<TcpStream>;
 
@@ -185,17 +185,6 @@ pub async fn connect(target: &Target, source: Option<IpAddr>) -> Result<Ws, Stri
     Ok(ws)
 }
 
-/// The fields of a server frame the client looks at.
-#[derive(Deserialize)]
-struct Incoming<'a> {
-    #[serde(rename = "type", borrow)]
-    kind: Cow<'a, str>,
-    #[serde(default, borrow)]
-    from: Option<Cow<'a, str>>,
-    #[serde(default, borrow)]
-    in_reply_to: Option<Cow<'a, str>>,
-}
-
 enum Seen {
     /// The bot answered this message id.
     Answer(String),
@@ -203,31 +192,53 @@ enum Seen {
     Other,
 }
 
+/// What a server frame means to the load client: only its head is read ([`ServerFrameHead`]).
 fn classify(text: &str) -> Seen {
-    match serde_json::from_str::<Incoming>(text) {
-        Ok(frame) if frame.kind == "error" => Seen::Error,
-        Ok(frame) if frame.kind == "message" && frame.from.as_deref() == Some("bot") => frame
-            .in_reply_to
-            .map_or(Seen::Other, |id| Seen::Answer(id.into_owned())),
-        Ok(frame) if frame.kind == "welcome" => Seen::Other,
+    match ServerFrameHead::parse(text) {
+        Ok(frame) if frame.kind == ServerFrameKind::Error => Seen::Error,
+        Ok(frame)
+            if frame.kind == ServerFrameKind::Message
+                && frame.from == Some(protocol::From::Bot) =>
+        {
+            frame
+                .in_reply_to
+                .map_or(Seen::Other, |id| Seen::Answer(id.into_owned()))
+        }
         _ => Seen::Other,
     }
 }
 
+fn is_welcome(text: &str) -> bool {
+    ServerFrameHead::parse(text).is_ok_and(|frame| frame.kind == ServerFrameKind::Welcome)
+}
+
 fn message_frame(id: &str, text: &str) -> String {
-    serde_json::json!({"type": "message", "id": id, "text": text}).to_string()
+    ClientFrame::Message {
+        id: id.to_string(),
+        text: text.to_string(),
+        payload: None,
+    }
+    .encode()
+}
+
+fn hello_frame() -> String {
+    ClientFrame::Hello {
+        locales: vec!["en".into()],
+        resume: None,
+    }
+    .encode()
 }
 
 /// Opens a connection and says `hello`; done when `welcome` arrives.
 async fn open(target: &Target, source: Option<IpAddr>, wait: Duration) -> Result<Ws, String> {
     let mut ws = connect(target, source).await?;
-    ws.send(Message::text(r#"{"type":"hello","locales":["en"]}"#))
+    ws.send(Message::text(hello_frame()))
         .await
         .map_err(|e| e.to_string())?;
     let welcome = async {
         while let Some(frame) = ws.next().await {
             if let Ok(Message::Text(text)) = frame {
-                if text.contains(r#""type":"welcome""#) {
+                if is_welcome(&text) {
                     return Ok(());
                 }
             } else if frame.is_err() {

@@ -49,6 +49,8 @@ async fn a_fixed_rate_against_the_gateway_gets_every_message_answered() {
     let config = Config {
         listen: "127.0.0.1:0".parse().unwrap(),
         watch_content: false,
+        // The demo content is the product's, at the workspace root.
+        content: std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../.."),
         ..Config::default()
     };
     let app = Application::build(config, shutdown.clone()).await.unwrap();
