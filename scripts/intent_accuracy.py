@@ -4,7 +4,7 @@ TF-IDF + linear SVM baseline, in the same run (docs/ACCURACY.md quotes its outpu
 
     cargo build --release
     python3 scripts/intent_accuracy.py [--bin target/release/switchboard] [--only xsid,banking77,shot10,clinc150]
-        [--matchers gateway] [--embeddings TABLE]
+        [--matchers gateway]
 
 It writes the eval files first (scripts/intent_eval_data.py: fixed splits, see there), then
 runs `switchboard eval --train … --matcher {baseline,gateway} --format json` on each and
@@ -23,14 +23,11 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 MATCHERS = ["baseline", "gateway"]
 
 
-EMBEDDINGS = []
-
-
 def run(binary, train, test, matcher, threshold):
     started = time.time()
     done = subprocess.run(
         [binary, "eval", test, "--train", train, "--matcher", matcher,
-         "--threshold", str(threshold), "--format", "json"] + EMBEDDINGS,
+         "--threshold", str(threshold), "--format", "json"],
         capture_output=True, text=True,
         # The gateway rejects SWITCHBOARD_* variables it does not know (this one is the tests').
         env={k: v for k, v in os.environ.items() if k != "SWITCHBOARD_SHARED_DATA"})
@@ -53,14 +50,8 @@ def main():
     parser.add_argument("--only", default="xsid,banking77,shot10,clinc150")
     parser.add_argument("--matchers", default=",".join(MATCHERS),
                         help="baseline,gateway (default); gateway alone skips the slow baseline")
-    parser.add_argument("--embeddings", default=None,
-                        help="a table from scripts/intent_distill.py, appended to both "
-                             "matchers' features (English sets only: --only banking77,shot10,clinc150), "
-                             "or from scripts/intent_distill_e5.py (multilingual)")
     args = parser.parse_args()
     MATCHERS[:] = args.matchers.split(",")
-    if args.embeddings:
-        EMBEDDINGS[:] = ["--embeddings", args.embeddings]
     only = set(args.only.split(","))
     if not os.path.exists(args.bin):
         sys.exit(f"{args.bin} is missing: run `cargo build --release` first")

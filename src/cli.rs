@@ -2,7 +2,6 @@
 
 use std::path::PathBuf;
 use std::process::ExitCode;
-use std::sync::Arc;
 
 use clap::{Parser, Subcommand, ValueEnum};
 use tokio_util::sync::CancellationToken;
@@ -13,7 +12,7 @@ use crate::bot;
 use crate::bot::ConversationState;
 use crate::config::Config;
 use crate::content::{Content, Problem, Severity};
-use crate::intents::{Embeddings, Settings};
+use crate::intents::Settings;
 use crate::language::Verdict;
 
 #[derive(Parser, Debug)]
@@ -56,12 +55,6 @@ pub enum Command {
         /// TF-IDF + linear SVM baseline it is measured against.
         #[arg(long, value_enum, default_value_t = MatcherKind::Gateway, requires = "train")]
         matcher: MatcherKind,
-        /// Pretrained word-piece embeddings (`scripts/intent_distill.py` or
-        /// `scripts/intent_distill_e5.py`) appended to the
-        /// matcher's features in the stores of `--train` (an optional feature, measured in
-        /// docs/ACCURACY.md).
-        #[arg(long, requires = "train")]
-        embeddings: Option<PathBuf>,
         /// Confidence below which the bot falls back (default: the configured
         /// `fallback_threshold`).
         #[arg(long)]
@@ -159,7 +152,6 @@ pub fn main() -> ExitCode {
             file,
             train,
             matcher,
-            embeddings,
             threshold,
             hello,
             format,
@@ -170,20 +162,13 @@ pub fn main() -> ExitCode {
                 MatcherKind::Gateway => Settings::default(),
                 MatcherKind::Baseline => Settings::baseline(),
             };
-            let embeddings = match embeddings.map(|p| Embeddings::load(&p)).transpose() {
-                Ok(e) => e.map(Arc::new),
-                Err(e) => {
-                    eprintln!("switchboard: {e}");
-                    return ExitCode::from(2);
-                }
-            };
             let threshold = threshold.unwrap_or(config.fallback_threshold);
             eval(
                 &root,
                 &config,
                 &file,
                 train.as_deref(),
-                (settings, embeddings),
+                settings,
                 (threshold, &hello),
                 format,
             )
@@ -507,7 +492,7 @@ fn eval(
     config: &Config,
     file: &std::path::Path,
     train: Option<&std::path::Path>,
-    (settings, embeddings): (Settings, Option<Arc<Embeddings>>),
+    settings: Settings,
     (threshold, hello): (f32, &crate::eval::Hello),
     format: Format,
 ) -> ExitCode {
@@ -533,7 +518,7 @@ fn eval(
     let stores = match train {
         None => crate::eval::Stores::Content(&content),
         Some(path) => match read_samples(path) {
-            Ok(train) => crate::eval::Stores::train_with_embeddings(&train, settings, embeddings),
+            Ok(train) => crate::eval::Stores::train(&train, settings),
             Err(e) => {
                 eprintln!("switchboard: {e}");
                 return ExitCode::from(2);

@@ -7,7 +7,6 @@
 //! gateway matches it, after its language decision) is scored too: `answer_accuracy`.
 
 use std::collections::{BTreeMap, HashMap};
-use std::sync::Arc;
 
 use serde::Serialize;
 use unic_langid::LanguageIdentifier;
@@ -15,7 +14,7 @@ use unic_langid::LanguageIdentifier;
 use crate::bot;
 use crate::bot::ConversationState;
 use crate::content::Content;
-use crate::intents::{Embeddings, Matcher, Settings};
+use crate::intents::{Matcher, Settings};
 use crate::language::negotiate;
 
 /// The browser's languages (`hello.locales`) every line's session starts with.
@@ -313,16 +312,6 @@ pub enum Stores<'a> {
 impl Stores<'_> {
     /// One matcher per locale of `train`, over that locale's in-scope intents.
     pub fn train(train: &[Sample], settings: Settings) -> Stores<'static> {
-        Stores::train_with_embeddings(train, settings, None)
-    }
-
-    /// [`Stores::train`] with pretrained embeddings in every store (the optional feature of
-    /// `intents::Embeddings`).
-    pub fn train_with_embeddings(
-        train: &[Sample],
-        settings: Settings,
-        embeddings: Option<Arc<Embeddings>>,
-    ) -> Stores<'static> {
         let mut by_locale: BTreeMap<&str, Vec<(String, String)>> = BTreeMap::new();
         for sample in train {
             if let Some(intent) = &sample.intent {
@@ -338,12 +327,7 @@ impl Stores<'_> {
                 let mut intents: Vec<String> = pairs.iter().map(|(i, _)| i.clone()).collect();
                 intents.sort();
                 intents.dedup();
-                let matcher = Matcher::build_with_embeddings(
-                    &intents,
-                    &pairs,
-                    settings.for_locale(locale),
-                    embeddings.clone(),
-                );
+                let matcher = Matcher::build_with(&intents, &pairs, settings);
                 (locale.to_string(), matcher)
             })
             .collect();

@@ -407,10 +407,9 @@ impl Content {
         let matchers = examples
             .iter()
             .map(|(locale, e)| {
-                let settings = Settings::default().for_locale(&locale.to_string());
                 (
                     locale.clone(),
-                    Matcher::build_with(&ids, &e.pairs(), settings),
+                    Matcher::build_with(&ids, &e.pairs(), Settings::default()),
                 )
             })
             .collect();

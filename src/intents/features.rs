@@ -6,7 +6,6 @@
 //! so "devolucion" matches "devolución"; Devanagari and kana keep their marks, which carry
 //! meaning there.
 
-use rust_stemmers::{Algorithm, Stemmer};
 use unicode_normalization::char::is_combining_mark;
 use unicode_normalization::UnicodeNormalization;
 
@@ -131,7 +130,7 @@ fn hash_parts(kind: u8, parts: &[&[char]]) -> Feature {
             h = h.wrapping_mul(FNV_PRIME);
         }
     }
-    if kind == CHARGRAM || kind == CJK || kind == ACROSS {
+    if kind == CHARGRAM || kind == CJK {
         h | BLOCK_BIT
     } else {
         h & !BLOCK_BIT
@@ -142,9 +141,6 @@ const WORD: u8 = 1;
 const BIGRAM: u8 = 2;
 const CHARGRAM: u8 = 3;
 const CJK: u8 = 4;
-const TRIGRAM: u8 = 5;
-const ACROSS: u8 = 6;
-const STEM: u8 = 7;
 
 /// Which features a text gives.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -154,43 +150,8 @@ pub struct Analyzer {
     pub char_max: usize,
     /// Pairs of neighbouring words.
     pub word_bigrams: bool,
-    /// Triples of neighbouring words.
-    pub word_trigrams: bool,
     /// Character n-grams of unspaced scripts (Han, kana), from 1 to `cjk_max` characters.
     pub cjk_max: usize,
-    /// Character n-grams (3 to `char_max`) across the space between two neighbouring words,
-    /// with at least one character of each ("s s" of "was sent").
-    pub across_words: bool,
-    /// The Snowball stemmer of the text's language ([`stemmer_for`]): each word's stem is a
-    /// feature too, when it differs from the word.
-    pub stemmer: Option<Algorithm>,
-}
-
-/// The Snowball stemmer for a locale's language (BCP 47 tag, e.g. `de-AT`), if there is one.
-/// Alemannic (`gsw`) and the Bavarian-coded German dialects get German's.
-pub fn stemmer_for(locale: &str) -> Option<Algorithm> {
-    let language = locale.split(['-', '_']).next()?.to_ascii_lowercase();
-    Some(match language.as_str() {
-        "ar" => Algorithm::Arabic,
-        "da" => Algorithm::Danish,
-        "nl" => Algorithm::Dutch,
-        "en" => Algorithm::English,
-        "fi" => Algorithm::Finnish,
-        "fr" => Algorithm::French,
-        "de" | "gsw" | "bar" => Algorithm::German,
-        "el" => Algorithm::Greek,
-        "hu" => Algorithm::Hungarian,
-        "it" => Algorithm::Italian,
-        "no" | "nb" | "nn" => Algorithm::Norwegian,
-        "pt" => Algorithm::Portuguese,
-        "ro" => Algorithm::Romanian,
-        "ru" => Algorithm::Russian,
-        "es" => Algorithm::Spanish,
-        "sv" => Algorithm::Swedish,
-        "ta" => Algorithm::Tamil,
-        "tr" => Algorithm::Turkish,
-        _ => return None,
-    })
 }
 
 impl Default for Analyzer {
@@ -199,10 +160,7 @@ impl Default for Analyzer {
             char_min: 3,
             char_max: 5,
             word_bigrams: true,
-            word_trigrams: false,
             cjk_max: 3,
-            across_words: false,
-            stemmer: None,
         }
     }
 }
@@ -219,12 +177,9 @@ impl Analyzer {
         let mut all: Vec<char> = Vec::with_capacity(normalized.len());
         all.extend(normalized.chars());
         let mut out = Vec::with_capacity(all.len() * 4);
-        // The last two words, as ranges of `all` (a run of an unspaced script resets them).
+        // The last word, as a range of `all` (a run of an unspaced script resets it).
         let mut previous_word: Option<(usize, usize)> = None;
-        let mut before_previous: Option<(usize, usize)> = None;
         let mut padded: Vec<char> = Vec::with_capacity(32);
-        let stemmer = self.stemmer.map(Stemmer::create);
-        let mut word = String::new();
         let mut position = 0;
         while position < all.len() {
             if all[position].is_whitespace() {
@@ -247,42 +202,10 @@ impl Analyzer {
                 if unspaced {
                     cjk_features(run, self.cjk_max, &mut out);
                     previous_word = None;
-                    before_previous = None;
                 } else {
                     out.push(hash_chars(WORD, run));
-                    if let Some(stemmer) = &stemmer {
-                        word.clear();
-                        word.extend(run);
-                        let stem = stemmer.stem(&word);
-                        if stem != word {
-                            let stem: Vec<char> = stem.chars().collect();
-                            out.push(hash_chars(STEM, &stem));
-                        }
-                    }
                     if let (true, Some((a, b))) = (self.word_bigrams, previous_word) {
                         out.push(hash_parts(BIGRAM, &[&all[a..b], run]));
-                    }
-                    if let (true, Some((a, b)), Some((c, d))) =
-                        (self.word_trigrams, before_previous, previous_word)
-                    {
-                        out.push(hash_parts(TRIGRAM, &[&all[a..b], &all[c..d], run]));
-                    }
-                    if let (true, Some((a, b))) = (self.across_words, previous_word) {
-                        padded.clear();
-                        padded.extend_from_slice(&all[a..b]);
-                        let space = padded.len();
-                        padded.push(' ');
-                        padded.extend_from_slice(run);
-                        for n in 3..=self.char_max {
-                            // Windows holding the space and a character on each side.
-                            let first = (space + 2).saturating_sub(n);
-                            let last = (space - 1).min(padded.len().saturating_sub(n));
-                            for j in first..=last {
-                                if j + n <= padded.len() {
-                                    out.push(hash_chars(ACROSS, &padded[j..j + n]));
-                                }
-                            }
-                        }
                     }
                     padded.clear();
                     padded.push('<');
@@ -296,7 +219,7 @@ impl Analyzer {
                             out.push(hash_chars(CHARGRAM, gram));
                         }
                     }
-                    before_previous = previous_word.replace((start, end));
+                    previous_word = Some((start, end));
                 }
                 start = end;
             }
@@ -393,45 +316,6 @@ mod tests {
         let f = features("Ab cd");
         let pair: Vec<char> = "ab cd".chars().collect();
         assert!(f.contains(&hash_chars(BIGRAM, &pair)));
-        let triples = Analyzer {
-            word_trigrams: true,
-            ..Analyzer::default()
-        };
-        let triple: Vec<char> = "ab cd ef".chars().collect();
-        assert!(triples
-            .features("ab cd ef")
-            .contains(&hash_chars(TRIGRAM, &triple)));
-    }
-
-    #[test]
-    fn character_ngrams_across_words_span_the_space() {
-        let across = Analyzer {
-            across_words: true,
-            ..Analyzer::default()
-        };
-        let f = across.features("ab cd");
-        // "b c" and, with 4 and 5 characters, "ab c", "b cd", "ab cd".
-        for gram in ["b c", "ab c", "b cd", "ab cd"] {
-            let gram: Vec<char> = gram.chars().collect();
-            assert!(f.contains(&hash_chars(ACROSS, &gram)), "{gram:?}");
-        }
-        assert_eq!(f.len(), features("ab cd").len() + 4);
-    }
-
-    #[test]
-    fn a_stemmer_adds_the_stem_of_an_inflected_word() {
-        assert_eq!(stemmer_for("de-AT"), Some(Algorithm::German));
-        assert_eq!(stemmer_for("zh"), None);
-        let stemming = Analyzer {
-            stemmer: stemmer_for("en"),
-            ..Analyzer::default()
-        };
-        let stem: Vec<char> = "cancel".chars().collect();
-        assert!(stemming
-            .features("cancelled")
-            .contains(&hash_chars(STEM, &stem)));
-        // A word that is its own stem gets nothing more.
-        assert_eq!(stemming.features("cancel"), features("cancel"));
     }
 
     #[test]

@@ -1,11 +1,6 @@
 //! One-vs-rest linear SVMs (L2-regularised, squared hinge loss) trained by dual coordinate
 //! descent, as liblinear does (Hsieh et al., ICML 2008): the classical strong baseline for
 //! short-text classification on TF-IDF features, and fast enough to retrain on every reload.
-//!
-//! With `shrinking` (liblinear's default), examples that sit comfortably outside the margin
-//! are dropped from the passes until the end, and training stops when the projected gradient
-//! is within `tolerance`: in one-vs-rest most examples are far on the negative side, so this
-//! is several times faster for the same solution.
 
 /// Sparse vector: (feature id, value), ids unique.
 pub type SparseVector = Vec<(u32, f32)>;
@@ -26,14 +21,14 @@ pub struct Training {
     pub c: f32,
     /// Passes over the data per class, at most.
     pub passes: usize,
-    /// liblinear's shrinking and stopping rule (projected gradient within `tolerance`);
-    /// without it, a class stops when no coordinate moves by more than 1e-4 in a pass.
-    pub shrinking: bool,
+    /// When classes trained [`Training::together`] stop: each once its projected gradient is
+    /// within this for a pass. (A class trained alone stops when no coordinate moves by more
+    /// than 1e-4 in a pass.)
     pub tolerance: f32,
     /// Train the classes of a thread together: each example is read once per pass for all
     /// of them (its decisions for every class are one sparse × dense-rows product, like a
-    /// match), instead of once per class. No shrinking; stops when every class's projected
-    /// gradient is within `tolerance`. Same optimum, far less memory traffic.
+    /// match), instead of once per class. Each class stops when its projected gradient is
+    /// within `tolerance`. Same optimum, far less memory traffic.
     pub together: bool,
     /// Threads the classes are trained on.
     pub threads: usize,
@@ -41,10 +36,6 @@ pub struct Training {
     /// weights: the decision gains `centroid × cos(x, centroid)`, a nearest-centroid vote
     /// that helps when a class has few examples, at no cost per decision. 0: the plain SVM.
     pub centroid: f32,
-    /// Class balance: an example of a class with `n_y` examples weighs
-    /// `(n / (classes × n_y))^balance` in every classifier (its `C` is scaled by that), so
-    /// rare classes are not drowned by common ones. 0: every example weighs 1.
-    pub balance: f32,
 }
 
 impl Default for Training {
@@ -52,12 +43,10 @@ impl Default for Training {
         Training {
             c: 1.0,
             passes: 20,
-            shrinking: false,
             tolerance: 0.1,
             together: false,
             threads: 1,
             centroid: 0.0,
-            balance: 0.0,
         }
     }
 }
@@ -83,7 +72,7 @@ struct Problem<'a> {
     features: usize,
     /// `|x|² + 1 + diagonal` per example: the dual's curvature in its coordinate.
     norms: &'a [f32],
-    /// `1 / 2C` per example (its `C` scaled by [`Training::balance`]).
+    /// `1 / 2C` per example.
     diagonals: &'a [f32],
     training: Training,
 }
@@ -150,67 +139,18 @@ impl Problem<'_> {
             w[bias] += step;
             step
         };
-        if training.shrinking {
-            let mut active = n;
-            let mut shrink_above = f32::INFINITY;
-            let mut pass = 0;
-            while pass < training.passes {
-                shuffle(
-                    &mut order[..active],
-                    0x9E37_79B9_7F4A_7C15 ^ (class * 1000 + pass) as u64,
-                );
-                let (mut max_projected, mut min_projected) = (f32::NEG_INFINITY, f32::INFINITY);
-                let mut s = 0;
-                while s < active {
-                    let i = order[s];
-                    let g = gradient(i, &w, &alpha);
-                    let projected = if alpha[i] == 0.0 {
-                        if g > shrink_above {
-                            // Outside the margin, and more so than anything moving: skip
-                            // it until the end.
-                            active -= 1;
-                            order.swap(s, active);
-                            continue;
-                        }
-                        g.min(0.0)
-                    } else {
-                        g
-                    };
-                    max_projected = max_projected.max(projected);
-                    min_projected = min_projected.min(projected);
-                    update(i, g, &mut w, &mut alpha);
-                    s += 1;
-                }
-                pass += 1;
-                if max_projected - min_projected <= training.tolerance {
-                    if active == n {
-                        break;
-                    }
-                    // Converged on the active set: check every example once more.
-                    active = n;
-                    shrink_above = f32::INFINITY;
-                    continue;
-                }
-                shrink_above = if max_projected <= 0.0 {
-                    f32::INFINITY
-                } else {
-                    max_projected
-                };
+        for pass in 0..training.passes {
+            shuffle(
+                &mut order,
+                0x9E37_79B9_7F4A_7C15 ^ (class * 1000 + pass) as u64,
+            );
+            let mut largest_step = 0.0f32;
+            for &i in &order {
+                let g = gradient(i, &w, &alpha);
+                largest_step = largest_step.max(update(i, g, &mut w, &mut alpha).abs());
             }
-        } else {
-            for pass in 0..training.passes {
-                shuffle(
-                    &mut order,
-                    0x9E37_79B9_7F4A_7C15 ^ (class * 1000 + pass) as u64,
-                );
-                let mut largest_step = 0.0f32;
-                for &i in &order {
-                    let g = gradient(i, &w, &alpha);
-                    largest_step = largest_step.max(update(i, g, &mut w, &mut alpha).abs());
-                }
-                if largest_step < 1e-4 {
-                    break;
-                }
+            if largest_step < 1e-4 {
+                break;
             }
         }
         (w, alpha)
@@ -403,24 +343,7 @@ impl Linear {
         training: Training,
         start: Option<&Duals>,
     ) -> (Linear, Duals) {
-        let mut sizes = vec![0usize; classes];
-        for (_, y) in examples {
-            if let Some(size) = sizes.get_mut(*y as usize) {
-                *size += 1;
-            }
-        }
-        let diagonals: Vec<f32> = examples
-            .iter()
-            .map(|(_, y)| {
-                let weight = if training.balance == 0.0 {
-                    1.0
-                } else {
-                    let size = sizes.get(*y as usize).copied().unwrap_or(1).max(1);
-                    (examples.len() as f32 / (classes as f32 * size as f32)).powf(training.balance)
-                };
-                1.0 / (2.0 * training.c * weight)
-            })
-            .collect();
+        let diagonals: Vec<f32> = vec![1.0 / (2.0 * training.c); examples.len()];
         let norms: Vec<f32> = examples
             .iter()
             .zip(&diagonals)
@@ -597,8 +520,8 @@ mod tests {
             .collect()
     }
 
-    /// Trains `variant` and each class alone without shrinking on the noisy problem, and
-    /// asserts their decisions agree within 0.05 on every example.
+    /// Trains `variant` and each class alone on the noisy problem, and asserts their
+    /// decisions agree within 0.05 on every example.
     fn assert_reaches_the_plain_classifier(variant: Training) {
         let data = noisy_problem();
         let refs: Vec<(&SparseVector, u32)> = data.iter().map(|(x, y)| (x, *y)).collect();
@@ -620,22 +543,12 @@ mod tests {
     }
 
     #[test]
-    fn shrinking_reaches_the_same_classifier() {
-        assert_reaches_the_plain_classifier(Training {
-            passes: 1000,
-            shrinking: true,
-            tolerance: 0.01,
-            ..Training::default()
-        });
-    }
-
-    #[test]
     fn a_warm_start_reaches_the_classifier_of_a_cold_one() {
         let data = noisy_problem();
         let refs: Vec<(&SparseVector, u32)> = data.iter().map(|(x, y)| (x, *y)).collect();
         let training = Training {
             passes: 1000,
-            shrinking: true,
+            together: true,
             tolerance: 0.01,
             ..Training::default()
         };
@@ -715,45 +628,7 @@ mod tests {
 
     #[test]
     fn threads_do_not_change_the_model() {
-        assert_threads_do_not_change(Training {
-            shrinking: true,
-            ..Training::default()
-        });
-    }
-
-    #[test]
-    fn class_balance_moves_an_ambiguous_example_towards_the_rare_class() {
-        // Nine examples of class 0 at feature 0, one of class 1 at feature 1; the query
-        // shares both features equally.
-        let mut data: Vec<(SparseVector, u32)> = (0..9).map(|_| (vec![(0, 1.0)], 0)).collect();
-        data.push((vec![(1, 1.0)], 1));
-        let refs: Vec<(&SparseVector, u32)> = data.iter().map(|(x, y)| (x, *y)).collect();
-        let training = Training {
-            passes: 1000,
-            together: true,
-            tolerance: 0.01,
-            ..Training::default()
-        };
-        let lead = |model: &Linear| {
-            let d = model.decide(&vec![(0, 0.7), (1, 0.7)]);
-            d[1] - d[0]
-        };
-        let plain = Linear::train(&refs, 2, 2, training);
-        let balanced = Linear::train(
-            &refs,
-            2,
-            2,
-            Training {
-                balance: 1.0,
-                ..training
-            },
-        );
-        assert!(
-            lead(&balanced) > lead(&plain) + 0.1,
-            "{} {}",
-            lead(&balanced),
-            lead(&plain)
-        );
+        assert_threads_do_not_change(Training::default());
     }
 
     #[test]

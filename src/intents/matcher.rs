@@ -3,10 +3,8 @@
 //! store's own examples (Platt scaling).
 
 use std::collections::HashMap;
-use std::sync::Arc;
 
-use super::embeddings::Embeddings;
-use super::features::{block, stemmer_for, Analyzer, Block, Feature};
+use super::features::{block, Analyzer, Block, Feature};
 use super::linear::{Duals, Linear, SparseVector, Training};
 
 /// Intents per held-out example that give calibration samples (the rest are far below).
@@ -53,20 +51,8 @@ pub struct Calibrate {
 pub struct Settings {
     /// The features of a text.
     pub analyzer: Analyzer,
-    /// Share of the character n-grams in a vector's squared norm (the words have the rest);
-    /// `None`: one norm over all features, where long words' many n-grams drown the words.
-    pub character_share: Option<f32>,
     pub training: Training,
     pub calibrate: Calibrate,
-    /// Factor on the norm share of a query's features the store has never seen (see
-    /// `Matcher::vectorize`): above 1, a message of mostly unknown words looks less like any
-    /// intent (the confidence drops; the ranking barely moves).
-    pub unknown_weight: f32,
-    /// Stem words with the store's language's Snowball stemmer ([`Settings::for_locale`]).
-    pub stem: bool,
-    /// Norm of the pretrained-embedding block appended to each vector when the matcher is
-    /// built with [`Embeddings`] (the TF-IDF part has norm 1).
-    pub embedding_weight: f32,
 }
 
 impl Default for Settings {
@@ -80,9 +66,6 @@ impl Default for Settings {
                 char_max: 4,
                 ..Analyzer::default()
             },
-            // Measured on xSID: one norm 89.0% mean top-1; words and characters half each
-            // 87.1%, 70/30 88.0%, 90/10 89.1% — the characters carry these short texts.
-            character_share: None,
             // The solver: classes trained together (each stopping on its own at tolerance
             // 0.1), calibration folds warm-started to tolerance 1 — about half the CPU time
             // of liblinear-style shrinking per class, with the same dev figures
@@ -90,15 +73,10 @@ impl Default for Settings {
             training: Training {
                 c: 2.0,
                 passes: 100,
-                shrinking: false,
                 together: true,
                 tolerance: 0.1,
                 threads: std::thread::available_parallelism().map_or(1, |n| n.get().min(4)),
                 centroid: 1.0,
-                // Class balance 1 gained 1.1 points on xSID dev and 0.6 on its test side,
-                // but lost 0.13 on banking77 dev and 2.2 points on xSID German's test side
-                // (the accuracy smoke test's floor): not shipped (docs/ACCURACY.md).
-                balance: 0.0,
             },
             calibrate: Calibrate {
                 folds: 5,
@@ -106,12 +84,6 @@ impl Default for Settings {
                 warm_start: true,
                 tolerance: Some(1.0),
             },
-            // Weighed 2 for the confidence only, unseen features ranked out-of-scope text
-            // better on CLINC150 dev (93.2 -> 94.0) and lost on its test side, also with the
-            // calibration's samples diluted alike (89.6 -> 89.2; docs/ACCURACY.md).
-            unknown_weight: 1.0,
-            stem: false,
-            embedding_weight: 1.0,
         }
     }
 }
@@ -123,7 +95,6 @@ impl Settings {
     pub fn baseline() -> Settings {
         Settings {
             analyzer: Analyzer::default(),
-            character_share: None,
             training: Training::default(),
             calibrate: Calibrate {
                 folds: 4,
@@ -131,17 +102,7 @@ impl Settings {
                 warm_start: false,
                 tolerance: None,
             },
-            unknown_weight: 1.0,
-            stem: false,
-            embedding_weight: 1.0,
         }
-    }
-
-    /// These settings for a store of `locale` (a BCP 47 tag): with [`Settings::stem`], its
-    /// language's stemmer if there is one.
-    pub fn for_locale(mut self, locale: &str) -> Settings {
-        self.analyzer.stemmer = if self.stem { stemmer_for(locale) } else { None };
-        self
     }
 }
 
@@ -176,8 +137,6 @@ pub struct Matcher {
     model: Linear,
     calibration: Calibration,
     settings: Settings,
-    /// Pretrained vectors appended to the TF-IDF ones (feature ids after the vocabulary's).
-    embeddings: Option<Arc<Embeddings>>,
 }
 
 impl Matcher {
@@ -194,17 +153,6 @@ impl Matcher {
         examples: &[(String, String)],
         settings: Settings,
     ) -> Matcher {
-        Matcher::build_with_embeddings(intents, examples, settings, None)
-    }
-
-    /// [`Matcher::build_with`], each vector extended by the text's pretrained embedding
-    /// (times `settings.embedding_weight`) when `embeddings` is given.
-    pub fn build_with_embeddings(
-        intents: &[String],
-        examples: &[(String, String)],
-        settings: Settings,
-        embeddings: Option<Arc<Embeddings>>,
-    ) -> Matcher {
         let intent_index: HashMap<&str, u32> = intents
             .iter()
             .enumerate()
@@ -213,9 +161,8 @@ impl Matcher {
         let mut vocabulary = Vocabulary::default();
         let mut document_frequency: Vec<u32> = Vec::new();
         let mut blocks: Vec<Block> = Vec::new();
-        // Per example: intent, (feature id, count) pairs, text.
-        type Counted<'t> = (u32, Vec<(u32, u32)>, &'t str);
-        let mut raw: Vec<Counted> = Vec::with_capacity(examples.len());
+        // Per example: intent, (feature id, count) pairs.
+        let mut raw: Vec<(u32, Vec<(u32, u32)>)> = Vec::with_capacity(examples.len());
         for (intent, text) in examples {
             let Some(&intent) = intent_index.get(intent.as_str()) else {
                 continue;
@@ -238,7 +185,7 @@ impl Matcher {
             for (id, _) in &counts {
                 document_frequency[*id as usize] += 1;
             }
-            raw.push((intent, counts, text));
+            raw.push((intent, counts));
         }
         // Feature ids by falling document frequency: the features many examples share sit
         // together at the front of every weight vector, so training (which reads and writes
@@ -252,7 +199,7 @@ impl Matcher {
         for id in vocabulary.values_mut() {
             *id = renumbered[*id as usize];
         }
-        for (_, counts, _) in &mut raw {
+        for (_, counts) in &mut raw {
             for (id, _) in counts.iter_mut() {
                 *id = renumbered[*id as usize];
             }
@@ -269,16 +216,12 @@ impl Matcher {
             .collect();
         let labelled: Vec<(SparseVector, u32)> = raw
             .into_iter()
-            .map(|(intent, counts, text)| {
-                let mut x = weigh(counts.into_iter(), &idf, &blocks, [0.0; 2], &settings);
-                append_embedding(&mut x, embeddings.as_deref(), text, idf.len(), &settings);
-                (x, intent)
-            })
+            .map(|(intent, counts)| (weigh(counts.into_iter(), &idf, &blocks, [0.0; 2]), intent))
             .collect();
         let refs: Vec<(&SparseVector, u32)> = labelled.iter().map(|(x, y)| (x, *y)).collect();
         let training = settings.training;
         let classes = intents.len();
-        let features = idf.len() + embeddings.as_ref().map_or(0, |e| e.dims());
+        let features = idf.len();
         let (model, duals) = Linear::train_from(&refs, classes, features, training, None);
         let start = settings.calibrate.warm_start.then_some(&duals);
         let calibration = calibrate(
@@ -298,7 +241,6 @@ impl Matcher {
             model,
             calibration,
             settings,
-            embeddings,
         }
     }
 
@@ -329,27 +271,17 @@ impl Matcher {
             }
         }
         let unseen_idf = ((self.examples as f32) + 1.0).ln() + 1.0;
-        let weight = self.settings.unknown_weight;
         let mut unknown_mass = [0.0f32; 2];
         for (feature, tf) in run_lengths(&mut unknown) {
             unknown_mass[block(feature) as usize] +=
-                ((1.0 + (tf as f32).ln()) * unseen_idf * weight).powi(2);
+                ((1.0 + (tf as f32).ln()) * unseen_idf).powi(2);
         }
-        let mut x = weigh(
+        weigh(
             run_lengths(&mut known).into_iter(),
             &self.idf,
             &self.blocks,
             unknown_mass,
-            &self.settings,
-        );
-        append_embedding(
-            &mut x,
-            self.embeddings.as_deref(),
-            text,
-            self.idf.len(),
-            &self.settings,
-        );
-        x
+        )
     }
 
     /// Cosine similarity of two texts in this store's TF-IDF space (for explanations, e.g.
@@ -472,33 +404,14 @@ fn add_samples(decisions: &[f32], label: u32, samples: &mut Vec<([f32; 2], f32)>
     }
 }
 
-/// Appends `text`'s pretrained embedding (norm `settings.embedding_weight`) as features
-/// `first..first + dims`.
-fn append_embedding(
-    x: &mut SparseVector,
-    embeddings: Option<&Embeddings>,
-    text: &str,
-    first: usize,
-    settings: &Settings,
-) {
-    if let Some(v) = embeddings.and_then(|e| e.embed(text)) {
-        let weight = settings.embedding_weight;
-        x.extend(
-            v.into_iter()
-                .enumerate()
-                .map(|(j, value)| ((first + j) as u32, weight * value)),
-        );
-    }
-}
-
-/// Sublinear TF times IDF, L2-normalised — per block when the settings give the character
-/// n-grams a share of the norm. `unknown_mass` (per block) adds to the squared norms.
+/// Sublinear TF times IDF, L2-normalised; `unknown_mass` (per block) adds to the squared
+/// norm. The squares are summed per block (words, characters), then the two sums added: the
+/// order of additions every figure in docs/ACCURACY.md was measured with.
 fn weigh(
     counts: impl Iterator<Item = (u32, u32)>,
     idf: &[f32],
     blocks: &[Block],
     unknown_mass: [f32; 2],
-    settings: &Settings,
 ) -> SparseVector {
     let mut vector: SparseVector = counts
         .map(|(id, tf)| (id, (1.0 + (tf as f32).ln()) * idf[id as usize]))
@@ -508,24 +421,10 @@ fn weigh(
     for (id, w) in &vector {
         mass[blocks[*id as usize] as usize] += w * w;
     }
-    let scale: [f32; 2] = match settings.character_share {
-        None => {
-            let norm = (mass[0] + mass[1]).sqrt();
-            [norm, norm].map(|n| if n > 0.0 { 1.0 / n } else { 0.0 })
-        }
-        Some(share) => {
-            let shares = [1.0 - share, share];
-            [0, 1].map(|b| {
-                if mass[b] > 0.0 {
-                    shares[b].sqrt() / mass[b].sqrt()
-                } else {
-                    0.0
-                }
-            })
-        }
-    };
-    for (id, w) in &mut vector {
-        *w *= scale[blocks[*id as usize] as usize];
+    let norm = (mass[0] + mass[1]).sqrt();
+    let scale = if norm > 0.0 { 1.0 / norm } else { 0.0 };
+    for (_, w) in &mut vector {
+        *w *= scale;
     }
     vector
 }
@@ -788,73 +687,5 @@ mod tests {
             baseline.classify("track my order", 0.0).intent.as_deref(),
             Some("order_status")
         );
-    }
-
-    #[test]
-    fn pretrained_embeddings_bring_a_paraphrase_with_no_shared_word_closer() {
-        let intents = vec!["refund".to_string(), "delivery".to_string()];
-        let examples = labelled(&[
-            ("refund", "I want a refund"),
-            ("refund", "refund please"),
-            ("refund", "can I get a refund"),
-            ("delivery", "where is the parcel"),
-            ("delivery", "parcel tracking"),
-            ("delivery", "the parcel is late"),
-        ]);
-        // "money back" means "refund": the table says so, the examples do not.
-        let table = crate::intents::embeddings::tests::table(&[
-            ("refund", [1.0, 0.0]),
-            ("money", [1.0, 0.0]),
-            ("back", [0.9, 0.1]),
-            ("parcel", [0.0, 1.0]),
-        ]);
-        let embeddings = Arc::new(Embeddings::from_bytes(&table).unwrap());
-        let lead = |m: &Matcher| {
-            let ranked = m.classify("money back", 0.0).ranked;
-            let score = |name: &str| ranked.iter().find(|s| s.intent == name).unwrap().score;
-            score("refund") - score("delivery")
-        };
-        let plain = Matcher::build(&intents, &examples);
-        let with = Matcher::build_with_embeddings(
-            &intents,
-            &examples,
-            Settings::default(),
-            Some(embeddings),
-        );
-        assert!(lead(&with) > 0.0, "{}", lead(&with));
-        assert!(
-            lead(&with) > lead(&plain) + 0.2,
-            "{} {}",
-            lead(&with),
-            lead(&plain)
-        );
-    }
-
-    #[test]
-    fn each_block_gets_its_share_of_the_norm() {
-        let blocks = [Block::Words, Block::Words, Block::Characters];
-        let idf = [1.0, 1.0, 1.0];
-        let settings = Settings {
-            character_share: Some(0.25),
-            ..Settings::default()
-        };
-        let v = weigh(
-            [(0, 1), (1, 1), (2, 4)].into_iter(),
-            &idf,
-            &blocks,
-            [0.0; 2],
-            &settings,
-        );
-        let mass = |b: Block| -> f32 {
-            v.iter()
-                .filter(|(id, _)| blocks[*id as usize] == b)
-                .map(|(_, w)| w * w)
-                .sum()
-        };
-        assert!((mass(Block::Words) - 0.75).abs() < 1e-6);
-        assert!((mass(Block::Characters) - 0.25).abs() < 1e-6);
-        // Unknown features take their part of their block's norm.
-        let v = weigh([(2, 1)].into_iter(), &idf, &blocks, [0.0, 3.0], &settings);
-        assert!((v[0].1 * v[0].1 - 0.25 / 4.0).abs() < 1e-6, "{v:?}");
     }
 }

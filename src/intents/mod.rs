@@ -4,13 +4,11 @@
 //! Parses text and builds matchers; it reads no files (the `content` module does) and knows
 //! nothing of sockets or Fluent.
 
-mod embeddings;
 pub mod features;
 mod linear;
 mod matcher;
 
-pub use embeddings::{Embeddings, EmbeddingsError};
-pub use features::{stemmer_for, Analyzer};
+pub use features::Analyzer;
 pub use linear::Training;
 pub use matcher::{Calibrate, Match, Matcher, Scored, Settings};
 

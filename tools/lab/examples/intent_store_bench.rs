@@ -5,24 +5,22 @@
 //! 77 intents); the messages are CLINC150's validation questions (3,100, none in the store).
 //!
 //! Match times are also given for long messages: the English sentences of
-//! `langid-dev.tsv` (500 news sentences, what the gateway's load test sends). The third row
-//! is the gateway's matcher as it was before the build-time work (each class trained alone
-//! with liblinear's shrinking, tolerance 0.1, each calibration fold trained from zero, to
-//! the same tolerance), so the speed-up is measured in the same run.
+//! `langid-dev.tsv` (500 news sentences, what the gateway's load test sends). (Until commit
+//! 0133fc8 a third row, "gateway before", measured the solver before the build-time work —
+//! each class alone with liblinear's shrinking — and `EMBEDDINGS=table` a fourth, the gateway
+//! with pretrained embeddings; both options were removed from the matcher.)
 //!
 //! Build times are medians over the rounds, wall and CPU time of the process (the machine is
 //! shared: wall time includes waiting for a core; the gateway trains on several threads); match times are over every message of
 //! every round.
 //!
 //! `cargo run --release -p switchboard-lab --example intent_store_bench [ROUNDS]` (from the repository root;
-//! the data is `../shared/data`, or `$SWITCHBOARD_SHARED_DATA`). `EMBEDDINGS=table` adds a
-//! last row: the gateway's matcher with those pretrained embeddings (docs/ACCURACY.md).
+//! the data is `../shared/data`, or `$SWITCHBOARD_SHARED_DATA`).
 
 use std::path::PathBuf;
-use std::sync::Arc;
 use std::time::Instant;
 
-use switchboard::intents::{Embeddings, Matcher, Settings};
+use switchboard::intents::{Matcher, Settings};
 
 fn data_dir() -> PathBuf {
     std::env::var_os("SWITCHBOARD_SHARED_DATA")
@@ -125,38 +123,16 @@ fn main() {
         "matcher", "build s", "build cpu", "match p50", "match p99", "mean µs", "long p50"
     );
     let mut rows = Vec::new();
-    let before = {
-        let mut s = Settings::default();
-        s.training.together = false;
-        s.training.shrinking = true;
-        s.training.tolerance = 0.1;
-        s.calibrate.warm_start = false;
-        s.calibrate.tolerance = None;
-        s
-    };
-    let mut variants = vec![
-        ("baseline", Settings::baseline(), None),
-        ("gateway", Settings::default(), None),
-        ("gateway before", before, None),
+    let variants = [
+        ("baseline", Settings::baseline()),
+        ("gateway", Settings::default()),
     ];
-    if let Some(path) = std::env::var_os("EMBEDDINGS") {
-        let table = Embeddings::load(std::path::Path::new(&path)).unwrap_or_else(|e| {
-            eprintln!("{e}");
-            std::process::exit(1)
-        });
-        variants.push(("gateway + emb", Settings::default(), Some(Arc::new(table))));
-    }
-    for (name, settings, embeddings) in variants {
+    for (name, settings) in variants {
         let (mut builds, mut cpu) = (Vec::new(), Vec::new());
         let mut matcher = None;
         for _ in 0..rounds {
             let (started, cpu_started) = (Instant::now(), process_cpu_seconds());
-            matcher = Some(Matcher::build_with_embeddings(
-                &intents,
-                &store,
-                settings,
-                embeddings.clone(),
-            ));
+            matcher = Some(Matcher::build_with(&intents, &store, settings));
             builds.push(started.elapsed().as_secs_f64());
             if let (Some(a), Some(b)) = (cpu_started, process_cpu_seconds()) {
                 cpu.push(b - a);
@@ -197,17 +173,9 @@ fn main() {
         rows.push((median_cpu, percentile(&times, 0.5), median_build));
     }
     println!(
-        "gateway / gateway before: build CPU {:.3}, build wall {:.3}, match p50 {:.2}",
-        rows[1].0 / rows[2].0,
-        rows[1].2 / rows[2].2,
-        rows[1].1 / rows[2].1
+        "gateway / baseline: build CPU {:.3}, build wall {:.3}, match p50 {:.2}",
+        rows[1].0 / rows[0].0,
+        rows[1].2 / rows[0].2,
+        rows[1].1 / rows[0].1
     );
-    for (name, row) in [("gateway", rows[1]), ("gateway before", rows[2])] {
-        println!(
-            "{name} / baseline: build CPU {:.3}, build wall {:.3}, match p50 {:.2}",
-            row.0 / rows[0].0,
-            row.2 / rows[0].2,
-            row.1 / rows[0].1
-        );
-    }
 }

@@ -18,18 +18,20 @@
 //! (SETS: comma-separated of xsid,banking77,shot10,clinc150,holdout, all by default;
 //! `VARIANTS=name,name` keeps only those settings; `XSID_LOCALES=1` also prints xSID per
 //! locale; the data folder for oos_train
-//! is `$SWITCHBOARD_SHARED_DATA` or `../shared/data`; `EMBEDDINGS=table` adds variants with
-//! pretrained embeddings from `scripts/intent_distill.py` (English sets only) or
-//! `scripts/intent_distill_e5.py` (multilingual)).
+//! is `$SWITCHBOARD_SHARED_DATA` or `../shared/data`).
+//!
+//! Options measured here and since removed from the matcher (word triples, liblinear's
+//! shrinking, class balance, n-grams across words, Snowball stems, the weight of unseen
+//! features, pretrained embeddings) are in docs/ACCURACY.md with their figures; the code that
+//! had them is commit 0133fc8.
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
-use std::sync::Arc;
 use std::time::Instant;
 
 use switchboard::content::Content;
 use switchboard::eval::{parse, Sample};
-use switchboard::intents::{Embeddings, Matcher, Settings};
+use switchboard::intents::{Matcher, Settings};
 
 fn read(path: &str) -> Vec<Sample> {
     let text = std::fs::read_to_string(path).unwrap_or_else(|e| {
@@ -61,22 +63,14 @@ fn intents_of(train: &Pairs) -> Vec<String> {
     intents
 }
 
-/// Settings, and the pretrained embeddings if any.
-type Variant = (Settings, Option<Arc<Embeddings>>);
-
-/// A store of `locale` built from `train`.
-fn build(locale: &str, train: &Pairs, (settings, embeddings): &Variant) -> Matcher {
-    Matcher::build_with_embeddings(
-        &intents_of(train),
-        train,
-        settings.for_locale(locale),
-        embeddings.clone(),
-    )
+/// A store built from `train`.
+fn build(train: &Pairs, settings: Settings) -> Matcher {
+    Matcher::build_with(&intents_of(train), train, settings)
 }
 
-/// Top-1 accuracy of a store of `locale` built from `train` on `dev`.
-fn top1(locale: &str, train: &Pairs, dev: &Pairs, variant: &Variant) -> f64 {
-    build(locale, train, variant).top1_hits(dev) as f64 / dev.len() as f64
+/// Top-1 accuracy of a store built from `train` on `dev`.
+fn top1(train: &Pairs, dev: &Pairs, settings: Settings) -> f64 {
+    build(train, settings).top1_hits(dev) as f64 / dev.len() as f64
 }
 
 /// Every `k`-th line of each group (by key) from position `k - 1` goes to the second side.
@@ -99,7 +93,7 @@ fn split_every<K: Ord>(
     (train, dev)
 }
 
-fn variants() -> Vec<(String, Variant)> {
+fn variants() -> Vec<(String, Settings)> {
     let gateway = Settings::default();
     let with = |f: &dyn Fn(&mut Settings)| {
         let mut s = gateway;
@@ -137,73 +131,14 @@ fn variants() -> Vec<(String, Variant)> {
         "no word pairs".to_string(),
         with(&|s| s.analyzer.word_bigrams = false),
     ));
-    out.push((
-        "word triples".to_string(),
-        with(&|s| s.analyzer.word_trigrams = true),
-    ));
     for cjk in [2usize, 4] {
         out.push((format!("cjk 1-{cjk}"), with(&|s| s.analyzer.cjk_max = cjk)));
     }
-    // The solver before the build-time work (docs/ACCURACY.md): each class alone with
-    // liblinear's shrinking to tolerance 0.1, calibration folds from zero to the same.
-    out.push((
-        "per-class solver".to_string(),
-        with(&|s| {
-            s.training.together = false;
-            s.training.shrinking = true;
-            s.training.tolerance = 0.1;
-            s.calibrate.warm_start = false;
-            s.calibrate.tolerance = None;
-        }),
-    ));
     for tolerance in [0.3f32, 0.5, 1.0] {
         out.push((
             format!("tol {tolerance}"),
             with(&|s| s.training.tolerance = tolerance),
         ));
-    }
-    // Issue 5, second round (docs/ACCURACY.md): class balance, character n-grams across
-    // word boundaries (the words' weight against the characters lost and was removed).
-    for balance in [0.5f32, 1.0] {
-        out.push((
-            format!("balance {balance}"),
-            with(&|s| s.training.balance = balance),
-        ));
-    }
-    out.push((
-        "across words".to_string(),
-        with(&|s| s.analyzer.across_words = true),
-    ));
-    out.push(("stem".to_string(), with(&|s| s.stem = true)));
-    for weight in [0.0f32, 0.5, 1.5, 2.0] {
-        out.push((
-            format!("unknown x{weight}"),
-            with(&|s| s.unknown_weight = weight),
-        ));
-    }
-    for balance in [0.75f32, 1.5, 2.0] {
-        out.push((
-            format!("balance {balance}"),
-            with(&|s| s.training.balance = balance),
-        ));
-    }
-    let mut out: Vec<(String, Variant)> = out.into_iter().map(|(n, s)| (n, (s, None))).collect();
-    if let Some(path) = std::env::var_os("EMBEDDINGS") {
-        let table = Arc::new(
-            Embeddings::load(std::path::Path::new(&path)).unwrap_or_else(|e| {
-                eprintln!("{e}");
-                std::process::exit(1)
-            }),
-        );
-        for weight in [0.5f32, 1.0, 2.0] {
-            out.push((
-                format!("embeddings {weight}"),
-                (
-                    with(&|s| s.embedding_weight = weight),
-                    Some(Arc::clone(&table)),
-                ),
-            ));
-        }
     }
     if let Ok(only) = std::env::var("VARIANTS") {
         out.retain(|(name, _)| only.split(',').any(|o| o == name));
@@ -216,7 +151,7 @@ fn main() {
         .nth(1)
         .unwrap_or_else(|| "xsid,banking77,shot10,clinc150,holdout".into());
     let dir = "target/intent-eval";
-    for (name, variant) in variants() {
+    for (name, settings) in variants() {
         let started = Instant::now();
         let mut line = format!("{name:<24}");
         let mut per_locale = String::new();
@@ -232,7 +167,7 @@ fn main() {
                     samples.iter().enumerate().partition(|(i, _)| i % 3 != 2);
                 let train: Vec<&Sample> = train.into_iter().map(|(_, s)| *s).collect();
                 let dev: Vec<&Sample> = dev.into_iter().map(|(_, s)| *s).collect();
-                let accuracy = top1(locale, &pairs(&train), &pairs(&dev), &variant);
+                let accuracy = top1(&pairs(&train), &pairs(&dev), settings);
                 sum += accuracy;
                 per_locale += &format!(" {locale} {:.1}", 100.0 * accuracy);
             }
@@ -244,7 +179,7 @@ fn main() {
             let (train, dev) = split_every(all, |s| s.intent.clone(), 5);
             line += &format!(
                 " banking {:.2}",
-                100.0 * top1("en", &pairs(&train), &pairs(&dev), &variant)
+                100.0 * top1(&pairs(&train), &pairs(&dev), settings)
             );
         }
         if let Some(all) = banking.as_ref().filter(|_| sets.contains("shot10")) {
@@ -257,7 +192,7 @@ fn main() {
             }
             line += &format!(
                 " shot10 {:.2}",
-                100.0 * top1("en", &pairs(&train), &pairs(&dev), &variant)
+                100.0 * top1(&pairs(&train), &pairs(&dev), settings)
             );
         }
         if sets.contains("clinc150") {
@@ -273,7 +208,7 @@ fn main() {
                     .filter_map(|l| l.splitn(3, '\t').nth(2).map(str::to_string))
                     .collect();
             let built = Instant::now();
-            let matcher = build("en", &train, &variant);
+            let matcher = build(&train, settings);
             let build_s = built.elapsed().as_secs_f64();
             let judged: Vec<(f32, bool)> = dev
                 .iter()
@@ -315,10 +250,7 @@ fn main() {
             let mut scores = Vec::new();
             for locale in &content.locales {
                 let (train, test) = content.examples[locale].hold_out(5);
-                scores.push((
-                    top1(&locale.to_string(), &train, &test, &variant),
-                    locale.to_string(),
-                ));
+                scores.push((top1(&train, &test, settings), locale.to_string()));
             }
             let mean = scores.iter().map(|(s, _)| s).sum::<f64>() / scores.len() as f64;
             let worst = scores
