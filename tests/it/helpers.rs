@@ -1,6 +1,7 @@
 //! What the tests share, written once: the application on a free port and clients that talk
 //! to it like a widget or an agent would, plain HTTP, free ports, polling, the `switchboard`
-//! command; what the suite needs from the machine (`prerequisites`); child processes (`process`: their output followed, the gateway as a real process;
+//! command; what the suite needs from the machine (`prerequisites`, checked when the first test
+//! starts); child processes (`process`: their output followed, the gateway as a real process;
 //! `redis_server`: private Redis servers, clusters and sentinels).
 
 pub mod prerequisites;
@@ -101,7 +102,10 @@ impl TestApp {
     }
 }
 
+/// The checkout. Every test starts here or in a helper of [`prerequisites`], so the first call
+/// of a run checks what the suite needs from the machine.
 pub fn repo_root() -> PathBuf {
+    prerequisites::check_whole_suite();
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 

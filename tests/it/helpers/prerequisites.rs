@@ -1,10 +1,16 @@
 //! What the suite needs from the machine besides Rust: `redis-server` and `redis-cli` (the
 //! Redis tests start their own servers), `caddy` (the proxy test), a release build no older
-//! than the sources (the deploy tests run it as the image does) and the outside data set. A
-//! test that needs what is missing fails saying what to install, and `./scripts/test.sh` to run
-//! instead. Nothing is ever skipped.
+//! than the sources (the deploy tests run it as the image does) and the outside data set.
+//!
+//! A run of the whole suite checks all of it when its first test starts (every test begins with
+//! [`crate::helpers::repo_root`] or a helper here) and, when anything is missing, stops at once
+//! with one message: what to install, and `./scripts/test.sh` to run instead. A run of some
+//! tests (a name filter, `--skip`) is not stopped: a test that needs what is missing fails,
+//! saying the same. Nothing is ever skipped.
 
+use std::io::Write;
 use std::path::{Path, PathBuf};
+use std::sync::LazyLock;
 use std::time::SystemTime;
 
 /// Something the suite needs.
@@ -15,6 +21,13 @@ enum Need {
     ReleaseBinary,
     SharedData,
 }
+
+const ALL: [Need; 4] = [
+    Need::Redis,
+    Need::Caddy,
+    Need::ReleaseBinary,
+    Need::SharedData,
+];
 
 /// The files of the outside data set the tests read.
 const SHARED_FILES: [&str; 2] = ["ftl", "xsid-valid.tsv"];
@@ -154,7 +167,47 @@ fn message(missing: &[Missing]) -> String {
     text
 }
 
+/// Whether this run is the whole suite: no name filter, no `--skip` (libtest's arguments).
+fn whole_suite() -> bool {
+    let mut args = std::env::args().skip(1);
+    while let Some(arg) = args.next() {
+        match arg.as_str() {
+            "--skip" => return false,
+            // Options that take a value.
+            "--test-threads" | "--color" | "--format" | "--logfile" | "--shuffle-seed" | "-Z" => {
+                args.next();
+            }
+            option if option.starts_with('-') => {}
+            _filter => return false,
+        }
+    }
+    true
+}
+
+/// Once a run: when it is the whole suite, checks everything and stops the run at once with
+/// one message if anything is missing (written past libtest's capture, so it shows at once).
+pub fn check_whole_suite() {
+    static CHECKED: LazyLock<()> = LazyLock::new(|| {
+        if !whole_suite() {
+            return;
+        }
+        let missing: Vec<Missing> = ALL.iter().filter_map(|n| check(*n).err()).collect();
+        if missing.is_empty() {
+            return;
+        }
+        let mut text = message(&missing);
+        text.push_str(
+            "(A run of some tests is not stopped: `cargo test --test it -- --skip deploy`, for \
+             one; a test that needs what is missing fails.)\n\n",
+        );
+        let _ = std::io::stderr().lock().write_all(text.as_bytes());
+        std::process::exit(101);
+    });
+    LazyLock::force(&CHECKED);
+}
+
 fn require(need: Need) -> PathBuf {
+    check_whole_suite();
     check(need).unwrap_or_else(|missing| panic!("{}", message(&[missing])))
 }
 
