@@ -9,7 +9,8 @@ cd "$(dirname "$0")/.."
 . scripts/lib/require.sh
 require redis-server redis-server "the tests start their own" \
   "Debian/Ubuntu: sudo apt-get install redis-server; macOS: brew install redis"
-require caddy caddy "the proxy test runs deploy/Caddyfile"
+require caddy caddy "the proxy test runs deploy/Caddyfile" \
+  "Debian/Ubuntu: sudo apt-get install caddy; macOS: brew install caddy"
 
 # The release binary, built as deploy/Dockerfile builds it: the deploy tests run it with the
 # environment the manifests set.

@@ -1,14 +1,10 @@
 //! The command line, run as a user would.
 
-use std::process::Command;
-
-use crate::helpers::{copy_of_content, repo_root};
+use crate::helpers::{copy_of_content, switchboard_command};
 
 fn switchboard(args: &[&str]) -> (i32, String, String) {
-    let output = Command::new(env!("CARGO_BIN_EXE_switchboard"))
+    let output = switchboard_command()
         .args(args)
-        .current_dir(repo_root())
-        .env_remove("SWITCHBOARD_REDIS_URL")
         .output()
         .expect("the binary runs");
     (

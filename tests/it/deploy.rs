@@ -4,7 +4,7 @@
 //! the proxy in front of two nodes; `probe`, JSON logs, degraded readiness.
 
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Stdio;
 use std::time::Duration;
 
@@ -12,13 +12,16 @@ use futures_util::SinkExt;
 use serde::Deserialize;
 use serde_json::json;
 use switchboard::config::Config;
-use tokio::io::{AsyncBufReadExt, BufReader};
-use tokio::process::{Child, Command};
+use tokio::process::Command;
 use tokio_tungstenite::tungstenite::Message;
 use yaml_serde::Value as Yaml;
 
-use crate::helpers::{http_get, repo_root, spawn_app, spawn_app_on_redis, Client};
-use crate::redis_server::RedisServer;
+use crate::helpers::process::{Node, Output};
+use crate::helpers::redis_server::RedisServer;
+use crate::helpers::{
+    free_port, http_get, prerequisites, repo_root, spawn_app, spawn_app_on_redis,
+    switchboard_command, Client,
+};
 
 fn read(path: &str) -> String {
     std::fs::read_to_string(repo_root().join(path)).unwrap_or_else(|e| panic!("{path}: {e}"))
@@ -157,107 +160,10 @@ fn compose_env(given: &BTreeMap<&str, &str>) -> BTreeMap<String, String> {
         .collect()
 }
 
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .and_then(|l| l.local_addr())
-        .map(|a| a.port())
-        .unwrap()
-}
-
-/// target/release/switchboard, which ./scripts/test.sh builds with the Dockerfile's command.
-fn release_binary() -> PathBuf {
-    let debug = PathBuf::from(env!("CARGO_BIN_EXE_switchboard"));
-    let release = debug
-        .parent()
-        .and_then(Path::parent)
-        .expect("target dir")
-        .join("release")
-        .join("switchboard");
-    let built = std::fs::metadata(&release)
-        .and_then(|m| m.modified())
-        .unwrap_or_else(|_| {
-            panic!(
-                "{} is missing: run `cargo build --release --locked` (./scripts/test.sh does)",
-                release.display()
-            )
-        });
-    let newest_source = ["src", "Cargo.toml", "Cargo.lock"]
-        .iter()
-        .flat_map(|p| walk(&repo_root().join(p)))
-        .filter_map(|f| f.metadata().and_then(|m| m.modified()).ok())
-        .max()
-        .expect("sources");
-    assert!(
-        built >= newest_source,
-        "{} is older than the sources: run `cargo build --release --locked` (./scripts/test.sh does)",
-        release.display()
-    );
-    release
-}
-
-fn walk(path: &Path) -> Vec<PathBuf> {
-    if path.is_dir() {
-        std::fs::read_dir(path)
-            .unwrap()
-            .flat_map(|e| walk(&e.unwrap().path()))
-            .collect()
-    } else {
-        vec![path.to_path_buf()]
-    }
-}
-
-/// The release binary serving with exactly `env` (and PATH); returns it once it listens, with
-/// its JSON log lines so far.
-async fn serve(env: &BTreeMap<String, String>) -> (Child, Vec<serde_json::Value>) {
-    let mut child = Command::new(release_binary())
-        .arg("serve")
-        .env_clear()
-        .env("PATH", std::env::var("PATH").unwrap_or_default())
-        .envs(env)
-        .current_dir(std::env::temp_dir())
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped())
-        .kill_on_drop(true)
-        .spawn()
-        .expect("the release binary starts");
-    let mut lines = BufReader::new(child.stderr.take().unwrap()).lines();
-    let mut logged = Vec::new();
-    let listening = tokio::time::timeout(Duration::from_secs(60), async {
-        while let Ok(Some(line)) = lines.next_line().await {
-            let entry: serde_json::Value = serde_json::from_str(&line)
-                .unwrap_or_else(|e| panic!("a log line that is not JSON ({e}): {line}"));
-            let done = entry["fields"]["message"] == "switchboard listening";
-            logged.push(entry);
-            if done {
-                return true;
-            }
-        }
-        false
-    })
-    .await;
-    assert_eq!(listening, Ok(true), "the gateway did not start: {logged:?}");
-    tokio::spawn(async move { while let Ok(Some(_)) = lines.next_line().await {} });
-    (child, logged)
-}
-
-/// SIGTERM, and the exit code within `secs`.
-async fn terminate(mut child: Child, secs: u64) -> Option<i32> {
-    let pid = child.id().expect("running").to_string();
-    let sent = std::process::Command::new("kill")
-        .args(["-TERM", &pid])
-        .status()
-        .expect("kill runs");
-    assert!(sent.success());
-    tokio::time::timeout(Duration::from_secs(secs), child.wait())
-        .await
-        .expect("stops within the grace period")
-        .expect("exit status")
-        .code()
-}
-
 /// Runs the release binary with a manifest's environment — only the addresses that exist
 /// only where it is deployed made local — and checks it is ready on Redis and stops cleanly.
 async fn serves_with(mut env: BTreeMap<String, String>, source: &str) {
+    let release = prerequisites::release_binary();
     let redis = RedisServer::start().await;
     let port = free_port();
     for (name, local) in [
@@ -270,7 +176,15 @@ async fn serves_with(mut env: BTreeMap<String, String>, source: &str) {
     }
     // Exactly what switchboard itself accepts (unknown SWITCHBOARD_* names are errors).
     Config::load(None, env.clone()).unwrap_or_else(|e| panic!("{source}: {e}"));
-    let (child, logged) = serve(&env).await;
+    let mut node = Node::spawn(&release, &std::env::temp_dir(), &env).await;
+    let logged: Vec<serde_json::Value> = node
+        .log_lines()
+        .iter()
+        .map(|line| {
+            serde_json::from_str(line)
+                .unwrap_or_else(|e| panic!("a log line that is not JSON ({e}): {line}"))
+        })
+        .collect();
     assert!(
         logged.iter().all(|l| l["level"].is_string()
             && l["timestamp"].is_string()
@@ -285,7 +199,9 @@ async fn serves_with(mut env: BTreeMap<String, String>, source: &str) {
     assert_eq!(ready["handoff_queue"], "redis", "{body}");
     assert_eq!(ready["locales"].as_array().unwrap().len(), 13, "{body}");
     let grace: u64 = env["SWITCHBOARD_SHUTDOWN_GRACE_S"].parse().unwrap();
-    assert_eq!(terminate(child, grace + 5).await, Some(0), "{source}");
+    node.signal("TERM");
+    let within = Duration::from_secs(grace + 5);
+    assert_eq!(node.exited(within).await, Some(0), "{source}");
 }
 
 #[tokio::test]
@@ -714,11 +630,10 @@ fn the_dashboard_charts_every_metric_and_only_real_ones() {
 }
 
 async fn probe(args: &[&str], env: &[(&str, &str)]) -> (i32, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_switchboard"))
+    let out = Command::from(switchboard_command())
         .arg("probe")
         .args(args)
         .envs(env.iter().copied())
-        .env_remove("SWITCHBOARD_REDIS_URL")
         .output()
         .await
         .expect("the binary runs");
@@ -775,22 +690,6 @@ async fn a_load_balancer_may_keep_a_node_whose_redis_is_away_in_rotation() {
     );
 }
 
-/// `caddy`, installed by ./scripts/test.sh when missing.
-fn caddy() -> PathBuf {
-    std::env::var_os("PATH")
-        .and_then(|paths| {
-            std::env::split_paths(&paths)
-                .map(|p| p.join("caddy"))
-                .find(|p| p.is_file())
-        })
-        .unwrap_or_else(|| {
-            panic!(
-                "caddy is not installed: the proxy test runs deploy/Caddyfile. Install it \
-                 (Debian/Ubuntu: `apt-get install caddy`) or run ./scripts/test.sh, which does."
-            )
-        })
-}
-
 #[tokio::test]
 async fn the_proxy_spreads_websockets_over_both_nodes_and_a_session_resumes_on_either() {
     let redis = RedisServer::start().await;
@@ -798,7 +697,7 @@ async fn the_proxy_spreads_websockets_over_both_nodes_and_a_session_resumes_on_e
     let node_b = spawn_app_on_redis(&redis.url(), |_| {}).await;
     let port = free_port();
     let home = tempfile::tempdir().unwrap();
-    let mut proxy = Command::new(caddy())
+    let mut proxy = Command::new(prerequisites::caddy())
         .args(["run", "--adapter", "caddyfile", "--config"])
         .arg(repo_root().join("deploy/Caddyfile"))
         .env("SITE_ADDRESS", format!(":{port}"))
@@ -811,18 +710,12 @@ async fn the_proxy_spreads_websockets_over_both_nodes_and_a_session_resumes_on_e
         .kill_on_drop(true)
         .spawn()
         .expect("caddy starts");
-    let mut lines = BufReader::new(proxy.stderr.take().unwrap()).lines();
-    let serving = tokio::time::timeout(Duration::from_secs(30), async {
-        while let Ok(Some(line)) = lines.next_line().await {
-            if line.contains("serving initial configuration") {
-                return true;
-            }
-        }
-        false
-    })
-    .await;
-    assert_eq!(serving, Ok(true), "caddy did not start");
-    tokio::spawn(async move { while let Ok(Some(_)) = lines.next_line().await {} });
+    let output = Output::follow(proxy.stderr.take().unwrap());
+    output
+        .wait_for(Duration::from_secs(30), "caddy did not start", |line| {
+            line.contains("serving initial configuration").then_some(())
+        })
+        .await;
 
     // Ten customers through the proxy, all connected at once.
     let url = format!("ws://127.0.0.1:{port}/v1/chat");

@@ -3,19 +3,12 @@
 //! languages can take a transfer. Real server, real sockets.
 
 use serde_json::{json, Value};
-use switchboard::config::{AgentCredential, Secret};
 
-use crate::helpers::{spawn_app_with, Client, TestApp};
+use crate::helpers::{agents, spawn_app_with, Client, TestApp};
 
 async fn desk(grace_s: u64) -> TestApp {
     spawn_app_with(|c| {
-        c.agents = [("Ana", "t-ana"), ("Bruno", "t-bruno"), ("Chloé", "t-chloe")]
-            .iter()
-            .map(|(name, token)| AgentCredential {
-                name: name.to_string(),
-                token: Secret::new(*token),
-            })
-            .collect();
+        c.agents = agents(&[("Ana", "t-ana"), ("Bruno", "t-bruno"), ("Chloé", "t-chloe")]);
         c.customer_grace_s = grace_s;
     })
     .await
@@ -23,12 +16,8 @@ async fn desk(grace_s: u64) -> TestApp {
 
 /// A Spanish customer queued for a person: the client, its welcome, the `queued` event.
 async fn queued(app: &TestApp, id: &str) -> (Client, Value, Value) {
-    let (mut customer, welcome) = app.hello(&["es"]).await;
-    let (_, reply, others) = customer.say(id, "quiero hablar con una persona").await;
-    assert_eq!(reply["intent"], "human_agent", "{reply}");
-    let event = customer.handoff_event(others).await;
-    assert_eq!(event["state"], "queued", "{event}");
-    (customer, welcome, event)
+    app.queued_customer(id, "quiero hablar con una persona")
+        .await
 }
 
 #[tokio::test]

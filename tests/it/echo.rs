@@ -1,12 +1,12 @@
 //! The opt-in echo route (`/v1/echo`, for the Autobahn conformance run) and the WebSocket
 //! behaviour it shares with `/v1/chat`: closing handshake, close codes, size caps.
 
-use futures_util::{SinkExt, StreamExt};
+use futures_util::SinkExt;
 use tokio_tungstenite::tungstenite::protocol::frame::coding::{Data, OpCode};
 use tokio_tungstenite::tungstenite::protocol::frame::Frame;
 use tokio_tungstenite::tungstenite::Message;
 
-use crate::helpers::{spawn_app, spawn_app_with, Client, TestApp, FRAME_TIMEOUT};
+use crate::helpers::{spawn_app, spawn_app_with, Client, TestApp};
 
 async fn echo_app() -> TestApp {
     spawn_app_with(|c| c.echo_route = true).await
@@ -14,21 +14,6 @@ async fn echo_app() -> TestApp {
 
 async fn echo_client(app: &TestApp) -> Client {
     Client::connect(&format!("ws://{}/v1/echo", app.addr)).await
-}
-
-/// Every message until the server's close frame; the close code, or `None` if the stream
-/// ended without one. Also fails on a message after the close.
-async fn close_code(client: &mut Client) -> Option<u16> {
-    loop {
-        match tokio::time::timeout(FRAME_TIMEOUT, client.ws.next())
-            .await
-            .expect("the gateway closes in time")
-        {
-            Some(Ok(Message::Close(frame))) => return frame.map(|f| u16::from(f.code)),
-            Some(Ok(_)) => continue,
-            Some(Err(_)) | None => return None,
-        }
-    }
 }
 
 #[tokio::test]
@@ -83,9 +68,7 @@ async fn a_ping_gets_its_pong() {
         .send(Message::Ping("are you there".into()))
         .await
         .unwrap();
-    let pong = tokio::time::timeout(FRAME_TIMEOUT, client.ws.next())
-        .await
-        .expect("a pong in time");
+    let pong = client.next_raw().await;
     assert_eq!(
         pong.unwrap().unwrap(),
         Message::Pong("are you there".into())
@@ -102,9 +85,7 @@ async fn a_close_from_the_client_is_answered_with_a_close() {
     let mut agent_side = Client::connect(&format!("ws://{}/v1/agent", app.addr)).await;
     for client in [&mut echo, &mut chat, &mut agent_side] {
         client.ws.close(None).await.unwrap();
-        let reply = tokio::time::timeout(FRAME_TIMEOUT, client.ws.next())
-            .await
-            .expect("the close is answered in time");
+        let reply = client.next_raw().await;
         assert!(
             matches!(reply, Some(Ok(Message::Close(_)))),
             "expected a close frame, got {reply:?}"
@@ -126,14 +107,14 @@ async fn protocol_violations_close_with_1002() {
         let described = format!("{frame:?}");
         let mut client = echo_client(&app).await;
         client.ws.send(Message::Frame(frame)).await.unwrap();
-        assert_eq!(close_code(&mut client).await, Some(1002), "{described}");
+        assert_eq!(client.closed().await, Some(1002), "{described}");
     }
     // The chat route shares the socket: the same violation, the same code.
     let (mut chat, _) = app.hello(&["en"]).await;
     let mut frame = Frame::message(b"x".to_vec(), OpCode::Data(Data::Text), true);
     frame.header_mut().rsv2 = true;
     chat.ws.send(Message::Frame(frame)).await.unwrap();
-    assert_eq!(close_code(&mut chat).await, Some(1002));
+    assert_eq!(chat.closed().await, Some(1002));
 }
 
 #[tokio::test]
@@ -146,7 +127,7 @@ async fn invalid_utf8_closes_the_echo_with_1007() {
         true,
     );
     client.ws.send(Message::Frame(frame)).await.unwrap();
-    assert_eq!(close_code(&mut client).await, Some(1007));
+    assert_eq!(client.closed().await, Some(1007));
 }
 
 #[tokio::test]
@@ -161,7 +142,7 @@ async fn the_echo_has_the_same_hard_size_cap_as_the_chat() {
         .ws
         .send(Message::text("b".repeat((1 << 20) + 1)))
         .await;
-    assert_eq!(close_code(&mut client).await, Some(1009));
+    assert_eq!(client.closed().await, Some(1009));
 }
 
 #[tokio::test]

@@ -3,40 +3,24 @@
 //! dead or drops.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
+use std::net::SocketAddr;
 use std::time::Duration;
 
 use serde_json::{json, Value};
-use switchboard::config::{AgentCredential, Config, Secret};
+use switchboard::config::Config;
 
-use crate::helpers::{spawn_app_on_redis, Client, TestApp};
-use crate::process::Node;
-use crate::redis_server::RedisServer;
-
-fn team() -> Vec<AgentCredential> {
-    ["Ana", "Bo"]
-        .iter()
-        .map(|name| AgentCredential {
-            name: name.to_string(),
-            token: Secret::new(format!("t-{}", name.to_lowercase())),
-        })
-        .collect()
-}
+use crate::helpers::process::Node;
+use crate::helpers::redis_server::RedisServer;
+use crate::helpers::{agent_at, agents, spawn_app_on_redis, Client, TestApp};
 
 const TEAM: &str = "Ana:t-ana,Bo:t-bo";
 
-/// Signs in on `base` (`ws://host:port`) and says ready for English; returns the client and
-/// every frame the ready brought (queue, assigned…) within a short while.
-async fn agent_at(base: &str, token: &str, capacity: u32) -> (Client, Vec<Value>) {
-    let mut agent = Client::connect(&format!("{base}/v1/agent")).await;
-    agent.send(json!({"type": "auth", "token": token})).await;
-    assert_eq!(agent.recv().await["type"], "welcome");
-    agent
-        .send(json!({"type": "ready", "languages": ["en"], "capacity": capacity}))
-        .await;
-    let first = agent.recv().await;
-    assert_eq!(first["type"], "queue", "{first}");
+/// Signs in at `addr` and says ready for English; returns the client and every frame the ready
+/// brought (queue, assigned…) within a short while.
+async fn english_agent(addr: SocketAddr, token: &str, capacity: u32) -> (Client, Vec<Value>) {
+    let (mut agent, first) = agent_at(addr, token, &["en"], capacity).await;
     let mut frames = vec![first];
-    while let Ok(frame) = tokio::time::timeout(Duration::from_millis(500), agent.recv()).await {
+    while let Some(frame) = agent.recv_within(Duration::from_millis(500)).await {
         frames.push(frame);
     }
     (agent, frames)
@@ -44,16 +28,9 @@ async fn agent_at(base: &str, token: &str, capacity: u32) -> (Client, Vec<Value>
 
 /// Reads frames until one satisfies `done`; returns it. Waits up to `within` in all.
 async fn until(client: &mut Client, within: Duration, done: impl Fn(&Value) -> bool) -> Value {
-    tokio::time::timeout(within, async {
-        loop {
-            let frame = client.recv().await;
-            if done(&frame) {
-                return frame;
-            }
-        }
-    })
-    .await
-    .expect("the awaited frame came in time")
+    tokio::time::timeout(within, client.recv_until(done))
+        .await
+        .expect("the awaited frame came in time")
 }
 
 /// Node A, a process of its own (so it can be signalled) with `extra` in its environment, and
@@ -70,7 +47,7 @@ async fn two_nodes(
     ])
     .await;
     let node_b = spawn_app_on_redis(url, |c| {
-        c.agents = team();
+        c.agents = agents(&[("Ana", "t-ana"), ("Bo", "t-bo")]);
         configure(c);
     })
     .await;
@@ -93,10 +70,9 @@ async fn sigterm_stops_accepting_tells_clients_to_reconnect_and_loses_no_convers
     let redis = RedisServer::start().await;
     let url = redis.url();
     let (mut node_a, node_b) = two_nodes(&url, ("SWITCHBOARD_SHUTDOWN_GRACE_S", "5"), |_| {}).await;
-    let base_a = format!("ws://{}", node_a.addr);
     let base_b = format!("ws://{}", node_b.addr);
 
-    let (mut ana, _) = agent_at(&base_a, "t-ana", 3).await;
+    let (mut ana, _) = english_agent(node_a.addr, "t-ana", 3).await;
     // One customer talks to Ana, one waits in the queue, one talks to the bot.
     let mut talking = node_a.connect().await;
     let talking_welcome = talking.hello(&["en"]).await;
@@ -153,7 +129,7 @@ async fn sigterm_stops_accepting_tells_clients_to_reconnect_and_loses_no_convers
 
     // Everything is still in Redis for node B: Ana is back with her conversation, and the
     // waiting customer is still waiting.
-    let (mut ana, frames) = agent_at(&base_b, "t-ana", 3).await;
+    let (mut ana, frames) = english_agent(node_b.addr, "t-ana", 3).await;
     let queue = frames.iter().find(|f| f["type"] == "queue").unwrap();
     assert!(
         queue["waiting"]
@@ -291,12 +267,11 @@ async fn a_node_killed_with_sigkill_loses_no_message_and_customers_resume_on_ano
             c.agent_reconnect_timeout_s = 10
         })
         .await;
-    let base_a = format!("ws://{}", node_a.addr);
     let base_b = format!("ws://{}", node_b.addr);
     let customers = 3;
 
     // Three customers, each in conversation with Ana, all through node A.
-    let (mut ana, _) = agent_at(&base_a, "t-ana", customers as u32).await;
+    let (mut ana, _) = english_agent(node_a.addr, "t-ana", customers as u32).await;
     let mut clients = Vec::new();
     let mut welcomes = Vec::new();
     let mut seen: Vec<Seen> = Vec::new();
@@ -416,7 +391,7 @@ async fn a_node_killed_with_sigkill_loses_no_message_and_customers_resume_on_ano
     }
 
     // Ana signs in on node B and gets her three conversations back.
-    let (mut ana, frames) = agent_at(&base_b, "t-ana", customers as u32).await;
+    let (mut ana, frames) = english_agent(node_b.addr, "t-ana", customers as u32).await;
     let mut back: HashSet<String> = HashSet::new();
     for frame in &frames {
         if frame["type"] == "assigned" {
@@ -469,7 +444,7 @@ async fn a_node_killed_with_sigkill_loses_no_message_and_customers_resume_on_ano
         .await;
     }
     // Live messages sent to Ana during the move, if m3 came then.
-    while let Ok(frame) = tokio::time::timeout(Duration::from_millis(500), ana.recv()).await {
+    while let Some(frame) = ana.recv_within(Duration::from_millis(500)).await {
         note(&mut ana_saw, &frame);
     }
 
@@ -542,8 +517,7 @@ async fn an_agent_whose_socket_dies_or_drops_loses_the_conversation_and_the_cust
         ("SWITCHBOARD_PONG_TIMEOUT_S", "5"),
     ])
     .await;
-    let base = format!("ws://{}", node.addr);
-    let (mut ana, _) = agent_at(&base, "t-ana", 2).await;
+    let (mut ana, _) = english_agent(node.addr, "t-ana", 2).await;
     let mut customer = node.connect().await;
     let welcome = customer.hello(&["en"]).await;
     ask_for_a_human(&mut customer, "1").await;
@@ -575,7 +549,7 @@ async fn an_agent_whose_socket_dies_or_drops_loses_the_conversation_and_the_cust
     drop(dead);
 
     // Bo takes it, with the whole transcript; then his connection drops outright.
-    let (mut bo, _) = agent_at(&base, "t-bo", 2).await;
+    let (mut bo, _) = english_agent(node.addr, "t-bo", 2).await;
     bo.send(json!({"type": "next"})).await;
     let assigned = bo.recv_skipping_queue().await;
     assert_eq!(assigned["conversation"], welcome["session"]);

@@ -1,19 +1,8 @@
 //! Hand-off to human agents, end to end: customers and agents on real sockets.
 
 use serde_json::{json, Value};
-use switchboard::config::{AgentCredential, Secret};
 
-use crate::helpers::{spawn_app_with, Client, TestApp};
-
-fn agents(pairs: &[(&str, &str)]) -> Vec<AgentCredential> {
-    pairs
-        .iter()
-        .map(|(name, token)| AgentCredential {
-            name: name.to_string(),
-            token: Secret::new(*token),
-        })
-        .collect()
-}
+use crate::helpers::{agents, spawn_app_with, Client, TestApp};
 
 async fn desk() -> TestApp {
     spawn_app_with(|c| {
@@ -26,25 +15,8 @@ async fn desk() -> TestApp {
 /// A Spanish customer who asked for a person and is queued. Returns the client, its welcome
 /// and the `queued` event.
 async fn queued_customer(app: &TestApp, id: &str) -> (Client, Value, Value) {
-    let (mut customer, welcome) = app.hello(&["es"]).await;
-    let (_, reply, others) = customer
-        .say(id, "quiero hablar con una persona, por favor")
-        .await;
-    assert_eq!(reply["intent"], "human_agent", "{reply}");
-    let queued = customer.handoff_event(others).await;
-    assert_eq!(queued["type"], "handoff", "{queued}");
-    assert_eq!(queued["state"], "queued", "{queued}");
-    (customer, welcome, queued)
-}
-
-/// The next customer frame of this type (hand-off updates may come in between).
-async fn next_of(client: &mut Client, kind: &str) -> Value {
-    loop {
-        let frame = client.recv().await;
-        if frame["type"] == kind {
-            return frame;
-        }
-    }
+    app.queued_customer(id, "quiero hablar con una persona, por favor")
+        .await
 }
 
 #[tokio::test]
@@ -82,7 +54,7 @@ async fn a_customer_talks_to_an_agent_of_their_language_and_then_to_the_bot_agai
     assert_eq!(transcript[0]["from"], "customer");
     assert_eq!(transcript[1]["from"], "bot");
 
-    let joined = next_of(&mut customer, "handoff").await;
+    let joined = customer.recv_type("handoff").await;
     assert_eq!(joined["state"], "assigned");
     assert!(joined["text"].as_str().unwrap().contains("Ana"), "{joined}");
 
@@ -127,7 +99,7 @@ async fn a_customer_talks_to_an_agent_of_their_language_and_then_to_the_bot_agai
         released,
         json!({"type": "released", "conversation": conversation, "reason": "resolved"})
     );
-    let ended = next_of(&mut customer, "handoff").await;
+    let ended = customer.recv_type("handoff").await;
     assert_eq!(ended["state"], "ended");
 
     // The bot answers again.
@@ -192,7 +164,7 @@ async fn queued_customers_see_their_place_move_up() {
     assert_eq!(q2["position"], 2);
     ana.send(json!({"type": "next"})).await;
     assert_eq!(ana.recv_skipping_queue().await["type"], "assigned");
-    let moved = next_of(&mut second, "handoff").await;
+    let moved = second.recv_type("handoff").await;
     assert_eq!(moved["state"], "queued");
     assert_eq!(moved["position"], 1);
     // One assignment happened: now there is an estimate.
@@ -208,12 +180,12 @@ async fn a_transfer_moves_the_conversation_to_another_language() {
     let conversation = welcome["session"].clone();
     ana.send(json!({"type": "next"})).await;
     assert_eq!(ana.recv_skipping_queue().await["type"], "assigned");
-    next_of(&mut customer, "handoff").await;
+    customer.recv_type("handoff").await;
     ana.send(json!({"type": "transfer", "conversation": conversation, "locale": "fr-CA"}))
         .await;
     let released = ana.recv_skipping_queue().await;
     assert_eq!(released["reason"], "transferred");
-    let requeued = next_of(&mut customer, "handoff").await;
+    let requeued = customer.recv_type("handoff").await;
     assert_eq!(requeued["state"], "queued");
     let queue = chloe
         .queue_until(|q| q["waiting"].as_array().is_some_and(|w| !w.is_empty()))
@@ -232,10 +204,10 @@ async fn a_vanished_agent_loses_the_conversation_after_the_timeout() {
     let (mut customer, _, _) = queued_customer(&app, "1").await;
     ana.send(json!({"type": "next"})).await;
     assert_eq!(ana.recv_skipping_queue().await["type"], "assigned");
-    assert_eq!(next_of(&mut customer, "handoff").await["state"], "assigned");
+    assert_eq!(customer.recv_type("handoff").await["state"], "assigned");
     drop(ana);
     // After the reconnect timeout the customer is back in the queue, and told.
-    let requeued = next_of(&mut customer, "handoff").await;
+    let requeued = customer.recv_type("handoff").await;
     assert_eq!(requeued["state"], "queued", "{requeued}");
     assert_eq!(requeued["position"], 1);
     let mut bruno = app.agent("t-bruno", &["es"]).await;
@@ -272,7 +244,7 @@ async fn agent_messages_sent_while_the_customer_was_away_are_replayed() {
     let conversation = welcome["session"].clone();
     ana.send(json!({"type": "next"})).await;
     assert_eq!(ana.recv_skipping_queue().await["type"], "assigned");
-    let joined = next_of(&mut customer, "handoff").await;
+    let joined = customer.recv_type("handoff").await;
     drop(customer);
     ana.send(json!({"type": "message", "conversation": conversation, "text": "¿Sigues ahí?"}))
         .await;
@@ -312,7 +284,7 @@ async fn content_that_needs_a_human_hands_off_and_says_why() {
     assert_eq!(reply["intent"], "damaged_item");
     let queued = match others.into_iter().find(|f| f["type"] == "handoff") {
         Some(e) => e,
-        None => next_of(&mut customer, "handoff").await,
+        None => customer.recv_type("handoff").await,
     };
     assert_eq!(queued["state"], "queued");
     ana.send(json!({"type": "next"})).await;
@@ -336,7 +308,7 @@ async fn accepting_the_offer_after_two_fallbacks_hands_off() {
     assert_eq!(reply["intent"], "human_agent");
     let queued = match others.into_iter().find(|f| f["type"] == "handoff") {
         Some(e) => e,
-        None => next_of(&mut customer, "handoff").await,
+        None => customer.recv_type("handoff").await,
     };
     assert_eq!(queued["state"], "queued");
 }

@@ -1,5 +1,14 @@
-//! Spawn the application on a free port and talk to it like a widget would.
+//! What the tests share, written once: the application on a free port and clients that talk
+//! to it like a widget or an agent would, plain HTTP, free ports, polling, the `switchboard`
+//! command; what the suite needs from the machine (`prerequisites`, checked when the first test
+//! starts); child processes (`process`: their output followed, the gateway as a real process;
+//! `redis_server`: private Redis servers, clusters and sentinels).
 
+pub mod prerequisites;
+pub mod process;
+pub mod redis_server;
+
+use std::collections::BTreeMap;
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::time::Duration;
@@ -7,7 +16,7 @@ use std::time::Duration;
 use futures_util::{SinkExt, StreamExt};
 use serde_json::{json, Value};
 use switchboard::app::Application;
-use switchboard::config::Config;
+use switchboard::config::{AgentCredential, Config, Secret};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
 use tokio_tungstenite::tungstenite::Message;
@@ -35,16 +44,43 @@ impl TestApp {
     /// An agent signed in with `token` and ready for `languages` (capacity 2). Returns the
     /// client after the first `queue` frame.
     pub async fn agent(&self, token: &str, languages: &[&str]) -> Client {
-        let mut agent = Client::connect(&format!("ws://{}/v1/agent", self.addr)).await;
-        agent.send(json!({"type": "auth", "token": token})).await;
-        let welcome = agent.recv().await;
-        assert_eq!(welcome["type"], "welcome", "{welcome}");
-        agent
-            .send(json!({"type": "ready", "languages": languages, "capacity": 2}))
-            .await;
-        let queue = agent.recv().await;
-        assert_eq!(queue["type"], "queue", "{queue}");
-        agent
+        agent_at(self.addr, token, languages, 2).await.0
+    }
+
+    /// `/readyz`, which must answer 200, as JSON.
+    pub async fn readyz(&self) -> Value {
+        let (status, body) = http_get(self.addr, "/readyz").await;
+        assert_eq!(status, 200, "{body}");
+        serde_json::from_str(&body).unwrap()
+    }
+
+    /// Polls `/readyz` until `check` holds (a reload, seen from outside); returns that state.
+    pub async fn until_ready(&self, check: impl Fn(&Value) -> bool) -> Value {
+        let within = Duration::from_secs(30);
+        let every = Duration::from_millis(100);
+        match poll(every, within, async || {
+            Some(self.readyz().await).filter(&check)
+        })
+        .await
+        {
+            Some(state) => state,
+            None => panic!(
+                "/readyz did not show what was awaited within {within:?}: {}",
+                self.readyz().await
+            ),
+        }
+    }
+
+    /// A Spanish customer who asked for a person (`text`) and is queued: the client, its
+    /// welcome and the `queued` event.
+    pub async fn queued_customer(&self, id: &str, text: &str) -> (Client, Value, Value) {
+        let (mut customer, welcome) = self.hello(&["es"]).await;
+        let (_, reply, others) = customer.say(id, text).await;
+        assert_eq!(reply["intent"], "human_agent", "{reply}");
+        let queued = customer.handoff_event(others).await;
+        assert_eq!(queued["type"], "handoff", "{queued}");
+        assert_eq!(queued["state"], "queued", "{queued}");
+        (customer, welcome, queued)
     }
 
     /// A client that has said hello with these browser languages.
@@ -66,38 +102,146 @@ impl TestApp {
     }
 }
 
+/// The checkout. Every test starts here or in a helper of [`prerequisites`], so the first call
+/// of a run checks what the suite needs from the machine.
 pub fn repo_root() -> PathBuf {
+    prerequisites::check_whole_suite();
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
-/// The outside data set: `../shared/data` beside the checkout, or `SWITCHBOARD_SHARED_DATA`;
-/// `file` must be in it (a clear failure says where it was looked for).
+/// `file` of the outside data set (`../shared/data` beside the checkout, or
+/// `SWITCHBOARD_SHARED_DATA`; a clear failure says where it was looked for).
 pub fn shared_data(file: &str) -> PathBuf {
-    let data = std::env::var_os("SWITCHBOARD_SHARED_DATA")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| repo_root().join("../shared/data"));
-    let path = data.join(file);
-    assert!(
-        path.exists(),
-        "{} is missing: the outside data set sits beside the checkout (../shared/data), \
-         or set SWITCHBOARD_SHARED_DATA to its folder",
-        path.display()
-    );
-    path
+    prerequisites::shared_data().join(file)
+}
+
+/// A port of 127.0.0.1 nobody listens on (for a server started next).
+pub fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .expect("a free port")
+}
+
+/// Agents allowed in, from (name, token) pairs.
+pub fn agents(pairs: &[(&str, &str)]) -> Vec<AgentCredential> {
+    pairs
+        .iter()
+        .map(|(name, token)| AgentCredential {
+            name: name.to_string(),
+            token: Secret::new(*token),
+        })
+        .collect()
+}
+
+/// The agent most tests need: Ana, token `t-ana`.
+pub fn agent_ana() -> Vec<AgentCredential> {
+    agents(&[("Ana", "t-ana")])
+}
+
+/// The `switchboard` binary Cargo built for these tests, to be run in the checkout, with no
+/// Redis from the environment (async tests: `tokio::process::Command::from` it).
+pub fn switchboard_command() -> std::process::Command {
+    let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_switchboard"));
+    command
+        .current_dir(repo_root())
+        .env_remove("SWITCHBOARD_REDIS_URL");
+    command
+}
+
+/// Polling with a deadline, for what a test cannot await: another process, a file watcher, a
+/// timer of the gateway's seen from outside. `while polling.next().await { … }` runs its body
+/// at once, then every `every` until `within` has passed.
+pub struct Polling {
+    every: Duration,
+    deadline: tokio::time::Instant,
+    first: bool,
+}
+
+impl Polling {
+    pub fn new(every: Duration, within: Duration) -> Polling {
+        Polling {
+            every,
+            deadline: tokio::time::Instant::now() + within,
+            first: true,
+        }
+    }
+
+    /// Whether to ask again (after waiting `every`, but the first time); false once the time
+    /// is up.
+    pub async fn next(&mut self) -> bool {
+        if std::mem::take(&mut self.first) {
+            return true;
+        }
+        if tokio::time::Instant::now() >= self.deadline {
+            return false;
+        }
+        tokio::time::sleep(self.every).await;
+        true
+    }
+}
+
+/// Asks `check` until it gives a value: at once, then every `every` for up to `within` (see
+/// [`Polling`]); `None` if it never did.
+pub async fn poll<T>(
+    every: Duration,
+    within: Duration,
+    mut check: impl AsyncFnMut() -> Option<T>,
+) -> Option<T> {
+    let mut polling = Polling::new(every, within);
+    while polling.next().await {
+        if let Some(value) = check().await {
+            return Some(value);
+        }
+    }
+    None
+}
+
+/// [`poll`] for a yes-or-no `check`: whether it held in time.
+pub async fn poll_until(
+    every: Duration,
+    within: Duration,
+    mut check: impl AsyncFnMut() -> bool,
+) -> bool {
+    poll(every, within, async || check().await.then_some(()))
+        .await
+        .is_some()
+}
+
+/// Polls `check` every 50 ms until it holds; fails naming `what` after `secs` seconds.
+pub async fn eventually(secs: u64, what: &str, check: impl AsyncFnMut() -> bool) {
+    let within = Duration::from_secs(secs);
+    let held = poll_until(Duration::from_millis(50), within, check).await;
+    assert!(held, "{what}: not within {secs} s");
 }
 
 pub async fn spawn_app() -> TestApp {
     spawn_app_with(|_| {}).await
 }
 
-/// A gateway using this Redis.
+/// A gateway using this Redis (`url`: what `SWITCHBOARD_REDIS_URL` says).
 pub async fn spawn_app_on_redis(url: &str, configure: impl FnOnce(&mut Config)) -> TestApp {
     let url = url.to_string();
     spawn_app_with(move |c| {
-        c.redis_url = Some(switchboard::config::Secret::new(url));
+        c.redis_url = Some(Secret::new(url));
         configure(c);
     })
     .await
+}
+
+/// A gateway watching its own copy of the demo content (which the test may edit).
+pub async fn spawn_app_on_a_copy(
+    configure: impl FnOnce(&mut Config),
+) -> (tempfile::TempDir, TestApp) {
+    let content = copy_of_content();
+    let root = content.path().to_path_buf();
+    let app = spawn_app_with(move |c| {
+        c.content = root;
+        c.watch_content = true;
+        configure(c);
+    })
+    .await;
+    (content, app)
 }
 
 pub async fn spawn_app_with(configure: impl FnOnce(&mut Config)) -> TestApp {
@@ -120,6 +264,26 @@ pub async fn spawn_app_with(configure: impl FnOnce(&mut Config)) -> TestApp {
         shutdown,
         stopped,
     }
+}
+
+/// An agent signed in at `addr` with `token`, ready for `languages` with `capacity`: the client
+/// and the first `queue` frame.
+pub async fn agent_at(
+    addr: SocketAddr,
+    token: &str,
+    languages: &[&str],
+    capacity: u32,
+) -> (Client, Value) {
+    let mut agent = Client::connect(&format!("ws://{addr}/v1/agent")).await;
+    agent.send(json!({"type": "auth", "token": token})).await;
+    let welcome = agent.recv().await;
+    assert_eq!(welcome["type"], "welcome", "{welcome}");
+    agent
+        .send(json!({"type": "ready", "languages": languages, "capacity": capacity}))
+        .await;
+    let queue = agent.recv().await;
+    assert_eq!(queue["type"], "queue", "{queue}");
+    (agent, queue)
 }
 
 pub struct Client {
@@ -153,13 +317,25 @@ impl Client {
         }
     }
 
+    /// The next frame if one comes within `within` (`None`: none did).
+    pub async fn recv_within(&mut self, within: Duration) -> Option<Value> {
+        tokio::time::timeout(within, self.recv()).await.ok()
+    }
+
+    /// The next WebSocket message as it came, pings and pongs too (`None`: the stream ended).
+    /// Panics if none comes in time.
+    pub async fn next_raw(
+        &mut self,
+    ) -> Option<Result<Message, tokio_tungstenite::tungstenite::Error>> {
+        tokio::time::timeout(FRAME_TIMEOUT, self.ws.next())
+            .await
+            .expect("the gateway answers in time")
+    }
+
     /// The next WebSocket message, or `None` when the stream ended.
     pub async fn next_message(&mut self) -> Option<Message> {
         loop {
-            let next = tokio::time::timeout(FRAME_TIMEOUT, self.ws.next())
-                .await
-                .expect("the gateway answers in time");
-            match next {
+            match self.next_raw().await {
                 None => return None,
                 Some(Err(_)) => return None,
                 Some(Ok(Message::Ping(_) | Message::Pong(_))) => continue,
@@ -287,14 +463,32 @@ impl Client {
     }
 }
 
-/// A minimal HTTP/1.1 GET (the suite needs no HTTP client crate for three routes).
-/// A minimal HTTP/1.1 request with optional extra header lines; returns (status, body).
-pub async fn http(
-    addr: std::net::SocketAddr,
+/// An HTTP response: header names in lower case (a header sent twice, like `Vary`, reads as
+/// one comma-separated value), the body de-chunked (not decompressed).
+pub struct Response {
+    pub status: u16,
+    pub headers: BTreeMap<String, String>,
+    pub body: Vec<u8>,
+}
+
+impl Response {
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers.get(name).map(String::as_str)
+    }
+
+    pub fn json(&self) -> Value {
+        serde_json::from_slice(&self.body).expect("a JSON body")
+    }
+}
+
+/// A minimal HTTP/1.1 request with extra header lines (the suite needs no HTTP client crate
+/// for a few routes).
+pub async fn request(
+    addr: SocketAddr,
     method: &str,
     path: &str,
     headers: &[(&str, &str)],
-) -> (u16, String) {
+) -> Response {
     let mut stream = tokio::net::TcpStream::connect(addr).await.unwrap();
     let extra: String = headers
         .iter()
@@ -304,15 +498,67 @@ pub async fn http(
         "{method} {path} HTTP/1.1\r\nHost: test\r\nContent-Length: 0\r\n{extra}Connection: close\r\n\r\n"
     );
     stream.write_all(request.as_bytes()).await.unwrap();
-    let mut response = String::new();
-    stream.read_to_string(&mut response).await.unwrap();
-    let status = response
-        .split_whitespace()
-        .nth(1)
+    let mut raw = Vec::new();
+    stream.read_to_end(&mut raw).await.unwrap();
+    let split = raw
+        .windows(4)
+        .position(|w| w == b"\r\n\r\n")
+        .expect("a header block");
+    let head = String::from_utf8_lossy(&raw[..split]).to_string();
+    let mut lines = head.split("\r\n");
+    let status = lines
+        .next()
+        .and_then(|l| l.split_whitespace().nth(1))
         .and_then(|s| s.parse().ok())
         .unwrap_or(0);
-    let body = response.split("\r\n\r\n").nth(1).unwrap_or("").to_string();
-    (status, body)
+    let mut headers: BTreeMap<String, String> = BTreeMap::new();
+    for (k, v) in lines.filter_map(|l| l.split_once(':')) {
+        let value = v.trim().to_string();
+        headers
+            .entry(k.trim().to_ascii_lowercase())
+            .and_modify(|old| *old = format!("{old}, {value}"))
+            .or_insert(value);
+    }
+    let mut body = raw[split + 4..].to_vec();
+    if headers.get("transfer-encoding").map(String::as_str) == Some("chunked") {
+        body = dechunk(&body);
+    }
+    Response {
+        status,
+        headers,
+        body,
+    }
+}
+
+fn dechunk(mut data: &[u8]) -> Vec<u8> {
+    let mut out = Vec::new();
+    loop {
+        let line_end = data
+            .windows(2)
+            .position(|w| w == b"\r\n")
+            .expect("a chunk size line");
+        let size_text = String::from_utf8_lossy(&data[..line_end]).to_string();
+        let size = usize::from_str_radix(size_text.split(';').next().unwrap().trim(), 16)
+            .expect("a hex chunk size");
+        data = &data[line_end + 2..];
+        if size == 0 {
+            return out;
+        }
+        out.extend_from_slice(&data[..size]);
+        data = &data[size + 2..];
+    }
+}
+
+/// [`request`]'s status and body as text.
+pub async fn http(
+    addr: SocketAddr,
+    method: &str,
+    path: &str,
+    headers: &[(&str, &str)],
+) -> (u16, String) {
+    let response = request(addr, method, path, headers).await;
+    let body = String::from_utf8_lossy(&response.body).into_owned();
+    (response.status, body)
 }
 
 /// Copies the demo content (`locales/`, `intents/`) to a fresh folder a test may edit.
@@ -335,6 +581,6 @@ pub fn copy_of_content() -> tempfile::TempDir {
     dir
 }
 
-pub async fn http_get(addr: std::net::SocketAddr, path: &str) -> (u16, String) {
+pub async fn http_get(addr: SocketAddr, path: &str) -> (u16, String) {
     http(addr, "GET", path, &[]).await
 }

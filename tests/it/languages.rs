@@ -6,7 +6,9 @@ use std::time::Duration;
 
 use serde_json::Value;
 
-use crate::helpers::{copy_of_content, http_get, spawn_app_with, TestApp};
+use crate::helpers::{
+    copy_of_content, poll_until, spawn_app_on_a_copy, switchboard_command, TestApp,
+};
 
 /// Per intent of the catalogue, a few examples in each added language.
 const EXAMPLES: &[(&str, [&str; 4])] = &[
@@ -93,20 +95,17 @@ fn add_locale(root: &std::path::Path, index: usize) {
 }
 
 async fn version(app: &TestApp) -> Value {
-    let (status, body) = http_get(app.addr, "/readyz").await;
-    assert_eq!(status, 200, "{body}");
-    serde_json::from_str::<Value>(&body).unwrap()["content_version"].clone()
+    app.readyz().await["content_version"].clone()
 }
 
 async fn until_reloaded(app: &TestApp, before: &Value) {
-    for _ in 0..300 {
-        if version(app).await != *before {
-            return;
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-    panic!("the gateway did not reload the content");
+    app.until_ready(|r| r["content_version"] != *before).await;
 }
+
+/// How often and how long to ask again while a reload may be half done (what was answered
+/// in the end is what the assertions after it check).
+const EVERY: Duration = Duration::from_millis(100);
+const WITHIN: Duration = Duration::from_secs(20);
 
 /// A first message from a browser that prefers English: (reply locale, reply text).
 async fn first_reply(app: &TestApp, text: &str) -> (String, String) {
@@ -127,14 +126,8 @@ const RETURNS: [&str; 4] = [
 
 #[tokio::test]
 async fn added_locales_are_detected_and_answered_after_a_live_reload_and_removed_ones_are_not() {
-    let content = copy_of_content();
+    let (content, app) = spawn_app_on_a_copy(|_| {}).await;
     let root = content.path().to_path_buf();
-    let watched = root.clone();
-    let app = spawn_app_with(move |c| {
-        c.content = watched;
-        c.watch_content = true;
-    })
-    .await;
 
     // The demo content: a Polish customer is answered in the browser's English.
     let (locale, _) = first_reply(&app, RETURNS[0]).await;
@@ -146,12 +139,10 @@ async fn added_locales_are_detected_and_answered_after_a_live_reload_and_removed
     }
     until_reloaded(&app, &before).await;
     // The watcher may have seen the folders half written: wait until all four are served.
-    for _ in 0..100 {
-        if first_reply(&app, RETURNS[3]).await.0 == "uk" {
-            break;
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
+    poll_until(EVERY, WITHIN, async || {
+        first_reply(&app, RETURNS[3]).await.0 == "uk"
+    })
+    .await;
     for (index, text) in RETURNS.iter().enumerate() {
         let (locale, reply) = first_reply(&app, text).await;
         assert_eq!(locale, LANGUAGES[index], "{text}: {reply}");
@@ -177,12 +168,10 @@ async fn added_locales_are_detected_and_answered_after_a_live_reload_and_removed
     std::fs::remove_dir_all(root.join("intents/pl")).unwrap();
     std::fs::remove_dir_all(root.join("locales/pl")).unwrap();
     until_reloaded(&app, &before).await;
-    for _ in 0..100 {
-        if first_reply(&app, RETURNS[0]).await.0 != "pl" {
-            break;
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
+    poll_until(EVERY, WITHIN, async || {
+        first_reply(&app, RETURNS[0]).await.0 != "pl"
+    })
+    .await;
     assert_eq!(first_reply(&app, RETURNS[0]).await.0, "en");
     assert_eq!(first_reply(&app, RETURNS[1]).await.0, "sv");
 }
@@ -196,10 +185,9 @@ fn the_demo_content_with_four_more_locales_passes_check_and_is_kept_for_the_meas
     for index in 0..LANGUAGES.len() {
         add_locale(content.path(), index);
     }
-    let output = std::process::Command::new(env!("CARGO_BIN_EXE_switchboard"))
+    let output = switchboard_command()
         .args(["check", "--content"])
         .arg(content.path())
-        .env_remove("SWITCHBOARD_REDIS_URL")
         .output()
         .unwrap();
     assert!(
@@ -229,10 +217,9 @@ fn the_demo_content_with_four_more_locales_passes_check_and_is_kept_for_the_meas
 fn check_tells_the_editor_what_each_locale_can_do() {
     let content = copy_of_content();
     add_locale(content.path(), 0);
-    let output = std::process::Command::new(env!("CARGO_BIN_EXE_switchboard"))
+    let output = switchboard_command()
         .args(["check", "--format", "json", "--content"])
         .arg(content.path())
-        .env_remove("SWITCHBOARD_REDIS_URL")
         .output()
         .unwrap();
     let out = String::from_utf8_lossy(&output.stdout);

@@ -6,12 +6,11 @@ use std::time::{Duration, Instant};
 
 use futures_util::{SinkExt, StreamExt};
 use serde_json::json;
-use switchboard::config::AgentCredential;
 use tokio_tungstenite::tungstenite::client::IntoClientRequest;
 use tokio_tungstenite::tungstenite::Message;
 use tokio_tungstenite::MaybeTlsStream;
 
-use crate::helpers::{http_get, spawn_app_with, Client, TestApp};
+use crate::helpers::{agent_ana, http_get, poll, poll_until, spawn_app_with, Client, TestApp};
 
 /// A handshake to `/v1/chat` with extra headers; the HTTP status of a refusal, or the client.
 async fn handshake(
@@ -139,10 +138,7 @@ async fn a_client_within_the_rate_is_never_limited() {
 async fn connections_past_the_cap_are_refused_with_503_until_one_leaves() {
     let app = spawn_app_with(|c| {
         c.max_connections = 3;
-        c.agents = vec![AgentCredential {
-            name: "Ana".into(),
-            token: switchboard::config::Secret::new("t-ana"),
-        }];
+        c.agents = agent_ana();
     })
     .await;
     let mut held = Vec::new();
@@ -162,17 +158,13 @@ async fn connections_past_the_cap_are_refused_with_503_until_one_leaves() {
     let mut leaving = held.pop().unwrap();
     leaving.send(json!({"type": "close"})).await;
     assert_eq!(leaving.closed().await, Some(1000));
-    let mut admitted = None;
-    for _ in 0..100 {
-        match handshake(&app, &[]).await {
-            Ok(client) => {
-                admitted = Some(client);
-                break;
-            }
-            Err((503, _)) => tokio::time::sleep(Duration::from_millis(20)).await,
-            Err(other) => panic!("{other:?}"),
-        }
-    }
+    let (every, within) = (Duration::from_millis(20), Duration::from_secs(5));
+    let admitted = poll(every, within, async || match handshake(&app, &[]).await {
+        Ok(client) => Some(client),
+        Err((503, _)) => None,
+        Err(other) => panic!("{other:?}"),
+    })
+    .await;
     let mut admitted = admitted.expect("a place frees when a connection ends");
     admitted.hello(&["en"]).await;
     println!(
@@ -217,10 +209,7 @@ async fn new_connections_from_one_address_are_limited_per_minute() {
 #[tokio::test]
 async fn a_client_that_stops_reading_is_dropped_with_a_bounded_queue_and_loses_nothing() {
     let app = spawn_app_with(|c| {
-        c.agents = vec![AgentCredential {
-            name: "Ana".into(),
-            token: switchboard::config::Secret::new("t-ana"),
-        }];
+        c.agents = agent_ana();
         c.max_text_chars = 50_000;
         c.max_frame_bytes = 256 * 1024;
         c.send_queue_frames = 4;
@@ -241,12 +230,7 @@ async fn a_client_that_stops_reading_is_dropped_with_a_bounded_queue_and_loses_n
     customer.say("1", "I want to talk to a human").await;
     ana.send(json!({"type": "next"})).await;
     assert_eq!(ana.recv_skipping_queue().await["type"], "assigned");
-    loop {
-        let frame = customer.recv().await;
-        if frame["state"] == "assigned" {
-            break;
-        }
-    }
+    customer.recv_until(|f| f["state"] == "assigned").await;
     let last_read = customer_last_seq(&mut customer).await;
 
     // The customer stops reading; the agent sends 100 messages of 40 KB.
@@ -267,18 +251,12 @@ async fn a_client_that_stops_reading_is_dropped_with_a_bounded_queue_and_loses_n
     println!("agent sent {sent} x 40 KB in {:?}", started.elapsed());
 
     // The gateway gives up on the customer once its queue has stayed full for a second.
-    let mut stalled = false;
-    for _ in 0..150 {
-        if http_get(app.addr, "/metrics")
-            .await
-            .1
-            .contains("reason=\"stalled\"")
-        {
-            stalled = true;
-            break;
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
+    let (every, within) = (Duration::from_millis(100), Duration::from_secs(15));
+    let stalled = poll_until(every, within, async || {
+        let (_, metrics) = http_get(app.addr, "/metrics").await;
+        metrics.contains("reason=\"stalled\"")
+    })
+    .await;
     assert!(
         stalled,
         "the gateway did not give up on a client that does not read"

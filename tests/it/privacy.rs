@@ -4,11 +4,13 @@
 use std::time::Duration;
 
 use serde_json::{json, Value};
-use switchboard::config::{AgentCredential, Secret};
+use switchboard::config::Secret;
 
-use crate::helpers::{http, spawn_app_on_redis, spawn_app_with, Client, TestApp};
-use crate::process::Node;
-use crate::redis_server::RedisServer;
+use crate::helpers::process::Node;
+use crate::helpers::redis_server::RedisServer;
+use crate::helpers::{
+    agent_ana, agent_at, http, poll_until, spawn_app_on_redis, spawn_app_with, TestApp,
+};
 
 const EMAIL: &str = "ana.lopez@example.com";
 const CARD: &str = "4111 1111 1111 1111";
@@ -25,12 +27,7 @@ async fn message_texts_and_personal_data_never_reach_the_logs() {
         ("SWITCHBOARD_MAX_TEXT_CHARS", "200"),
     ])
     .await;
-    let mut ana = Client::connect(&format!("ws://{}/v1/agent", node.addr)).await;
-    ana.send(json!({"type": "auth", "token": "t-ana"})).await;
-    ana.recv().await;
-    ana.send(json!({"type": "ready", "languages": ["en"], "capacity": 2}))
-        .await;
-    ana.recv().await;
+    let (mut ana, _) = agent_at(node.addr, "t-ana", &["en"], 2).await;
     let mut customer = node.connect().await;
     let welcome = customer.hello(&["en"]).await;
     let secret = format!("MARKER-ONE my mail is {EMAIL}, card {CARD}, phone {PHONE}");
@@ -38,13 +35,8 @@ async fn message_texts_and_personal_data_never_reach_the_logs() {
     customer
         .send(json!({"type": "handoff", "reason": format!("MARKER-TWO call {PHONE}")}))
         .await;
-    loop {
-        let frame = customer.recv().await;
-        if frame["type"] == "handoff" {
-            assert_eq!(frame["state"], "queued", "{frame}");
-            break;
-        }
-    }
+    let frame = customer.recv_type("handoff").await;
+    assert_eq!(frame["state"], "queued", "{frame}");
     ana.send(json!({"type": "next"})).await;
     let assigned = ana.recv_skipping_queue().await;
     assert_eq!(assigned["type"], "assigned", "{assigned}");
@@ -96,13 +88,6 @@ async fn message_texts_and_personal_data_never_reach_the_logs() {
     );
 }
 
-fn team() -> Vec<AgentCredential> {
-    vec![AgentCredential {
-        name: "Ana".into(),
-        token: Secret::new("t-ana"),
-    }]
-}
-
 async fn delete(app: &TestApp, session: &str, token: Option<&str>) -> (u16, Value) {
     let auth = token.map(|t| format!("Bearer {t}"));
     let headers: Vec<(&str, &str)> = auth.iter().map(|a| ("Authorization", a.as_str())).collect();
@@ -130,7 +115,7 @@ async fn keys(url: &str, pattern: &str) -> Vec<String> {
 async fn an_operator_erases_one_session_everywhere() {
     let redis = RedisServer::start().await;
     let app = spawn_app_on_redis(&redis.url(), |c| {
-        c.agents = team();
+        c.agents = agent_ana();
         c.admin_token = Some(Secret::new("admin-secret"));
     })
     .await;
@@ -170,13 +155,8 @@ async fn an_operator_erases_one_session_everywhere() {
     let released = ana.recv_skipping_queue().await;
     assert_eq!(released["type"], "released", "{released}");
     assert_eq!(released["reason"], "erased");
-    loop {
-        let frame = talking.recv().await;
-        if frame["type"] == "error" {
-            assert_eq!(frame["code"], "session_expired");
-            break;
-        }
-    }
+    let frame = talking.recv_type("error").await;
+    assert_eq!(frame["code"], "session_expired");
     assert_eq!(talking.closed().await, Some(1000));
     assert!(keys(&redis.url(), &format!("*{talking_id}*"))
         .await
@@ -246,14 +226,11 @@ async fn transcripts_in_redis_live_only_as_long_as_the_idle_ttl() {
         assert!((1..=2000).contains(&ttl), "{key}: {ttl} ms");
     }
     // Redis drops them by itself once the TTL has passed.
-    let mut gone = false;
-    for _ in 0..60 {
-        if keys(&redis.url(), &format!("sb:s:*{id}*")).await.is_empty() {
-            gone = true;
-            break;
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
+    let (every, within) = (Duration::from_millis(100), Duration::from_secs(6));
+    let gone = poll_until(every, within, async || {
+        keys(&redis.url(), &format!("sb:s:*{id}*")).await.is_empty()
+    })
+    .await;
     assert!(gone, "the transcript outlived its TTL");
     drop(client);
     let mut again = app.connect().await;
@@ -268,7 +245,7 @@ async fn transcripts_in_redis_live_only_as_long_as_the_idle_ttl() {
 #[tokio::test]
 async fn a_queued_handoff_whose_session_expired_leaves_the_queue() {
     let app = spawn_app_with(|c| {
-        c.agents = team();
+        c.agents = agent_ana();
         c.session_idle_timeout_s = 1;
         c.agent_reconnect_timeout_s = 2;
     })

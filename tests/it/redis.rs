@@ -6,15 +6,14 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use serde_json::json;
-use switchboard::config::{AgentCredential, Secret};
 use switchboard::handoff::{self, HandoffBackend, RedisBackend, Ticket};
 use switchboard::protocol::HandoffContext;
 use switchboard::redis_link::{RedisLink, RedisMode};
 use switchboard::session::{self, RedisStore};
 use tokio_util::sync::CancellationToken;
 
-use crate::helpers::{http_get, spawn_app_on_redis};
-use crate::redis_server::RedisServer;
+use crate::helpers::redis_server::RedisServer;
+use crate::helpers::{agent_ana, http_get, poll_until, spawn_app_on_redis, Polling};
 
 fn link(url: &str) -> RedisLink {
     RedisLink::new(RedisMode::Standalone, &[url.to_string()], "").unwrap()
@@ -42,19 +41,12 @@ async fn the_redis_store_keeps_the_session_contract() {
     .await;
 }
 
-fn team() -> Vec<AgentCredential> {
-    vec![AgentCredential {
-        name: "Ana".into(),
-        token: Secret::new("t-ana"),
-    }]
-}
-
 #[tokio::test]
 async fn a_customer_on_one_node_talks_to_an_agent_on_another_and_resumes_on_a_third() {
     let server = RedisServer::start().await;
-    let node_a = spawn_app_on_redis(&server.url(), |c| c.agents = team()).await;
-    let node_b = spawn_app_on_redis(&server.url(), |c| c.agents = team()).await;
-    let node_c = spawn_app_on_redis(&server.url(), |c| c.agents = team()).await;
+    let node_a = spawn_app_on_redis(&server.url(), |c| c.agents = agent_ana()).await;
+    let node_b = spawn_app_on_redis(&server.url(), |c| c.agents = agent_ana()).await;
+    let node_c = spawn_app_on_redis(&server.url(), |c| c.agents = agent_ana()).await;
 
     let mut ana = node_b.agent("t-ana", &["de"]).await;
     let (mut customer, welcome) = node_a.hello(&["de"]).await;
@@ -112,7 +104,7 @@ async fn a_customer_on_one_node_talks_to_an_agent_on_another_and_resumes_on_a_th
 async fn when_the_agents_node_dies_the_customer_goes_back_to_the_queue() {
     let server = RedisServer::start().await;
     let fast = |c: &mut switchboard::config::Config| {
-        c.agents = team();
+        c.agents = agent_ana();
         c.agent_reconnect_timeout_s = 1;
     };
     let customers_node = spawn_app_on_redis(&server.url(), fast).await;
@@ -124,21 +116,11 @@ async fn when_the_agents_node_dies_the_customer_goes_back_to_the_queue() {
     assert_eq!(queued["state"], "queued", "{queued}");
     ana.send(json!({"type": "next"})).await;
     assert_eq!(ana.recv_skipping_queue().await["type"], "assigned");
-    loop {
-        let frame = customer.recv().await;
-        if frame["state"] == "assigned" {
-            break;
-        }
-    }
+    customer.recv_until(|f| f["state"] == "assigned").await;
     // The agent's node goes away; no timer of its own survives it.
     agents_node.shutdown.cancel();
     agents_node.stopped.await.unwrap().unwrap();
-    let requeued = loop {
-        let frame = customer.recv().await;
-        if frame["type"] == "handoff" {
-            break frame;
-        }
-    };
+    let requeued = customer.recv_type("handoff").await;
     assert_eq!(requeued["state"], "queued", "{requeued}");
     assert_eq!(requeued["position"], 1);
 }
@@ -147,7 +129,7 @@ async fn when_the_agents_node_dies_the_customer_goes_back_to_the_queue() {
 async fn without_redis_the_bot_still_answers_and_readiness_says_why() {
     let mut server = RedisServer::reserved();
     let app = spawn_app_on_redis(&server.url(), |c| {
-        c.agents = team();
+        c.agents = agent_ana();
         c.handoff_require_agent = false;
     })
     .await;
@@ -167,30 +149,28 @@ async fn without_redis_the_bot_still_answers_and_readiness_says_why() {
         .contains("help@northwind.example"));
     // Redis comes back: the gateway reconnects by itself.
     server.launch().await;
-    let mut ready = false;
-    for _ in 0..100 {
-        if http_get(app.addr, "/readyz").await.0 == 200 {
-            ready = true;
-            break;
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
+    let (every, within) = (Duration::from_millis(100), Duration::from_secs(10));
+    let ready = poll_until(every, within, async || {
+        http_get(app.addr, "/readyz").await.0 == 200
+    })
+    .await;
     assert!(ready, "ready again once Redis is back");
     let (mut customer, _) = app.hello(&["en"]).await;
     let (_, reply, _) = customer.say("1", "how much is shipping?").await;
     assert_eq!(reply["intent"], "shipping_cost");
 }
 
-/// Retries a backend call through a Redis restart.
+/// Retries a backend call through a Redis restart (a plain loop: it runs in spawned tasks,
+/// which an async closure's future would keep from being `Send`).
 async fn until_ok<T, F, Fut>(mut call: F) -> T
 where
     F: FnMut() -> Fut,
     Fut: std::future::Future<Output = Result<T, handoff::HandoffError>>,
 {
-    for _ in 0..200 {
-        match call().await {
-            Ok(v) => return v,
-            Err(_) => tokio::time::sleep(Duration::from_millis(50)).await,
+    let mut polling = Polling::new(Duration::from_millis(50), Duration::from_secs(10));
+    while polling.next().await {
+        if let Ok(value) = call().await {
+            return value;
         }
     }
     panic!("the backend did not come back");
@@ -233,13 +213,14 @@ async fn no_handoff_is_lost_or_given_twice_across_redis_restarts() {
         }
     }
     // Four agents take everything at once; Redis is killed again after 300 claims.
-    let claims = Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let (claims, mut claimed) = tokio::sync::watch::channel(0_usize);
     let restarted = {
-        let (server, claims) = (server.clone(), claims.clone());
+        let server = server.clone();
         tokio::spawn(async move {
-            while claims.load(std::sync::atomic::Ordering::SeqCst) < 300 {
-                tokio::time::sleep(Duration::from_millis(5)).await;
-            }
+            claimed
+                .wait_for(|&n| n >= 300)
+                .await
+                .expect("300 claims before the agents are done");
             server.lock().await.restart().await;
         })
     };
@@ -258,7 +239,7 @@ async fn no_handoff_is_lost_or_given_twice_across_redis_restarts() {
                 match backend.claim_next(&me, &locales).await {
                     Ok(Some(ticket)) => {
                         mine.push(ticket.conversation);
-                        claims.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+                        claims.send_modify(|n| *n += 1);
                     }
                     Ok(None) => break,
                     Err(_) => {
@@ -275,6 +256,7 @@ async fn no_handoff_is_lost_or_given_twice_across_redis_restarts() {
             (mine, owned, failed)
         }));
     }
+    drop(claims);
     let mut owned_all = Vec::new();
     let mut answered = 0;
     let mut claim_errors = 0;
@@ -309,7 +291,7 @@ async fn the_old_connection_of_a_customer_resumed_on_another_node_ending_late_do
 ) {
     let server = RedisServer::start().await;
     let quick = |c: &mut switchboard::config::Config| {
-        c.agents = team();
+        c.agents = agent_ana();
         c.customer_grace_s = 1;
     };
     let node_a = spawn_app_on_redis(&server.url(), quick).await;

@@ -5,25 +5,7 @@ use std::time::Duration;
 
 use serde_json::Value;
 
-use crate::helpers::{copy_of_content, http, http_get, spawn_app_with, TestApp};
-
-async fn ready(app: &TestApp) -> Value {
-    let (status, body) = http_get(app.addr, "/readyz").await;
-    assert_eq!(status, 200, "{body}");
-    serde_json::from_str(&body).unwrap()
-}
-
-/// Polls `/readyz` until `check` holds (the watcher reloads within a second or two).
-async fn until_ready(app: &TestApp, check: impl Fn(&Value) -> bool) -> Value {
-    for _ in 0..100 {
-        let state = ready(app).await;
-        if check(&state) {
-            return state;
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-    panic!("the gateway did not pick up the edit: {}", ready(app).await);
-}
+use crate::helpers::{http, poll_until, spawn_app_on_a_copy, spawn_app_with};
 
 fn edit(root: &std::path::Path, file: &str, from: &str, to: &str) {
     let path = root.join(file);
@@ -32,28 +14,13 @@ fn edit(root: &std::path::Path, file: &str, from: &str, to: &str) {
     std::fs::write(&path, text.replacen(from, to, 1)).unwrap();
 }
 
-/// A gateway watching its own copy of the demo content (which the test may edit).
-async fn watched_copy(
-    configure: impl FnOnce(&mut switchboard::config::Config),
-) -> (tempfile::TempDir, TestApp) {
-    let content = copy_of_content();
-    let root = content.path().to_path_buf();
-    let app = spawn_app_with(move |c| {
-        c.content = root;
-        c.watch_content = true;
-        configure(c);
-    })
-    .await;
-    (content, app)
-}
-
 const SHIPPING_EN: &str = "reply-shipping-cost = Standard delivery costs";
 
 #[tokio::test]
 async fn an_edit_is_served_without_a_restart() {
-    let (content, app) = watched_copy(|_| {}).await;
+    let (content, app) = spawn_app_on_a_copy(|_| {}).await;
     let root = content.path().to_path_buf();
-    let before = ready(&app).await["content_version"].clone();
+    let before = app.readyz().await["content_version"].clone();
     let (mut customer, _) = app.hello(&["en"]).await;
     let (_, old, _) = customer.say("1", "how much does shipping cost?").await;
     assert_eq!(old["content_version"], before);
@@ -64,7 +31,7 @@ async fn an_edit_is_served_without_a_restart() {
         SHIPPING_EN,
         "reply-shipping-cost = Shipping is on us this week! Normally it costs",
     );
-    let after = until_ready(&app, |r| r["content_version"] != before).await;
+    let after = app.until_ready(|r| r["content_version"] != before).await;
     let (_, new, _) = customer.say("2", "how much does shipping cost?").await;
     assert!(
         new["text"]
@@ -79,21 +46,23 @@ async fn an_edit_is_served_without_a_restart() {
 #[tokio::test]
 async fn broken_content_never_reaches_customers_and_says_where_it_is() {
     let (content, app) =
-        watched_copy(|c| c.admin_token = Some(switchboard::config::Secret::new("adm"))).await;
+        spawn_app_on_a_copy(|c| c.admin_token = Some(switchboard::config::Secret::new("adm")))
+            .await;
     let root = content.path().to_path_buf();
-    let before = ready(&app).await["content_version"].clone();
+    let before = app.readyz().await["content_version"].clone();
     edit(
         &root,
         "locales/de/replies.ftl",
         "reply-thanks =",
         "reply-thanks = { $broken",
     );
-    let state = until_ready(&app, |r| {
-        r["content_errors"]
-            .as_array()
-            .is_some_and(|e| !e.is_empty())
-    })
-    .await;
+    let state = app
+        .until_ready(|r| {
+            r["content_errors"]
+                .as_array()
+                .is_some_and(|e| !e.is_empty())
+        })
+        .await;
     assert_eq!(
         state["content_version"], before,
         "the old content keeps serving"
@@ -133,7 +102,7 @@ async fn broken_content_never_reaches_customers_and_says_where_it_is() {
     let summary: Value = serde_json::from_str(&body).unwrap();
     assert_eq!(summary["locales"], 13);
     assert_eq!(summary["intents"], 20);
-    assert!(ready(&app).await["content_errors"]
+    assert!(app.readyz().await["content_errors"]
         .as_array()
         .unwrap()
         .is_empty());
@@ -175,7 +144,7 @@ async fn the_admin_endpoint_needs_its_token() {
 
 #[tokio::test]
 async fn a_storm_of_saves_is_a_handful_of_reloads() {
-    let (content, app) = watched_copy(|_| {}).await;
+    let (content, app) = spawn_app_on_a_copy(|_| {}).await;
     let root = content.path().to_path_buf();
     let file = root.join("locales/en/replies.ftl");
     let original = std::fs::read_to_string(&file).unwrap();
@@ -189,20 +158,24 @@ async fn a_storm_of_saves_is_a_handful_of_reloads() {
     }
     let (mut customer, _) = app.hello(&["en"]).await;
     let mut last = String::new();
-    for attempt in 0..100 {
-        let (_, reply, _) = customer
-            .say(&format!("q{attempt}"), "how much does shipping cost?")
-            .await;
-        last = reply["text"].as_str().unwrap().to_string();
-        if last.starts_with("Save 299.") {
-            break;
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
+    let mut attempt = 0;
+    poll_until(
+        Duration::from_millis(100),
+        Duration::from_secs(15),
+        async || {
+            let (_, reply, _) = customer
+                .say(&format!("q{attempt}"), "how much does shipping cost?")
+                .await;
+            attempt += 1;
+            last = reply["text"].as_str().unwrap().to_string();
+            last.starts_with("Save 299.")
+        },
+    )
+    .await;
     assert!(
         last.starts_with("Save 299."),
         "the last save is served: {last}"
     );
-    let reloads = ready(&app).await["content_reloads"].as_u64().unwrap();
+    let reloads = app.readyz().await["content_reloads"].as_u64().unwrap();
     assert!((1..=10).contains(&reloads), "300 saves, {reloads} reloads");
 }

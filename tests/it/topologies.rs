@@ -5,28 +5,19 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use serde_json::json;
-use switchboard::config::{AgentCredential, Config, Secret};
+use switchboard::config::Config;
 use switchboard::handoff::{self, RedisBackend};
 use switchboard::redis_link::{RedisLink, RedisMode};
 use switchboard::session::{self, RedisStore};
 use tokio_util::sync::CancellationToken;
 
-use crate::helpers::{http_get, spawn_app_with, Client, TestApp};
-use crate::redis_server::{eventually, redis_cli, RedisCluster, SentinelSetup};
-
-fn team() -> Vec<AgentCredential> {
-    vec![AgentCredential {
-        name: "Ana".into(),
-        token: Secret::new("t-ana"),
-    }]
-}
+use crate::helpers::redis_server::{redis_cli, RedisCluster, SentinelSetup};
+use crate::helpers::{agent_ana, eventually, http_get, spawn_app_on_redis, Client, TestApp};
 
 async fn gateway(mode: RedisMode, urls: &[String], configure: impl FnOnce(&mut Config)) -> TestApp {
-    let urls = urls.join(",");
-    spawn_app_with(move |c| {
-        c.redis_url = Some(Secret::new(urls));
+    spawn_app_on_redis(&urls.join(","), move |c| {
         c.redis_mode = mode;
-        c.agents = team();
+        c.agents = agent_ana();
         configure(c);
     })
     .await
@@ -34,12 +25,9 @@ async fn gateway(mode: RedisMode, urls: &[String], configure: impl FnOnce(&mut C
 
 /// Reads frames until one of type `handoff` in `state`.
 async fn handoff_state(client: &mut Client, state: &str) -> serde_json::Value {
-    loop {
-        let frame = client.recv().await;
-        if frame["type"] == "handoff" && frame["state"] == state {
-            return frame;
-        }
-    }
+    client
+        .recv_until(|f| f["type"] == "handoff" && f["state"] == state)
+        .await
 }
 
 #[tokio::test]
@@ -133,12 +121,12 @@ async fn after_a_sentinel_failover_the_queue_and_the_conversation_carry_on() {
     setup.master.kill().await;
 
     let replica = setup.replica.port;
-    eventually(30, "the sentinels promote the replica", || async {
+    eventually(30, "the sentinels promote the replica", async || {
         setup.master_port().await == replica
     })
     .await;
     assert_ne!(old_master, replica);
-    eventually(30, "both gateways are ready again", || async {
+    eventually(30, "both gateways are ready again", async || {
         http_get(customers_node.addr, "/readyz").await.0 == 200
             && http_get(agents_node.addr, "/readyz").await.0 == 200
     })
@@ -153,13 +141,8 @@ async fn after_a_sentinel_failover_the_queue_and_the_conversation_carry_on() {
     handoff_state(&mut customer, "assigned").await;
     ana.send(json!({"type": "message", "conversation": welcome["session"], "text": "¡Hola!"}))
         .await;
-    loop {
-        let frame = customer.recv().await;
-        if frame["type"] == "message" {
-            assert_eq!(frame["text"], "¡Hola!", "{frame}");
-            break;
-        }
-    }
+    let frame = customer.recv_type("message").await;
+    assert_eq!(frame["text"], "¡Hola!", "{frame}");
     customer
         .send(json!({"type": "message", "id": "9", "text": "gracias"}))
         .await;

@@ -4,92 +4,18 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::io::Read;
 
-use serde_json::{json, Value};
-use switchboard::config::{AgentCredential, Secret};
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use serde_json::json;
 
-use crate::helpers::{repo_root, spawn_app, spawn_app_with, Client, TestApp};
+use crate::helpers::{agent_ana, repo_root, request, spawn_app, spawn_app_with, Response, TestApp};
 
 /// The 13 locales of the demo content.
 const LOCALES: &[&str] = &[
     "ar", "de", "en", "es", "fr", "hi", "it", "ja", "nl", "pt", "ru", "tr", "zh",
 ];
 
-struct Response {
-    status: u16,
-    headers: BTreeMap<String, String>,
-    body: Vec<u8>,
-}
-
-impl Response {
-    fn header(&self, name: &str) -> Option<&str> {
-        self.headers.get(name).map(String::as_str)
-    }
-
-    fn json(&self) -> Value {
-        serde_json::from_slice(&self.body).expect("a JSON body")
-    }
-}
-
-/// One HTTP/1.1 GET with these header lines; the body de-chunked (not decompressed).
+/// One HTTP/1.1 GET with these header lines.
 async fn get(app: &TestApp, path: &str, headers: &[(&str, &str)]) -> Response {
-    let mut stream = tokio::net::TcpStream::connect(app.addr).await.unwrap();
-    let extra: String = headers
-        .iter()
-        .map(|(k, v)| format!("{k}: {v}\r\n"))
-        .collect();
-    let request = format!("GET {path} HTTP/1.1\r\nHost: test\r\n{extra}Connection: close\r\n\r\n");
-    stream.write_all(request.as_bytes()).await.unwrap();
-    let mut raw = Vec::new();
-    stream.read_to_end(&mut raw).await.unwrap();
-    let split = raw
-        .windows(4)
-        .position(|w| w == b"\r\n\r\n")
-        .expect("a header block");
-    let head = String::from_utf8_lossy(&raw[..split]).to_string();
-    let mut lines = head.split("\r\n");
-    let status = lines
-        .next()
-        .and_then(|l| l.split_whitespace().nth(1))
-        .and_then(|s| s.parse().ok())
-        .unwrap_or(0);
-    // A header sent twice (Vary) reads as one comma-separated value.
-    let mut headers: BTreeMap<String, String> = BTreeMap::new();
-    for (k, v) in lines.filter_map(|l| l.split_once(':')) {
-        let value = v.trim().to_string();
-        headers
-            .entry(k.trim().to_ascii_lowercase())
-            .and_modify(|old| *old = format!("{old}, {value}"))
-            .or_insert(value);
-    }
-    let mut body = raw[split + 4..].to_vec();
-    if headers.get("transfer-encoding").map(String::as_str) == Some("chunked") {
-        body = dechunk(&body);
-    }
-    Response {
-        status,
-        headers,
-        body,
-    }
-}
-
-fn dechunk(mut data: &[u8]) -> Vec<u8> {
-    let mut out = Vec::new();
-    loop {
-        let line_end = data
-            .windows(2)
-            .position(|w| w == b"\r\n")
-            .expect("a chunk size line");
-        let size_text = String::from_utf8_lossy(&data[..line_end]).to_string();
-        let size = usize::from_str_radix(size_text.split(';').next().unwrap().trim(), 16)
-            .expect("a hex chunk size");
-        data = &data[line_end + 2..];
-        if size == 0 {
-            return out;
-        }
-        out.extend_from_slice(&data[..size]);
-        data = &data[size + 2..];
-    }
+    request(app.addr, "GET", path, headers).await
 }
 
 fn repo_file(path: &str) -> Vec<u8> {
@@ -306,23 +232,7 @@ async fn widget_strings_are_readable_cross_origin_and_revalidated() {
 }
 
 async fn desk_with_ana() -> TestApp {
-    spawn_app_with(|c| {
-        c.agents = vec![AgentCredential {
-            name: "Ana".into(),
-            token: Secret::new("t-ana"),
-        }];
-    })
-    .await
-}
-
-/// The customer's next frame of this type.
-async fn next_of(client: &mut Client, kind: &str) -> Value {
-    loop {
-        let frame = client.recv().await;
-        if frame["type"] == kind {
-            return frame;
-        }
-    }
+    spawn_app_with(|c| c.agents = agent_ana()).await
 }
 
 #[tokio::test]
@@ -338,7 +248,7 @@ async fn an_agent_message_with_an_id_is_acknowledged_with_its_seq_and_hand_offs_
 
     // The customer learns who took the conversation.
     let taken = loop {
-        let event = next_of(&mut customer, "handoff").await;
+        let event = customer.recv_type("handoff").await;
         if event["state"] == "assigned" {
             break event;
         }
@@ -357,8 +267,8 @@ async fn an_agent_message_with_an_id_is_acknowledged_with_its_seq_and_hand_offs_
     );
     assert_eq!(ack["id"], "m-2");
     assert_eq!(ack["conversation"], conversation);
-    let first = next_of(&mut customer, "message").await;
-    let second = next_of(&mut customer, "message").await;
+    let first = customer.recv_type("message").await;
+    let second = customer.recv_type("message").await;
     assert_eq!(first["text"], "Hola");
     assert_eq!(second["text"], "¿Qué pedido es?");
     assert_eq!(ack["seq"], second["seq"]);
@@ -379,7 +289,7 @@ async fn an_agent_message_with_an_id_is_acknowledged_with_its_seq_and_hand_offs_
     ana.send(json!({"type": "resolve", "conversation": conversation}))
         .await;
     let ended = loop {
-        let event = next_of(&mut customer, "handoff").await;
+        let event = customer.recv_type("handoff").await;
         if event["state"] == "ended" {
             break event;
         }

@@ -1,38 +1,18 @@
 //! A private `redis-server` per test, on a free port, with AOF on, that a test can kill and
 //! restart.
 
-use std::path::PathBuf;
 use std::process::Stdio;
+use std::time::Duration;
 
-use tokio::io::{AsyncBufReadExt, BufReader};
 use tokio::process::{Child, Command};
+
+use crate::helpers::process::Output;
+use crate::helpers::{eventually, free_port, prerequisites};
 
 pub struct RedisServer {
     pub port: u16,
     dir: tempfile::TempDir,
     child: Option<Child>,
-}
-
-fn binary() -> PathBuf {
-    let found = std::env::var_os("PATH").and_then(|paths| {
-        std::env::split_paths(&paths)
-            .map(|p| p.join("redis-server"))
-            .find(|p| p.is_file())
-    });
-    found.unwrap_or_else(|| {
-        panic!(
-            "redis-server is not installed: the Redis tests start their own server. \
-             Install it (Debian/Ubuntu: `apt-get install redis-server`; macOS: `brew install redis`) \
-             or run ./scripts/test.sh, which installs it when it can."
-        )
-    })
-}
-
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .and_then(|l| l.local_addr())
-        .map(|a| a.port())
-        .expect("a free port")
 }
 
 impl RedisServer {
@@ -92,62 +72,36 @@ impl RedisServer {
     }
 }
 
-/// `redis-cli`, next to `redis-server` (the Debian package ships both).
-fn cli() -> PathBuf {
-    binary().with_file_name("redis-cli")
-}
-
 /// Starts `redis-server` with `args`, waiting until it accepts connections.
 async fn spawn_server(args: &[String]) -> Child {
-    let mut child = Command::new(binary())
+    let mut child = Command::new(prerequisites::redis_server())
         .args(args)
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
         .kill_on_drop(true)
         .spawn()
         .expect("redis-server starts");
-    let stdout = child.stdout.take().expect("piped stdout");
-    let mut lines = BufReader::new(stdout).lines();
-    let ready = tokio::time::timeout(std::time::Duration::from_secs(20), async {
-        while let Ok(Some(line)) = lines.next_line().await {
+    let output = Output::follow(child.stdout.take().expect("piped stdout"));
+    let what = format!("redis-server {args:?} did not start");
+    output
+        .wait_for(Duration::from_secs(20), &what, |line| {
             // A server says it accepts connections; a sentinel that it monitors its master.
-            if line.contains("Ready to accept connections") || line.contains("+monitor master") {
-                return true;
-            }
-        }
-        false
-    })
-    .await;
-    assert_eq!(ready, Ok(true), "redis-server {args:?} did not start");
-    tokio::spawn(async move { while let Ok(Some(_)) = lines.next_line().await {} });
+            (line.contains("Ready to accept connections") || line.contains("+monitor master"))
+                .then_some(())
+        })
+        .await;
     child
 }
 
 /// Runs `redis-cli` with `args` against port `port`; returns its output.
 pub async fn redis_cli(port: u16, args: &[&str]) -> String {
-    let out = Command::new(cli())
+    let out = Command::new(prerequisites::redis_cli())
         .args(["-h", "127.0.0.1", "-p", &port.to_string()])
         .args(args)
         .output()
         .await
         .expect("redis-cli runs");
     String::from_utf8_lossy(&out.stdout).into_owned()
-}
-
-/// Polls `check` every 50 ms for up to `secs` seconds.
-pub async fn eventually<F, Fut>(secs: u64, what: &str, mut check: F)
-where
-    F: FnMut() -> Fut,
-    Fut: std::future::Future<Output = bool>,
-{
-    let deadline = tokio::time::Instant::now() + std::time::Duration::from_secs(secs);
-    while tokio::time::Instant::now() < deadline {
-        if check().await {
-            return;
-        }
-        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
-    }
-    panic!("{what}: not within {secs} s");
 }
 
 /// A local Redis Cluster of three masters (no replicas), each on a free port with its cluster
@@ -191,7 +145,7 @@ impl RedisCluster {
             ports.push(port);
             dirs.push(dir);
         }
-        let mut create = Command::new(cli());
+        let mut create = Command::new(prerequisites::redis_cli());
         create.args(["--cluster", "create"]);
         for port in &ports {
             create.arg(format!("127.0.0.1:{port}"));
@@ -207,7 +161,7 @@ impl RedisCluster {
             String::from_utf8_lossy(&out.stdout)
         );
         for &port in &ports {
-            eventually(20, "the cluster agrees", || async move {
+            eventually(20, "the cluster agrees", async || {
                 let info = redis_cli(port, &["cluster", "info"]).await;
                 info.contains("cluster_state:ok") && info.contains("cluster_known_nodes:3")
             })
@@ -281,7 +235,7 @@ impl SentinelSetup {
             eventually(
                 30,
                 "the sentinels know each other and the replica",
-                || async move {
+                async || {
                     let others = redis_cli(port, &["sentinel", "sentinels", "mymaster"]).await;
                     let replicas = redis_cli(port, &["sentinel", "replicas", "mymaster"]).await;
                     others.matches("127.0.0.1").count() >= 2 && replicas.contains("127.0.0.1")
