@@ -7,6 +7,7 @@ use tokio::sync::broadcast::{self, error::RecvError};
 
 use crate::content;
 use crate::handoff::{now_ms, AgentRef, HandoffError, Note, Status, Ticket, Topic};
+use crate::ids::SessionId;
 use crate::language;
 use crate::protocol::{
     now_rfc3339, parse_agent_frame, AgentFrame, AgentIdentity, AgentRef as WireAgent,
@@ -28,7 +29,7 @@ struct Agent {
     /// Locales and capacity, once `ready`.
     ready: Option<(Vec<String>, u32)>,
     /// Conversations this connection has shown as `assigned` (and not seen released).
-    shown: HashSet<String>,
+    shown: HashSet<SessionId>,
     /// A backend call failed: a claim may have been made whose answer was lost. The next look
     /// at what the agent owns shows (and tells the customer of) any conversation not shown.
     unsure: bool,
@@ -252,7 +253,7 @@ async fn on_note(agent: &mut Agent, note: Result<Note, RecvError>) -> Result<(),
         }) => {
             agent
                 .send(&AgentServerFrame::Message {
-                    conversation,
+                    conversation: conversation.into(),
                     seq,
                     from: From::Customer,
                     text,
@@ -264,7 +265,10 @@ async fn on_note(agent: &mut Agent, note: Result<Note, RecvError>) -> Result<(),
             conversation, on, ..
         }) => {
             agent
-                .send(&AgentServerFrame::Typing { conversation, on })
+                .send(&AgentServerFrame::Typing {
+                    conversation: conversation.into(),
+                    on,
+                })
                 .await
         }
         Ok(Note::Released {
@@ -274,7 +278,7 @@ async fn on_note(agent: &mut Agent, note: Result<Note, RecvError>) -> Result<(),
             agent.shown.remove(&conversation);
             agent
                 .send(&AgentServerFrame::Released {
-                    conversation,
+                    conversation: conversation.into(),
                     reason,
                 })
                 .await
@@ -285,7 +289,7 @@ async fn on_note(agent: &mut Agent, note: Result<Note, RecvError>) -> Result<(),
         }) => {
             agent
                 .send(&AgentServerFrame::Presence {
-                    conversation,
+                    conversation: conversation.into(),
                     state,
                 })
                 .await
@@ -314,7 +318,7 @@ async fn send_queue(agent: &mut Agent) -> Result<(), End> {
     let waiting = tickets
         .into_iter()
         .map(|t| Waiting {
-            conversation: t.conversation,
+            conversation: t.conversation.into(),
             locale: t.locale,
             waiting_s: now.saturating_sub(t.enqueued_ms) / 1000,
             preview: t.preview,
@@ -372,7 +376,7 @@ async fn send_assigned(agent: &mut Agent, ticket: &Ticket) -> Result<(), End> {
     let canned = agent.state.desk.canned(&ticket.locale, &agent.me);
     agent
         .send(&AgentServerFrame::Assigned {
-            conversation: ticket.conversation.clone(),
+            conversation: ticket.conversation.to_string(),
             locale: ticket.locale.clone(),
             transcript,
             context: ticket.context.clone(),
@@ -384,7 +388,7 @@ async fn send_assigned(agent: &mut Agent, ticket: &Ticket) -> Result<(), End> {
 }
 
 /// The conversation's locale if this agent owns it; tells the agent `not_found` otherwise.
-async fn owned(agent: &mut Agent, conversation: &str) -> Result<Option<String>, End> {
+async fn owned(agent: &mut Agent, conversation: &SessionId) -> Result<Option<String>, End> {
     match agent.state.handoff.status(conversation).await {
         Ok(Status::Assigned {
             agent: owner,
@@ -513,6 +517,9 @@ async fn on_frame(agent: &mut Agent, text: &str) -> Result<(), End> {
             if !has_room(agent).await? {
                 return Ok(());
             }
+            let Ok(conversation) = conversation.parse::<SessionId>() else {
+                return agent.failed(HandoffError::NotFound).await;
+            };
             // Routed by language: only conversations waiting in the agent's own queues.
             let serves = agent
                 .ready
@@ -546,6 +553,11 @@ async fn on_frame(agent: &mut Agent, text: &str) -> Result<(), End> {
                     .error(ErrorCode::TooLarge, "message text over the limit")
                     .await;
             }
+            let Ok(conversation) = conversation.parse::<SessionId>() else {
+                return agent
+                    .error(ErrorCode::NotFound, "you do not own that conversation")
+                    .await;
+            };
             let Some(locale) = owned(agent, &conversation).await? else {
                 return Ok(());
             };
@@ -572,7 +584,7 @@ async fn on_frame(agent: &mut Agent, text: &str) -> Result<(), End> {
                         Some(id) => {
                             agent
                                 .send(&AgentServerFrame::Ack {
-                                    conversation,
+                                    conversation: conversation.into(),
                                     id,
                                     seq,
                                 })
@@ -591,7 +603,7 @@ async fn on_frame(agent: &mut Agent, text: &str) -> Result<(), End> {
                     agent.store_failed(StoreError::NotFound).await?;
                     agent
                         .send(&AgentServerFrame::Released {
-                            conversation,
+                            conversation: conversation.into(),
                             reason: "expired".into(),
                         })
                         .await
@@ -600,6 +612,11 @@ async fn on_frame(agent: &mut Agent, text: &str) -> Result<(), End> {
             }
         }
         AgentFrame::Typing { conversation, on } => {
+            let Ok(conversation) = conversation.parse::<SessionId>() else {
+                return agent
+                    .error(ErrorCode::NotFound, "you do not own that conversation")
+                    .await;
+            };
             if owned(agent, &conversation).await?.is_none() {
                 return Ok(());
             }
@@ -618,6 +635,11 @@ async fn on_frame(agent: &mut Agent, text: &str) -> Result<(), End> {
             locale,
             note,
         } => {
+            let Ok(conversation) = conversation.parse::<SessionId>() else {
+                return agent
+                    .error(ErrorCode::NotFound, "you do not own that conversation")
+                    .await;
+            };
             let Some(current) = owned(agent, &conversation).await? else {
                 return Ok(());
             };
@@ -684,7 +706,7 @@ async fn on_frame(agent: &mut Agent, text: &str) -> Result<(), End> {
             agent.shown.remove(&conversation);
             agent
                 .send(&AgentServerFrame::Released {
-                    conversation,
+                    conversation: conversation.into(),
                     reason: "transferred".into(),
                 })
                 .await
@@ -694,6 +716,11 @@ async fn on_frame(agent: &mut Agent, text: &str) -> Result<(), End> {
             text,
             id,
         } => {
+            let Ok(conversation) = conversation.parse::<SessionId>() else {
+                return agent
+                    .error(ErrorCode::NotFound, "you do not own that conversation")
+                    .await;
+            };
             let note = PrivateNote {
                 kind: NoteKind::Note,
                 author: WireAgent {
@@ -713,7 +740,7 @@ async fn on_frame(agent: &mut Agent, text: &str) -> Result<(), End> {
                 Ok(_) => {
                     agent
                         .send(&AgentServerFrame::Note {
-                            conversation,
+                            conversation: conversation.into(),
                             note,
                             id,
                         })
@@ -740,6 +767,9 @@ async fn on_frame(agent: &mut Agent, text: &str) -> Result<(), End> {
             agent.send(&AgentServerFrame::Coverage { online }).await
         }
         AgentFrame::Resolve { conversation } => {
+            let Ok(conversation) = conversation.parse::<SessionId>() else {
+                return agent.failed(HandoffError::NotFound).await;
+            };
             if let Err(e) = backend.finish(&conversation, &agent.me.id).await {
                 return agent.failed(e).await;
             }
@@ -749,7 +779,7 @@ async fn on_frame(agent: &mut Agent, text: &str) -> Result<(), End> {
             agent.shown.remove(&conversation);
             agent
                 .send(&AgentServerFrame::Released {
-                    conversation,
+                    conversation: conversation.into(),
                     reason: "resolved".into(),
                 })
                 .await

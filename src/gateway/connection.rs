@@ -14,6 +14,7 @@ use crate::bot::ConversationState;
 use crate::bot::{self, HandoffReason, Turn};
 use crate::content::Content;
 use crate::handoff::{Note, Status, Topic};
+use crate::ids::SessionId;
 use crate::language;
 use crate::protocol::{
     now_rfc3339, parse_client_frame, BotFields, ClientFrame, ErrorCode, From, HandoffState,
@@ -143,7 +144,7 @@ async fn converse(conn: &mut Conn) -> Result<(), End> {
 /// took the conversation over since (`mine` is no longer the presence's mark), their agent or
 /// queue is told they left, and unless they are back within the grace time, their place is
 /// released.
-async fn left(state: &AppState, session: &str, mine: u64) {
+async fn left(state: &AppState, session: &SessionId, mine: u64) {
     let Some(mark) = state
         .desk
         .presence(session, Presence::Left, Some(mine))
@@ -151,7 +152,7 @@ async fn left(state: &AppState, session: &str, mine: u64) {
     else {
         return;
     };
-    let (state, session) = (state.clone(), session.to_string());
+    let (state, session) = (state.clone(), session.clone());
     let grace = Duration::from_secs(state.config.customer_grace_s);
     tokio::spawn(async move {
         tokio::select! {
@@ -160,7 +161,7 @@ async fn left(state: &AppState, session: &str, mine: u64) {
             _ = state.shutdown.cancelled() => return,
         }
         if state.desk.release_if_left(&session, mark).await {
-            tracing::info!(session = %crate::privacy::for_log(&session), "a departed customer's hand-off was released");
+            tracing::info!(session = %crate::privacy::for_log(session.as_str()), "a departed customer's hand-off was released");
         }
     });
 }
@@ -176,14 +177,20 @@ async fn open_session(
     let negotiated = language::negotiate(locales, &content.locales).map(|l| l.to_string());
     let store = conn.state.sessions.clone();
     if let Some(resume) = resume {
-        match store.resume(&resume.session, &resume.token).await {
+        // An id that cannot be a session's is no session's: it has ended, as far as the
+        // client can tell.
+        let resumed = match resume.session.parse::<SessionId>() {
+            Ok(id) => store.resume(&id, &resume.token).await,
+            Err(_) => Err(StoreError::NotFound),
+        };
+        match resumed {
             Ok(mut session) => {
                 if negotiated.is_some() && negotiated != session.state.negotiated {
                     session.state.negotiated = negotiated;
                     store_call(conn, store.save_state(&session.id, &session.state)).await?;
                 }
                 conn.send(&ServerFrame::Welcome {
-                    session: session.id.clone(),
+                    session: session.id.to_string(),
                     token: session.token.expose().to_string(),
                     locale: bot::current_locale(&content, &session.state).to_string(),
                     resumed: true,
@@ -225,7 +232,7 @@ async fn open_session(
     };
     let session = store_call(conn, store.create(state)).await?;
     conn.send(&ServerFrame::Welcome {
-        session: session.id.clone(),
+        session: session.id.to_string(),
         token: session.token.expose().to_string(),
         locale: bot::current_locale(&content, &session.state).to_string(),
         resumed: false,

@@ -5,10 +5,11 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use super::{now_ms, AgentRef, HandoffBackend, HandoffError, Note, Status, Ticket, Topic};
+use crate::ids::SessionId;
 use crate::protocol::{HandoffContext, NoteKind, Presence, PrivateNote};
 use crate::session::random_hex;
 
-fn ticket(conversation: &str, locale: &str, enqueued_ms: u64) -> Ticket {
+fn ticket(conversation: &SessionId, locale: &str, enqueued_ms: u64) -> Ticket {
     let mut ticket = Ticket::new(
         conversation,
         locale,
@@ -29,7 +30,7 @@ fn agent(id: &str) -> AgentRef {
     }
 }
 
-async fn queued(backend: &dyn HandoffBackend, conversation: &str) -> Option<(String, u32)> {
+async fn queued(backend: &dyn HandoffBackend, conversation: &SessionId) -> Option<(String, u32)> {
     match backend.status(conversation).await.expect("status") {
         Status::Queued { locale, position } => Some((locale, position)),
         _ => None,
@@ -41,7 +42,7 @@ pub async fn run(backend: Arc<dyn HandoffBackend>) {
     let run = random_hex(4);
     // Locales unique to this run, so that shared servers and parallel runs do not interfere.
     let (es, de) = (format!("es-x-{run}"), format!("de-x-{run}"));
-    let id = |name: &str| format!("{run}-{name}");
+    let id = |name: &str| -> SessionId { format!("{run}-{name}").parse().unwrap() };
     let b = backend.as_ref();
     let base = now_ms();
 
@@ -81,7 +82,7 @@ pub async fn run(backend: Arc<dyn HandoffBackend>) {
     .expect("a queue change is announced");
     assert_eq!(note, es);
     b.enqueue(ticket(&id("d1"), &de, base + 5)).await.unwrap();
-    let waiting: Vec<String> = b
+    let waiting: Vec<SessionId> = b
         .waiting(std::slice::from_ref(&es))
         .await
         .unwrap()
@@ -124,7 +125,7 @@ pub async fn run(backend: Arc<dyn HandoffBackend>) {
     );
 
     // Claim: exactly one owner.
-    let (ana, bo) = (agent(&id("ana")), agent(&id("bo")));
+    let (ana, bo) = (agent(id("ana").as_str()), agent(id("bo").as_str()));
     let claimed = b.claim(&id("c1"), &ana).await.unwrap();
     assert_eq!(claimed.conversation, id("c1"));
     assert_eq!(claimed.enqueued_ms, base);
@@ -263,7 +264,7 @@ pub async fn run(backend: Arc<dyn HandoffBackend>) {
     assert_eq!(queued(b, &id("c2")).await, Some((es.clone(), 1)));
 
     // An agent whose heartbeat stops while marked online (its node died) is reaped, once.
-    let dora = agent(&id("dora"));
+    let dora = agent(id("dora").as_str());
     b.agent_ready(&dora, std::slice::from_ref(&de))
         .await
         .unwrap();
@@ -296,7 +297,7 @@ pub async fn run(backend: Arc<dyn HandoffBackend>) {
     for n in 0..16 {
         let backend = backend.clone();
         let contested = contested.clone();
-        let who = agent(&id(&format!("racer{n}")));
+        let who = agent(id(&format!("racer{n}")).as_str());
         tasks.push(tokio::spawn(async move {
             backend.claim(&contested, &who).await
         }));

@@ -5,6 +5,7 @@ use std::sync::Mutex;
 
 use async_trait::async_trait;
 
+use crate::ids::SessionId;
 use crate::protocol::Presence;
 
 use super::{
@@ -27,14 +28,14 @@ struct Inner {
     /// locale → tickets, longest-waiting first.
     queues: HashMap<String, Vec<Ticket>>,
     /// conversation → (owner, ticket)
-    owners: HashMap<String, (AgentRef, Ticket)>,
+    owners: HashMap<SessionId, (AgentRef, Ticket)>,
     agents: HashMap<String, AgentPresence>,
     marks: u64,
     recent: HashMap<String, VecDeque<Assignment>>,
 }
 
 impl Inner {
-    fn status(&self, conversation: &str) -> Status {
+    fn status(&self, conversation: &SessionId) -> Status {
         if let Some((agent, ticket)) = self.owners.get(conversation) {
             return Status::Assigned {
                 agent: agent.clone(),
@@ -42,7 +43,7 @@ impl Inner {
             };
         }
         for (locale, queue) in &self.queues {
-            if let Some(i) = queue.iter().position(|t| t.conversation == conversation) {
+            if let Some(i) = queue.iter().position(|t| &t.conversation == conversation) {
                 return Status::Queued {
                     locale: locale.clone(),
                     position: i as u32 + 1,
@@ -60,9 +61,9 @@ impl Inner {
         queue.insert(at, ticket);
     }
 
-    fn take_queued(&mut self, conversation: &str) -> Option<Ticket> {
+    fn take_queued(&mut self, conversation: &SessionId) -> Option<Ticket> {
         for queue in self.queues.values_mut() {
-            if let Some(i) = queue.iter().position(|t| t.conversation == conversation) {
+            if let Some(i) = queue.iter().position(|t| &t.conversation == conversation) {
                 return Some(queue.remove(i));
             }
         }
@@ -122,7 +123,7 @@ impl HandoffBackend for MemoryBackend {
         Ok(status)
     }
 
-    async fn status(&self, conversation: &str) -> Result<Status, HandoffError> {
+    async fn status(&self, conversation: &SessionId) -> Result<Status, HandoffError> {
         Ok(self.lock().status(conversation))
     }
 
@@ -139,7 +140,11 @@ impl HandoffBackend for MemoryBackend {
         Ok(waiting)
     }
 
-    async fn claim(&self, conversation: &str, agent: &AgentRef) -> Result<Ticket, HandoffError> {
+    async fn claim(
+        &self,
+        conversation: &SessionId,
+        agent: &AgentRef,
+    ) -> Result<Ticket, HandoffError> {
         let ticket = {
             let mut inner = self.lock();
             if let Some((owner, ticket)) = inner.owners.get(conversation) {
@@ -189,7 +194,11 @@ impl HandoffBackend for MemoryBackend {
         Ok(Some(ticket))
     }
 
-    async fn finish(&self, conversation: &str, agent_id: &str) -> Result<Ticket, HandoffError> {
+    async fn finish(
+        &self,
+        conversation: &SessionId,
+        agent_id: &str,
+    ) -> Result<Ticket, HandoffError> {
         let mut inner = self.lock();
         match inner.owners.get(conversation) {
             Some((owner, _)) if owner.id == agent_id => Ok(inner
@@ -203,7 +212,7 @@ impl HandoffBackend for MemoryBackend {
 
     async fn transfer(
         &self,
-        conversation: &str,
+        conversation: &SessionId,
         agent_id: &str,
         locale: &str,
     ) -> Result<Status, HandoffError> {
@@ -225,7 +234,7 @@ impl HandoffBackend for MemoryBackend {
         Ok(status)
     }
 
-    async fn cancel(&self, conversation: &str) -> Result<Option<AgentRef>, HandoffError> {
+    async fn cancel(&self, conversation: &SessionId) -> Result<Option<AgentRef>, HandoffError> {
         let (owner, locale) = {
             let mut inner = self.lock();
             let queued = inner.take_queued(conversation).map(|t| t.locale);
@@ -238,7 +247,7 @@ impl HandoffBackend for MemoryBackend {
 
     async fn amend(
         &self,
-        conversation: &str,
+        conversation: &SessionId,
         owner: Option<&str>,
         change: Amendment<'_>,
     ) -> Result<Ticket, HandoffError> {
@@ -251,7 +260,7 @@ impl HandoffBackend for MemoryBackend {
                 .queues
                 .values_mut()
                 .flat_map(|q| q.iter_mut())
-                .find(|t| t.conversation == conversation)
+                .find(|t| &t.conversation == conversation)
                 .ok_or(HandoffError::NotFound)?,
         };
         super::apply(ticket, change);
@@ -316,7 +325,7 @@ impl HandoffBackend for MemoryBackend {
             if !gone {
                 return Ok(Vec::new());
             }
-            let conversations: Vec<String> = inner
+            let conversations: Vec<SessionId> = inner
                 .owners
                 .iter()
                 .filter(|(_, (a, _))| a.id == agent_id)
@@ -396,14 +405,22 @@ mod tests {
             backend
                 .enqueue(Ticket {
                     enqueued_ms: 1_000,
-                    ..Ticket::new(conversation, "es", String::new(), Default::default())
+                    ..Ticket::new(
+                        &conversation.parse().unwrap(),
+                        "es",
+                        String::new(),
+                        Default::default(),
+                    )
                 })
                 .await
                 .unwrap();
         }
         for (conversation, position) in [("zz-first", 1), ("aa-second", 2)] {
             assert_eq!(
-                backend.status(conversation).await.unwrap(),
+                backend
+                    .status(&conversation.parse().unwrap())
+                    .await
+                    .unwrap(),
                 Status::Queued {
                     locale: "es".into(),
                     position

@@ -17,6 +17,7 @@ pub use notifier::{Note, Notifier, Topic};
 use async_trait::async_trait;
 use serde::{Deserialize, Serialize};
 
+use crate::ids::SessionId;
 use crate::protocol::{HandoffContext, Presence, PrivateNote};
 
 /// An agent as the backend knows it.
@@ -30,7 +31,7 @@ pub struct AgentRef {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Ticket {
     /// The customer's session id.
-    pub conversation: String,
+    pub conversation: SessionId,
     pub locale: String,
     /// Unix milliseconds when it (first) entered a queue: the order of the queue.
     pub enqueued_ms: u64,
@@ -51,13 +52,13 @@ pub struct Ticket {
 impl Ticket {
     /// A conversation asking for a person now, with its customer there.
     pub fn new(
-        conversation: &str,
+        conversation: &SessionId,
         locale: &str,
         preview: String,
         context: HandoffContext,
     ) -> Ticket {
         Ticket {
-            conversation: conversation.to_string(),
+            conversation: conversation.clone(),
             locale: locale.to_string(),
             enqueued_ms: now_ms(),
             preview,
@@ -128,13 +129,17 @@ pub trait HandoffBackend: Send + Sync + 'static {
     /// Puts a conversation in its locale's queue. Idempotent: a conversation already queued or
     /// owned keeps its place. Returns its status afterwards.
     async fn enqueue(&self, ticket: Ticket) -> Result<Status, HandoffError>;
-    async fn status(&self, conversation: &str) -> Result<Status, HandoffError>;
+    async fn status(&self, conversation: &SessionId) -> Result<Status, HandoffError>;
     /// The conversations waiting in these locales, longest-waiting first (within a locale, in
     /// the order of its queue).
     async fn waiting(&self, locales: &[String]) -> Result<Vec<Ticket>, HandoffError>;
     /// Takes a waiting conversation. `Conflict` if another agent owns it, `NotFound` if it is
     /// in no queue. Atomic: of two agents claiming at once, exactly one gets it.
-    async fn claim(&self, conversation: &str, agent: &AgentRef) -> Result<Ticket, HandoffError>;
+    async fn claim(
+        &self,
+        conversation: &SessionId,
+        agent: &AgentRef,
+    ) -> Result<Ticket, HandoffError>;
     /// Takes the longest-waiting conversation of these locales whose customer has not left
     /// (one whose customer left is taken only by name, with `claim`), if any.
     async fn claim_next(
@@ -143,23 +148,27 @@ pub trait HandoffBackend: Send + Sync + 'static {
         locales: &[String],
     ) -> Result<Option<Ticket>, HandoffError>;
     /// Ends the hand-off of a conversation `agent_id` owns (`NotFound` otherwise).
-    async fn finish(&self, conversation: &str, agent_id: &str) -> Result<Ticket, HandoffError>;
+    async fn finish(
+        &self,
+        conversation: &SessionId,
+        agent_id: &str,
+    ) -> Result<Ticket, HandoffError>;
     /// Puts a conversation `agent_id` owns back in the queue of `locale`, keeping its original
     /// place in time.
     async fn transfer(
         &self,
-        conversation: &str,
+        conversation: &SessionId,
         agent_id: &str,
         locale: &str,
     ) -> Result<Status, HandoffError>;
     /// The customer ended the conversation: drop it from queues and ownership. Returns the
     /// agent that owned it, if any.
-    async fn cancel(&self, conversation: &str) -> Result<Option<AgentRef>, HandoffError>;
+    async fn cancel(&self, conversation: &SessionId) -> Result<Option<AgentRef>, HandoffError>;
     /// Changes the ticket of a queued or owned conversation in place; with `owner`, only one
     /// that agent owns (`NotFound` otherwise). Returns the ticket as changed.
     async fn amend(
         &self,
-        conversation: &str,
+        conversation: &SessionId,
         owner: Option<&str>,
         change: Amendment<'_>,
     ) -> Result<Ticket, HandoffError>;

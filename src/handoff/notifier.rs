@@ -6,6 +6,7 @@ use std::sync::Mutex;
 use serde::{Deserialize, Serialize};
 use tokio::sync::broadcast;
 
+use crate::ids::SessionId;
 use crate::protocol::From;
 
 /// Who a note is for.
@@ -13,7 +14,7 @@ use crate::protocol::From;
 #[serde(tag = "kind", content = "id", rename_all = "snake_case")]
 pub enum Topic {
     /// A customer's session: its connection, wherever it is.
-    Customer(String),
+    Customer(SessionId),
     /// An agent, wherever connected.
     Agent(String),
     /// Every queue change (subscribers filter by locale).
@@ -27,25 +28,25 @@ pub enum Note {
     Events,
     /// Someone is typing (agent → customer, customer → agent).
     Typing {
-        conversation: String,
+        conversation: SessionId,
         from: From,
         on: bool,
     },
     /// A customer message in a conversation the agent owns.
     CustomerMessage {
-        conversation: String,
+        conversation: SessionId,
         seq: u64,
         text: String,
         locale: String,
     },
     /// The agent no longer owns the conversation.
     Released {
-        conversation: String,
+        conversation: SessionId,
         reason: String,
     },
     /// The customer of a conversation the agent owns came, went away or left.
     Presence {
-        conversation: String,
+        conversation: SessionId,
         state: crate::protocol::Presence,
     },
     /// A queue changed; an empty locale means "any queue may have" (after lost notes).
@@ -134,13 +135,17 @@ impl Notifier {
 mod tests {
     use super::*;
 
+    fn sid(id: &str) -> SessionId {
+        id.parse().unwrap()
+    }
+
     #[tokio::test]
     async fn subscribers_get_notes_of_their_topic_only() {
         let n = Notifier::default();
-        let mut a = n.subscribe(Topic::Customer("a".into()));
+        let mut a = n.subscribe(Topic::Customer(sid("a")));
         let mut q = n.subscribe(Topic::Queues);
-        n.deliver(&Topic::Customer("a".into()), Note::Events);
-        n.deliver(&Topic::Customer("b".into()), Note::Events);
+        n.deliver(&Topic::Customer(sid("a")), Note::Events);
+        n.deliver(&Topic::Customer(sid("b")), Note::Events);
         n.deliver(
             &Topic::Queues,
             Note::QueueChanged {
@@ -161,18 +166,18 @@ mod tests {
     async fn topics_of_closed_connections_do_not_pile_up() {
         let n = Notifier::default();
         for i in 0..10_000 {
-            let receiver = n.subscribe(Topic::Customer(format!("c{i}")));
+            let receiver = n.subscribe(Topic::Customer(sid(&format!("c{i}"))));
             drop(receiver);
         }
         assert!(n.topic_count() <= SWEEP_FLOOR, "{}", n.topic_count());
         // Live subscribers are never swept.
         let live: Vec<_> = (0..100)
-            .map(|i| n.subscribe(Topic::Customer(format!("live{i}"))))
+            .map(|i| n.subscribe(Topic::Customer(sid(&format!("live{i}")))))
             .collect();
         for i in 0..1_000 {
-            drop(n.subscribe(Topic::Customer(format!("gone{i}"))));
+            drop(n.subscribe(Topic::Customer(sid(&format!("gone{i}")))));
         }
-        n.deliver(&Topic::Customer("live7".into()), Note::Events);
+        n.deliver(&Topic::Customer(sid("live7")), Note::Events);
         let mut live = live;
         assert_eq!(live[7].recv().await.unwrap(), Note::Events);
         assert!(n.topic_count() <= 2 * 100 + 1, "{}", n.topic_count());

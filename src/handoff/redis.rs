@@ -35,6 +35,7 @@ use super::{
     memory::RECENT_ASSIGNMENTS, now_ms, AgentRef, Amendment, Assignment, HandoffBackend,
     HandoffError, Note, Notifier, Status, Ticket, Topic,
 };
+use crate::ids::SessionId;
 use crate::redis_link::{RedisLink, RedisMode};
 
 const NOTES: &str = "sb:notes";
@@ -494,7 +495,7 @@ impl HandoffBackend for RedisBackend {
         status_of(answer)
     }
 
-    async fn status(&self, conversation: &str) -> Result<Status, HandoffError> {
+    async fn status(&self, conversation: &SessionId) -> Result<Status, HandoffError> {
         status_of(self.run(STATUS, &[conversation.to_string()]).await?)
     }
 
@@ -507,7 +508,11 @@ impl HandoffBackend for RedisBackend {
         Ok(waiting)
     }
 
-    async fn claim(&self, conversation: &str, agent: &AgentRef) -> Result<Ticket, HandoffError> {
+    async fn claim(
+        &self,
+        conversation: &SessionId,
+        agent: &AgentRef,
+    ) -> Result<Ticket, HandoffError> {
         let answer: Vec<String> = self
             .run(
                 CLAIM,
@@ -542,7 +547,11 @@ impl HandoffBackend for RedisBackend {
         self.claimed(&answer).await
     }
 
-    async fn finish(&self, conversation: &str, agent_id: &str) -> Result<Ticket, HandoffError> {
+    async fn finish(
+        &self,
+        conversation: &SessionId,
+        agent_id: &str,
+    ) -> Result<Ticket, HandoffError> {
         let ticket: Option<String> = self
             .run(FINISH, &[conversation.to_string(), agent_id.to_string()])
             .await?;
@@ -551,12 +560,12 @@ impl HandoffBackend for RedisBackend {
 
     async fn transfer(
         &self,
-        conversation: &str,
+        conversation: &SessionId,
         agent_id: &str,
         locale: &str,
     ) -> Result<Status, HandoffError> {
         let current: Option<String> = self
-            .query(redis::cmd("HGET").arg(TICKETS).arg(conversation))
+            .query(redis::cmd("HGET").arg(TICKETS).arg(conversation.as_str()))
             .await?;
         let mut ticket: Ticket = decode(&current.ok_or(HandoffError::NotFound)?)?;
         ticket.locale = locale.to_string();
@@ -577,7 +586,7 @@ impl HandoffBackend for RedisBackend {
         status_of(answer)
     }
 
-    async fn cancel(&self, conversation: &str) -> Result<Option<AgentRef>, HandoffError> {
+    async fn cancel(&self, conversation: &SessionId) -> Result<Option<AgentRef>, HandoffError> {
         let (owner, locale): (String, String) =
             self.run(CANCEL, &[conversation.to_string()]).await?;
         if !locale.is_empty() {
@@ -592,14 +601,14 @@ impl HandoffBackend for RedisBackend {
 
     async fn amend(
         &self,
-        conversation: &str,
+        conversation: &SessionId,
         owner: Option<&str>,
         change: Amendment<'_>,
     ) -> Result<Ticket, HandoffError> {
         // Read, change, and write only if nobody wrote in between (else read again).
         for _ in 0..AMEND_TRIES {
             let current: Option<String> = self
-                .query(redis::cmd("HGET").arg(TICKETS).arg(conversation))
+                .query(redis::cmd("HGET").arg(TICKETS).arg(conversation.as_str()))
                 .await?;
             let read = current.ok_or(HandoffError::NotFound)?;
             let mut ticket: Ticket = decode(&read)?;

@@ -216,7 +216,7 @@ async fn no_handoff_is_lost_or_given_twice_across_redis_restarts() {
         let ticket = Ticket {
             enqueued_ms: base + n as u64,
             ..Ticket::new(
-                &format!("c{n:04}"),
+                &format!("c{n:04}").parse().unwrap(),
                 "es",
                 String::new(),
                 HandoffContext::default(),
@@ -257,7 +257,7 @@ async fn no_handoff_is_lost_or_given_twice_across_redis_restarts() {
             loop {
                 match backend.claim_next(&me, &locales).await {
                     Ok(Some(ticket)) => {
-                        mine.push(ticket.conversation);
+                        mine.push(ticket.conversation.to_string());
                         claims.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
                     }
                     Ok(None) => break,
@@ -270,7 +270,7 @@ async fn no_handoff_is_lost_or_given_twice_across_redis_restarts() {
             let owned: Vec<String> = until_ok(|| backend.owned_by(&me.id))
                 .await
                 .into_iter()
-                .map(|t| t.conversation)
+                .map(|t| t.conversation.to_string())
                 .collect();
             (mine, owned, failed)
         }));

@@ -144,7 +144,7 @@ async fn throughput(
                 let ticket = Ticket {
                     enqueued_ms: base + i as u64,
                     ..Ticket::new(
-                        &format!("{label}-{customers}-{i}"),
+                        &format!("{label}-{customers}-{i}").parse().unwrap(),
                         &locale,
                         String::new(),
                         HandoffContext::default(),
