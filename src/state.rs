@@ -18,7 +18,7 @@ use crate::config::Config;
 use crate::content::{Content, Problem, Reloader};
 use crate::desk::Desk;
 use crate::handoff::{HandoffBackend, MemoryBackend, RedisBackend};
-use crate::ids::SessionId;
+use crate::ids::{AgentId, SessionId};
 use crate::redis_link::RedisLink;
 use crate::session::{Fallback, MemoryStore, RedisStore, SessionStore};
 use crate::telemetry;
@@ -41,7 +41,7 @@ pub struct AppState {
     /// Which customer connection of this node holds which session.
     pub hub: Arc<Hub<SessionId>>,
     /// Which agent connection of this node holds which agent.
-    pub agent_hub: Arc<Hub<String>>,
+    pub agent_hub: Arc<Hub<AgentId>>,
     pub metrics: PrometheusHandle,
     /// Fires when the process should stop.
     pub shutdown: CancellationToken,

@@ -182,7 +182,7 @@ async fn serve(agent: &mut Agent) -> Result<(), End> {
     agent
         .send(&AgentServerFrame::Welcome {
             agent: AgentIdentity {
-                id: me.id.clone(),
+                id: me.id.to_string(),
                 name: me.name.clone(),
             },
         })

@@ -14,7 +14,7 @@ use crate::bot::ConversationState;
 use crate::bot::{self, HandoffReason, Turn};
 use crate::content::Content;
 use crate::handoff::{Note, Status, Topic};
-use crate::ids::SessionId;
+use crate::ids::{AgentId, SessionId};
 use crate::language;
 use crate::protocol::{
     now_rfc3339, parse_client_frame, BotFields, ClientFrame, ErrorCode, From, HandoffState,
@@ -771,7 +771,7 @@ async fn to_agent(
     live: &mut Live,
     id: String,
     text: String,
-    agent: String,
+    agent: AgentId,
     locale: String,
 ) -> Result<(), End> {
     let Some(seq) = record(conn, live, &id, &text, &locale).await? else {

@@ -25,7 +25,7 @@ fn ticket(conversation: &SessionId, locale: &str, enqueued_ms: u64) -> Ticket {
 
 fn agent(id: &str) -> AgentRef {
     AgentRef {
-        id: id.to_string(),
+        id: id.parse().unwrap(),
         name: format!("Agent {id}"),
     }
 }
@@ -114,8 +114,12 @@ pub async fn run(backend: Arc<dyn HandoffBackend>) {
     let listed = b.waiting(std::slice::from_ref(&es)).await.unwrap();
     assert_eq!(listed[1].preview, "latest words");
     assert_eq!(
-        b.amend(&id("c1"), Some("someone"), &|_: &mut Ticket| {})
-            .await,
+        b.amend(
+            &id("c1"),
+            Some(&"someone".parse().unwrap()),
+            &|_: &mut Ticket| {}
+        )
+        .await,
         Err(HandoffError::NotFound),
         "only an owner's when an owner is named"
     );

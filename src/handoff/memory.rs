@@ -5,7 +5,7 @@ use std::sync::Mutex;
 
 use async_trait::async_trait;
 
-use crate::ids::SessionId;
+use crate::ids::{AgentId, SessionId};
 use crate::protocol::Presence;
 
 use super::{
@@ -29,7 +29,7 @@ struct Inner {
     queues: HashMap<String, Vec<Ticket>>,
     /// conversation → (owner, ticket)
     owners: HashMap<SessionId, (AgentRef, Ticket)>,
-    agents: HashMap<String, AgentPresence>,
+    agents: HashMap<AgentId, AgentPresence>,
     marks: u64,
     recent: HashMap<String, VecDeque<Assignment>>,
 }
@@ -197,11 +197,11 @@ impl HandoffBackend for MemoryBackend {
     async fn finish(
         &self,
         conversation: &SessionId,
-        agent_id: &str,
+        agent_id: &AgentId,
     ) -> Result<Ticket, HandoffError> {
         let mut inner = self.lock();
         match inner.owners.get(conversation) {
-            Some((owner, _)) if owner.id == agent_id => Ok(inner
+            Some((owner, _)) if &owner.id == agent_id => Ok(inner
                 .owners
                 .remove(conversation)
                 .map(|(_, t)| t)
@@ -213,13 +213,13 @@ impl HandoffBackend for MemoryBackend {
     async fn transfer(
         &self,
         conversation: &SessionId,
-        agent_id: &str,
+        agent_id: &AgentId,
         locale: &str,
     ) -> Result<Status, HandoffError> {
         let status = {
             let mut inner = self.lock();
             match inner.owners.get(conversation) {
-                Some((owner, _)) if owner.id == agent_id => {}
+                Some((owner, _)) if &owner.id == agent_id => {}
                 _ => return Err(HandoffError::NotFound),
             }
             let (_, mut ticket) = inner
@@ -248,12 +248,12 @@ impl HandoffBackend for MemoryBackend {
     async fn amend(
         &self,
         conversation: &SessionId,
-        owner: Option<&str>,
+        owner: Option<&AgentId>,
         change: Amendment<'_>,
     ) -> Result<Ticket, HandoffError> {
         let mut inner = self.lock();
         let ticket = match inner.owners.get_mut(conversation) {
-            Some((agent, ticket)) if owner.is_none_or(|id| id == agent.id) => ticket,
+            Some((agent, ticket)) if owner.is_none_or(|id| *id == agent.id) => ticket,
             Some(_) => return Err(HandoffError::NotFound),
             None if owner.is_some() => return Err(HandoffError::NotFound),
             None => inner
@@ -267,12 +267,12 @@ impl HandoffBackend for MemoryBackend {
         Ok(ticket.clone())
     }
 
-    async fn owned_by(&self, agent_id: &str) -> Result<Vec<Ticket>, HandoffError> {
+    async fn owned_by(&self, agent_id: &AgentId) -> Result<Vec<Ticket>, HandoffError> {
         let inner = self.lock();
         let mut owned: Vec<Ticket> = inner
             .owners
             .values()
-            .filter(|(a, _)| a.id == agent_id)
+            .filter(|(a, _)| &a.id == agent_id)
             .map(|(_, t)| t.clone())
             .collect();
         owned.sort_by(|a, b| a.conversation.cmp(&b.conversation));
@@ -294,13 +294,13 @@ impl HandoffBackend for MemoryBackend {
         Ok(())
     }
 
-    async fn agent_gone(&self, agent_id: &str) -> Result<u64, HandoffError> {
+    async fn agent_gone(&self, agent_id: &AgentId) -> Result<u64, HandoffError> {
         let mut inner = self.lock();
         inner.marks += 1;
         let mark = inner.marks;
         let presence = inner
             .agents
-            .entry(agent_id.to_string())
+            .entry(agent_id.clone())
             .or_insert(AgentPresence {
                 locales: Vec::new(),
                 online: false,
@@ -313,7 +313,7 @@ impl HandoffBackend for MemoryBackend {
 
     async fn requeue_if_gone(
         &self,
-        agent_id: &str,
+        agent_id: &AgentId,
         mark: u64,
     ) -> Result<Vec<Ticket>, HandoffError> {
         let requeued = {
@@ -328,7 +328,7 @@ impl HandoffBackend for MemoryBackend {
             let conversations: Vec<SessionId> = inner
                 .owners
                 .iter()
-                .filter(|(_, (a, _))| a.id == agent_id)
+                .filter(|(_, (a, _))| &a.id == agent_id)
                 .map(|(c, _)| c.clone())
                 .collect();
             let mut requeued = Vec::new();
@@ -344,7 +344,7 @@ impl HandoffBackend for MemoryBackend {
         Ok(requeued)
     }
 
-    async fn heartbeat(&self, _agent_id: &str, _ttl_ms: u64) -> Result<(), HandoffError> {
+    async fn heartbeat(&self, _agent_id: &AgentId, _ttl_ms: u64) -> Result<(), HandoffError> {
         // One node: if it dies, the queue dies with it; nothing to watch.
         Ok(())
     }

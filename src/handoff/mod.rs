@@ -17,13 +17,13 @@ pub use notifier::{Note, Notifier, Topic};
 use async_trait::async_trait;
 use serde::{Deserialize, Serialize};
 
-use crate::ids::SessionId;
+use crate::ids::{AgentId, SessionId};
 use crate::protocol::{HandoffContext, Presence, PrivateNote};
 
 /// An agent as the backend knows it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AgentRef {
-    pub id: String,
+    pub id: AgentId,
     pub name: String,
 }
 
@@ -151,14 +151,14 @@ pub trait HandoffBackend: Send + Sync + 'static {
     async fn finish(
         &self,
         conversation: &SessionId,
-        agent_id: &str,
+        agent_id: &AgentId,
     ) -> Result<Ticket, HandoffError>;
     /// Puts a conversation `agent_id` owns back in the queue of `locale`, keeping its original
     /// place in time.
     async fn transfer(
         &self,
         conversation: &SessionId,
-        agent_id: &str,
+        agent_id: &AgentId,
         locale: &str,
     ) -> Result<Status, HandoffError>;
     /// The customer ended the conversation: drop it from queues and ownership. Returns the
@@ -169,21 +169,24 @@ pub trait HandoffBackend: Send + Sync + 'static {
     async fn amend(
         &self,
         conversation: &SessionId,
-        owner: Option<&str>,
+        owner: Option<&AgentId>,
         change: Amendment<'_>,
     ) -> Result<Ticket, HandoffError>;
     /// The conversations an agent owns.
-    async fn owned_by(&self, agent_id: &str) -> Result<Vec<Ticket>, HandoffError>;
+    async fn owned_by(&self, agent_id: &AgentId) -> Result<Vec<Ticket>, HandoffError>;
     /// The agent is connected and serves these locales.
     async fn agent_ready(&self, agent: &AgentRef, locales: &[String]) -> Result<(), HandoffError>;
     /// The agent's connection is gone; returns a mark for [`Self::requeue_if_gone`].
-    async fn agent_gone(&self, agent_id: &str) -> Result<u64, HandoffError>;
+    async fn agent_gone(&self, agent_id: &AgentId) -> Result<u64, HandoffError>;
     /// If the agent has not come back since `mark`, its conversations go back to their queues
     /// (keeping their place in time); returns them.
-    async fn requeue_if_gone(&self, agent_id: &str, mark: u64)
-        -> Result<Vec<Ticket>, HandoffError>;
+    async fn requeue_if_gone(
+        &self,
+        agent_id: &AgentId,
+        mark: u64,
+    ) -> Result<Vec<Ticket>, HandoffError>;
     /// The agent's connection is alive; without a beat for `ttl_ms` its node is presumed dead.
-    async fn heartbeat(&self, agent_id: &str, ttl_ms: u64) -> Result<(), HandoffError>;
+    async fn heartbeat(&self, agent_id: &AgentId, ttl_ms: u64) -> Result<(), HandoffError>;
     /// Agents marked connected whose heartbeat stopped (their node died) are marked gone and
     /// their conversations go back to the queues; returns those conversations.
     async fn reap(&self) -> Result<Vec<Ticket>, HandoffError>;

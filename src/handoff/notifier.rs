@@ -6,7 +6,7 @@ use std::sync::Mutex;
 use serde::{Deserialize, Serialize};
 use tokio::sync::broadcast;
 
-use crate::ids::SessionId;
+use crate::ids::{AgentId, SessionId};
 use crate::protocol::From;
 
 /// Who a note is for.
@@ -16,7 +16,7 @@ pub enum Topic {
     /// A customer's session: its connection, wherever it is.
     Customer(SessionId),
     /// An agent, wherever connected.
-    Agent(String),
+    Agent(AgentId),
     /// Every queue change (subscribers filter by locale).
     Queues,
 }

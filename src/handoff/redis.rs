@@ -35,7 +35,7 @@ use super::{
     memory::RECENT_ASSIGNMENTS, now_ms, AgentRef, Amendment, Assignment, HandoffBackend,
     HandoffError, Note, Notifier, Status, Ticket, Topic,
 };
-use crate::ids::SessionId;
+use crate::ids::{AgentId, SessionId};
 use crate::redis_link::{RedisLink, RedisMode};
 
 const NOTES: &str = "sb:notes";
@@ -519,7 +519,7 @@ impl HandoffBackend for RedisBackend {
                 &[
                     conversation.to_string(),
                     encode(agent)?,
-                    agent.id.clone(),
+                    agent.id.to_string(),
                     now_ms().to_string(),
                     RECENT_ASSIGNMENTS.to_string(),
                 ],
@@ -538,7 +538,7 @@ impl HandoffBackend for RedisBackend {
     ) -> Result<Option<Ticket>, HandoffError> {
         let mut args = vec![
             encode(agent)?,
-            agent.id.clone(),
+            agent.id.to_string(),
             now_ms().to_string(),
             RECENT_ASSIGNMENTS.to_string(),
         ];
@@ -550,7 +550,7 @@ impl HandoffBackend for RedisBackend {
     async fn finish(
         &self,
         conversation: &SessionId,
-        agent_id: &str,
+        agent_id: &AgentId,
     ) -> Result<Ticket, HandoffError> {
         let ticket: Option<String> = self
             .run(FINISH, &[conversation.to_string(), agent_id.to_string()])
@@ -561,7 +561,7 @@ impl HandoffBackend for RedisBackend {
     async fn transfer(
         &self,
         conversation: &SessionId,
-        agent_id: &str,
+        agent_id: &AgentId,
         locale: &str,
     ) -> Result<Status, HandoffError> {
         let current: Option<String> = self
@@ -602,7 +602,7 @@ impl HandoffBackend for RedisBackend {
     async fn amend(
         &self,
         conversation: &SessionId,
-        owner: Option<&str>,
+        owner: Option<&AgentId>,
         change: Amendment<'_>,
     ) -> Result<Ticket, HandoffError> {
         // Read, change, and write only if nobody wrote in between (else read again).
@@ -617,7 +617,7 @@ impl HandoffBackend for RedisBackend {
                 conversation.to_string(),
                 read,
                 encode(&ticket)?,
-                owner.unwrap_or_default().to_string(),
+                owner.map(AgentId::to_string).unwrap_or_default(),
             ];
             let answer: String = self.run(AMEND, &args).await?;
             match answer.as_str() {
@@ -631,7 +631,7 @@ impl HandoffBackend for RedisBackend {
         )))
     }
 
-    async fn owned_by(&self, agent_id: &str) -> Result<Vec<Ticket>, HandoffError> {
+    async fn owned_by(&self, agent_id: &AgentId) -> Result<Vec<Ticket>, HandoffError> {
         let tickets: Vec<String> = self.run(OWNED, &[agent_id.to_string()]).await?;
         let mut owned: Vec<Ticket> = tickets.iter().filter_map(|t| decode(t).ok()).collect();
         owned.sort_by(|a, b| a.conversation.cmp(&b.conversation));
@@ -643,7 +643,7 @@ impl HandoffBackend for RedisBackend {
             .run(
                 READY,
                 &[
-                    agent.id.clone(),
+                    agent.id.to_string(),
                     encode(&locales)?,
                     DEFAULT_ALIVE_MS.to_string(),
                 ],
@@ -652,7 +652,7 @@ impl HandoffBackend for RedisBackend {
         Ok(())
     }
 
-    async fn heartbeat(&self, agent_id: &str, ttl_ms: u64) -> Result<(), HandoffError> {
+    async fn heartbeat(&self, agent_id: &AgentId, ttl_ms: u64) -> Result<(), HandoffError> {
         let _: i64 = self
             .run(
                 HEARTBEAT,
@@ -667,14 +667,14 @@ impl HandoffBackend for RedisBackend {
         self.requeued(&tickets).await
     }
 
-    async fn agent_gone(&self, agent_id: &str) -> Result<u64, HandoffError> {
+    async fn agent_gone(&self, agent_id: &AgentId) -> Result<u64, HandoffError> {
         let mark: i64 = self.run(GONE, &[agent_id.to_string()]).await?;
         Ok(mark as u64)
     }
 
     async fn requeue_if_gone(
         &self,
-        agent_id: &str,
+        agent_id: &AgentId,
         mark: u64,
     ) -> Result<Vec<Ticket>, HandoffError> {
         let tickets: Vec<String> = self

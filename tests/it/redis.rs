@@ -248,7 +248,7 @@ async fn no_handoff_is_lost_or_given_twice_across_redis_restarts() {
         let (backend, claims) = (backend.clone(), claims.clone());
         agents.push(tokio::spawn(async move {
             let me = handoff::AgentRef {
-                id: format!("agent{a}"),
+                id: format!("agent{a}").parse().unwrap(),
                 name: format!("Agent {a}"),
             };
             let mut mine = Vec::new();

@@ -162,7 +162,7 @@ async fn throughput(
         let taken = taken.clone();
         takers.push(tokio::spawn(async move {
             let me = AgentRef {
-                id: format!("bench-{customers}-{a}"),
+                id: format!("bench-{customers}-{a}").parse().unwrap(),
                 name: "Bench".into(),
             };
             while taken.load(Ordering::SeqCst) < n {
