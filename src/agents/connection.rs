@@ -7,7 +7,7 @@ use tokio::sync::broadcast::{self, error::RecvError};
 
 use crate::content;
 use crate::handoff::{now_ms, AgentRef, HandoffError, Note, Status, Ticket, Topic};
-use crate::ids::SessionId;
+use crate::ids::{Locale, SessionId};
 use crate::language;
 use crate::protocol::{
     now_rfc3339, parse_agent_frame, AgentFrame, AgentIdentity, AgentRef as WireAgent,
@@ -27,7 +27,7 @@ struct Agent {
     socket: Socket,
     me: AgentRef,
     /// Locales and capacity, once `ready`.
-    ready: Option<(Vec<String>, u32)>,
+    ready: Option<(Vec<Locale>, u32)>,
     /// Conversations this connection has shown as `assigned` (and not seen released).
     shown: HashSet<SessionId>,
     /// A backend call failed: a claim may have been made whose answer was lost. The next look
@@ -210,7 +210,7 @@ async fn serve(agent: &mut Agent) -> Result<(), End> {
                     Ok(Note::QueueChanged { locale }) => agent
                         .ready
                         .as_ref()
-                        .is_some_and(|(l, _)| locale.is_empty() || l.contains(locale)),
+                        .is_some_and(|(l, _)| locale.as_ref().is_none_or(|c| l.contains(c))),
                     Err(RecvError::Lagged(_)) => agent.ready.is_some(),
                     _ => false,
                 };
@@ -257,7 +257,7 @@ async fn on_note(agent: &mut Agent, note: Result<Note, RecvError>) -> Result<(),
                     seq,
                     from: From::Customer,
                     text,
-                    locale,
+                    locale: locale.into(),
                 })
                 .await
         }
@@ -313,13 +313,14 @@ async fn send_queue(agent: &mut Agent) -> Result<(), End> {
     let now = now_ms();
     for locale in &locales {
         let count = tickets.iter().filter(|t| &t.locale == locale).count();
-        metrics::gauge!(telemetry::HANDOFF_WAITING, "locale" => locale.clone()).set(count as f64);
+        metrics::gauge!(telemetry::HANDOFF_WAITING, "locale" => locale.to_string())
+            .set(count as f64);
     }
     let waiting = tickets
         .into_iter()
         .map(|t| Waiting {
             conversation: t.conversation.into(),
-            locale: t.locale,
+            locale: t.locale.into(),
             waiting_s: now.saturating_sub(t.enqueued_ms) / 1000,
             preview: t.preview,
             presence: t.presence,
@@ -377,7 +378,7 @@ async fn send_assigned(agent: &mut Agent, ticket: &Ticket) -> Result<(), End> {
     agent
         .send(&AgentServerFrame::Assigned {
             conversation: ticket.conversation.to_string(),
-            locale: ticket.locale.clone(),
+            locale: ticket.locale.to_string(),
             transcript,
             context: ticket.context.clone(),
             presence: ticket.presence,
@@ -388,7 +389,7 @@ async fn send_assigned(agent: &mut Agent, ticket: &Ticket) -> Result<(), End> {
 }
 
 /// The conversation's locale if this agent owns it; tells the agent `not_found` otherwise.
-async fn owned(agent: &mut Agent, conversation: &SessionId) -> Result<Option<String>, End> {
+async fn owned(agent: &mut Agent, conversation: &SessionId) -> Result<Option<Locale>, End> {
     match agent.state.handoff.status(conversation).await {
         Ok(Status::Assigned {
             agent: owner,
@@ -465,10 +466,10 @@ async fn on_frame(agent: &mut Agent, text: &str) -> Result<(), End> {
             capacity,
         } => {
             let content = agent.state.content.load_full();
-            let mut locales: Vec<String> = languages
+            let mut locales: Vec<Locale> = languages
                 .iter()
                 .filter_map(|tag| language::negotiate(std::slice::from_ref(tag), &content.locales))
-                .map(|l| l.to_string())
+                .map(Locale::from)
                 .collect();
             locales.sort();
             locales.dedup();
@@ -565,7 +566,7 @@ async fn on_frame(agent: &mut Agent, text: &str) -> Result<(), End> {
                 seq: 0,
                 from: From::Agent,
                 text,
-                locale,
+                locale: locale.into(),
                 at: now_rfc3339(),
                 bot: None,
                 agent: Some(WireAgent {
@@ -648,7 +649,7 @@ async fn on_frame(agent: &mut Agent, text: &str) -> Result<(), End> {
                 None => current.clone(),
                 Some(tag) => {
                     match language::negotiate(std::slice::from_ref(&tag), &content.locales) {
-                        Some(l) => l.to_string(),
+                        Some(l) => Locale::from(l),
                         None => {
                             return agent
                                 .error(
@@ -681,7 +682,7 @@ async fn on_frame(agent: &mut Agent, text: &str) -> Result<(), End> {
                 },
                 text: note.unwrap_or_default(),
                 at: now_rfc3339(),
-                from_locale: Some(current),
+                from_locale: Some(current.into()),
             };
             let me = agent.me.id.clone();
             if let Err(e) = backend
@@ -758,9 +759,9 @@ async fn on_frame(agent: &mut Agent, text: &str) -> Result<(), End> {
             let content = agent.state.content.load_full();
             let mut online = std::collections::BTreeMap::new();
             for locale in &content.locales {
-                let locale = locale.to_string();
+                let locale = Locale::from(locale);
                 match backend.agents_online(&locale).await {
-                    Ok(n) => online.insert(locale, n),
+                    Ok(n) => online.insert(locale.into(), n),
                     Err(e) => return agent.failed(e).await,
                 };
             }

@@ -17,7 +17,7 @@ use crate::bot;
 use crate::bot::ConversationState;
 use crate::content::{self, Content};
 use crate::handoff::{now_ms, AgentRef, HandoffBackend, Note, Status, Ticket, Topic};
-use crate::ids::SessionId;
+use crate::ids::{Locale, SessionId};
 use crate::protocol::{
     AgentRef as WireAgent, CannedReply, HandoffContext, HandoffEvent, HandoffState, IntentSeen,
     LanguageCount, Presence, Visible,
@@ -115,7 +115,7 @@ impl Desk {
             .increment(1);
         let content = self.content.load_full();
         let answer_locale = bot::current_locale(&content, state);
-        let locale = answer_locale.to_string();
+        let locale = Locale::from(&answer_locale);
         match self.backend.status(session).await {
             Ok(Status::Assigned { .. }) => return Ok(Outcome::AlreadyAssigned),
             Ok(Status::Queued { position, .. }) => {
@@ -223,7 +223,7 @@ impl Desk {
         &self,
         session: &SessionId,
         state: &ConversationState,
-        queue_locale: &str,
+        queue_locale: &Locale,
         position: u32,
         message: &str,
     ) -> Result<u64, StoreError> {
@@ -301,7 +301,7 @@ impl Desk {
     /// An agent took the conversation.
     pub async fn assigned(&self, ticket: &Ticket, agent: &AgentRef) -> Result<(), StoreError> {
         let waited = now_ms().saturating_sub(ticket.enqueued_ms) as f64 / 1000.0;
-        metrics::histogram!(telemetry::HANDOFF_WAIT_SECONDS, "locale" => ticket.locale.clone())
+        metrics::histogram!(telemetry::HANDOFF_WAIT_SECONDS, "locale" => ticket.locale.to_string())
             .record(waited);
         let state = self.sessions.state(&ticket.conversation).await?;
         let text = self.text(
@@ -373,7 +373,7 @@ impl Desk {
         {
             Ok(ticket) => {
                 let note = Note::QueueChanged {
-                    locale: ticket.locale,
+                    locale: Some(ticket.locale),
                 };
                 if let Err(e) = self.backend.publish(Topic::Queues, note).await {
                     tracing::warn!(error = %e, "queue preview change not announced");
@@ -385,10 +385,11 @@ impl Desk {
 
     /// The canned replies (`canned-*` messages) for a conversation in `locale`, written for
     /// `agent`: each in `locale`, or in the default locale where `locale` lacks it.
-    pub fn canned(&self, locale: &str, agent: &AgentRef) -> Vec<CannedReply> {
+    pub fn canned(&self, locale: &Locale, agent: &AgentRef) -> Vec<CannedReply> {
         let content = self.content.load();
         let templates = &content.templates;
         let wanted: unic_langid::LanguageIdentifier = locale
+            .as_str()
             .parse()
             .unwrap_or_else(|_| content.default_locale.clone());
         let own = templates.message_ids(&wanted);
@@ -462,7 +463,12 @@ impl Desk {
                     state: presence,
                 },
             ),
-            Ok(Status::Queued { locale, .. }) => (Topic::Queues, Note::QueueChanged { locale }),
+            Ok(Status::Queued { locale, .. }) => (
+                Topic::Queues,
+                Note::QueueChanged {
+                    locale: Some(locale),
+                },
+            ),
             _ => return Some(mark),
         };
         if let Err(e) = self.backend.publish(topic, note).await {

@@ -14,7 +14,7 @@ use crate::bot::ConversationState;
 use crate::bot::{self, HandoffReason, Turn};
 use crate::content::Content;
 use crate::handoff::{Note, Status, Topic};
-use crate::ids::{AgentId, SessionId};
+use crate::ids::{AgentId, Locale, SessionId};
 use crate::language;
 use crate::protocol::{
     now_rfc3339, parse_client_frame, BotFields, ClientFrame, ErrorCode, From, HandoffState,
@@ -473,7 +473,7 @@ async fn on_queue_note(
     note: Result<Note, RecvError>,
 ) -> Result<(), End> {
     let changed = match note {
-        Ok(Note::QueueChanged { locale }) => Some(locale),
+        Ok(Note::QueueChanged { locale }) => locale,
         Err(RecvError::Lagged(_)) => None,
         Ok(_) | Err(RecvError::Closed) => return Ok(()),
     };
@@ -481,11 +481,11 @@ async fn on_queue_note(
 }
 
 /// Tells a queued customer their place when it is not the one last told. `changed`: the
-/// locale whose queue moved (`None` or empty: any may have).
+/// locale whose queue moved (`None`: any may have).
 async fn tell_position(
     conn: &mut Conn,
     live: &mut Live,
-    changed: Option<String>,
+    changed: Option<Locale>,
 ) -> Result<(), End> {
     // A conversation that never asked for a human waits in no queue.
     if !live.session.state.handoff_requested {
@@ -496,7 +496,7 @@ async fn tell_position(
         live.told_position = None;
         return Ok(());
     };
-    let elsewhere = changed.is_some_and(|c| !c.is_empty() && c != locale);
+    let elsewhere = changed.is_some_and(|c| c != locale);
     // Nothing told yet (just requeued by an agent's side, whose own event says where they
     // stand): telling now as well would give the customer two notes for one move.
     if elsewhere || live.told_position.is_none_or(|told| told == position) {
@@ -772,9 +772,9 @@ async fn to_agent(
     id: String,
     text: String,
     agent: AgentId,
-    locale: String,
+    locale: Locale,
 ) -> Result<(), End> {
-    let Some(seq) = record(conn, live, &id, &text, &locale).await? else {
+    let Some(seq) = record(conn, live, &id, &text, locale.as_str()).await? else {
         return Ok(());
     };
     // Mark it handled: a re-send after a reconnect is acknowledged, not forwarded again.

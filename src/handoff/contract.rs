@@ -5,11 +5,11 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use super::{now_ms, AgentRef, HandoffBackend, HandoffError, Note, Status, Ticket, Topic};
-use crate::ids::SessionId;
+use crate::ids::{Locale, SessionId};
 use crate::protocol::{HandoffContext, NoteKind, Presence, PrivateNote};
 use crate::session::random_hex;
 
-fn ticket(conversation: &SessionId, locale: &str, enqueued_ms: u64) -> Ticket {
+fn ticket(conversation: &SessionId, locale: &Locale, enqueued_ms: u64) -> Ticket {
     let mut ticket = Ticket::new(
         conversation,
         locale,
@@ -30,7 +30,7 @@ fn agent(id: &str) -> AgentRef {
     }
 }
 
-async fn queued(backend: &dyn HandoffBackend, conversation: &SessionId) -> Option<(String, u32)> {
+async fn queued(backend: &dyn HandoffBackend, conversation: &SessionId) -> Option<(Locale, u32)> {
     match backend.status(conversation).await.expect("status") {
         Status::Queued { locale, position } => Some((locale, position)),
         _ => None,
@@ -41,7 +41,8 @@ async fn queued(backend: &dyn HandoffBackend, conversation: &SessionId) -> Optio
 pub async fn run(backend: Arc<dyn HandoffBackend>) {
     let run = random_hex(4);
     // Locales unique to this run, so that shared servers and parallel runs do not interfere.
-    let (es, de) = (format!("es-x-{run}"), format!("de-x-{run}"));
+    let tag = |language: &str| -> Locale { format!("{language}-x-{run}").parse().unwrap() };
+    let (es, de) = (tag("es"), tag("de"));
     let id = |name: &str| -> SessionId { format!("{run}-{name}").parse().unwrap() };
     let b = backend.as_ref();
     let base = now_ms();
@@ -72,7 +73,9 @@ pub async fn run(backend: Arc<dyn HandoffBackend>) {
     let note = tokio::time::timeout(Duration::from_secs(5), async {
         loop {
             match queue_notes.recv().await {
-                Ok(Note::QueueChanged { locale }) if locale == es => return locale,
+                Ok(Note::QueueChanged {
+                    locale: Some(locale),
+                }) if locale == es => return locale,
                 Ok(_) => continue,
                 Err(e) => panic!("queue notes: {e}"),
             }
@@ -98,7 +101,7 @@ pub async fn run(backend: Arc<dyn HandoffBackend>) {
         .amend(&id("c1"), None, &|t: &mut Ticket| {
             t.preview = "latest words".into();
             t.presence = Presence::Away;
-            t.locale = "xx".into();
+            t.locale = "xx".parse().unwrap();
         })
         .await
         .unwrap();
@@ -153,7 +156,7 @@ pub async fn run(backend: Arc<dyn HandoffBackend>) {
     assert_eq!(b.recent_assignments(&es).await.unwrap().len(), 1);
 
     // Next passes over a customer who left (claimable by name only), whatever their wait.
-    let fr = format!("fr-x-{run}");
+    let fr = tag("fr");
     let (gone, here) = (id("gone"), id("here"));
     b.enqueue(ticket(&gone, &fr, base - 1_000)).await.unwrap();
     b.amend(&gone, None, &|t: &mut Ticket| t.presence = Presence::Left)

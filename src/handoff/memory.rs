@@ -5,7 +5,7 @@ use std::sync::Mutex;
 
 use async_trait::async_trait;
 
-use crate::ids::{AgentId, SessionId};
+use crate::ids::{AgentId, Locale, SessionId};
 use crate::protocol::Presence;
 
 use super::{
@@ -17,7 +17,7 @@ use super::{
 pub const RECENT_ASSIGNMENTS: usize = 20;
 
 struct AgentPresence {
-    locales: Vec<String>,
+    locales: Vec<Locale>,
     online: bool,
     /// Changes on every connect and disconnect.
     mark: u64,
@@ -26,12 +26,12 @@ struct AgentPresence {
 #[derive(Default)]
 struct Inner {
     /// locale → tickets, longest-waiting first.
-    queues: HashMap<String, Vec<Ticket>>,
+    queues: HashMap<Locale, Vec<Ticket>>,
     /// conversation → (owner, ticket)
     owners: HashMap<SessionId, (AgentRef, Ticket)>,
     agents: HashMap<AgentId, AgentPresence>,
     marks: u64,
-    recent: HashMap<String, VecDeque<Assignment>>,
+    recent: HashMap<Locale, VecDeque<Assignment>>,
 }
 
 impl Inner {
@@ -100,10 +100,14 @@ impl MemoryBackend {
         self.inner.lock().unwrap_or_else(|e| e.into_inner())
     }
 
-    fn queue_changed(&self, locales: impl IntoIterator<Item = String>) {
+    fn queue_changed(&self, locales: impl IntoIterator<Item = Locale>) {
         for locale in locales {
-            self.notifier
-                .deliver(&Topic::Queues, Note::QueueChanged { locale });
+            self.notifier.deliver(
+                &Topic::Queues,
+                Note::QueueChanged {
+                    locale: Some(locale),
+                },
+            );
         }
     }
 }
@@ -127,7 +131,7 @@ impl HandoffBackend for MemoryBackend {
         Ok(self.lock().status(conversation))
     }
 
-    async fn waiting(&self, locales: &[String]) -> Result<Vec<Ticket>, HandoffError> {
+    async fn waiting(&self, locales: &[Locale]) -> Result<Vec<Ticket>, HandoffError> {
         let inner = self.lock();
         let mut waiting: Vec<Ticket> = locales
             .iter()
@@ -166,7 +170,7 @@ impl HandoffBackend for MemoryBackend {
     async fn claim_next(
         &self,
         agent: &AgentRef,
-        locales: &[String],
+        locales: &[Locale],
     ) -> Result<Option<Ticket>, HandoffError> {
         let ticket = {
             let mut inner = self.lock();
@@ -214,7 +218,7 @@ impl HandoffBackend for MemoryBackend {
         &self,
         conversation: &SessionId,
         agent_id: &AgentId,
-        locale: &str,
+        locale: &Locale,
     ) -> Result<Status, HandoffError> {
         let status = {
             let mut inner = self.lock();
@@ -226,11 +230,11 @@ impl HandoffBackend for MemoryBackend {
                 .owners
                 .remove(conversation)
                 .ok_or(HandoffError::NotFound)?;
-            ticket.locale = locale.to_string();
+            ticket.locale = locale.clone();
             inner.insert(ticket);
             inner.status(conversation)
         };
-        self.queue_changed([locale.to_string()]);
+        self.queue_changed([locale.clone()]);
         Ok(status)
     }
 
@@ -279,7 +283,7 @@ impl HandoffBackend for MemoryBackend {
         Ok(owned)
     }
 
-    async fn agent_ready(&self, agent: &AgentRef, locales: &[String]) -> Result<(), HandoffError> {
+    async fn agent_ready(&self, agent: &AgentRef, locales: &[Locale]) -> Result<(), HandoffError> {
         let mut inner = self.lock();
         inner.marks += 1;
         let mark = inner.marks;
@@ -353,7 +357,7 @@ impl HandoffBackend for MemoryBackend {
         Ok(Vec::new())
     }
 
-    async fn agents_online(&self, locale: &str) -> Result<usize, HandoffError> {
+    async fn agents_online(&self, locale: &Locale) -> Result<usize, HandoffError> {
         Ok(self
             .lock()
             .agents
@@ -362,7 +366,7 @@ impl HandoffBackend for MemoryBackend {
             .count())
     }
 
-    async fn recent_assignments(&self, locale: &str) -> Result<Vec<Assignment>, HandoffError> {
+    async fn recent_assignments(&self, locale: &Locale) -> Result<Vec<Assignment>, HandoffError> {
         Ok(self
             .lock()
             .recent
@@ -407,7 +411,7 @@ mod tests {
                     enqueued_ms: 1_000,
                     ..Ticket::new(
                         &conversation.parse().unwrap(),
-                        "es",
+                        &"es".parse().unwrap(),
                         String::new(),
                         Default::default(),
                     )
@@ -422,7 +426,7 @@ mod tests {
                     .await
                     .unwrap(),
                 Status::Queued {
-                    locale: "es".into(),
+                    locale: "es".parse().unwrap(),
                     position
                 }
             );

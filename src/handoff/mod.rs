@@ -17,7 +17,7 @@ pub use notifier::{Note, Notifier, Topic};
 use async_trait::async_trait;
 use serde::{Deserialize, Serialize};
 
-use crate::ids::{AgentId, SessionId};
+use crate::ids::{AgentId, Locale, SessionId};
 use crate::protocol::{HandoffContext, Presence, PrivateNote};
 
 /// An agent as the backend knows it.
@@ -32,7 +32,7 @@ pub struct AgentRef {
 pub struct Ticket {
     /// The customer's session id.
     pub conversation: SessionId,
-    pub locale: String,
+    pub locale: Locale,
     /// Unix milliseconds when it (first) entered a queue: the order of the queue.
     pub enqueued_ms: u64,
     /// The customer's last message, shortened (what an agent sees in the queue).
@@ -53,13 +53,13 @@ impl Ticket {
     /// A conversation asking for a person now, with its customer there.
     pub fn new(
         conversation: &SessionId,
-        locale: &str,
+        locale: &Locale,
         preview: String,
         context: HandoffContext,
     ) -> Ticket {
         Ticket {
             conversation: conversation.clone(),
-            locale: locale.to_string(),
+            locale: locale.clone(),
             enqueued_ms: now_ms(),
             preview,
             context,
@@ -80,12 +80,12 @@ pub enum Status {
     /// No hand-off: the bot answers.
     Bot,
     Queued {
-        locale: String,
+        locale: Locale,
         position: u32,
     },
     Assigned {
         agent: AgentRef,
-        locale: String,
+        locale: Locale,
     },
 }
 
@@ -132,7 +132,7 @@ pub trait HandoffBackend: Send + Sync + 'static {
     async fn status(&self, conversation: &SessionId) -> Result<Status, HandoffError>;
     /// The conversations waiting in these locales, longest-waiting first (within a locale, in
     /// the order of its queue).
-    async fn waiting(&self, locales: &[String]) -> Result<Vec<Ticket>, HandoffError>;
+    async fn waiting(&self, locales: &[Locale]) -> Result<Vec<Ticket>, HandoffError>;
     /// Takes a waiting conversation. `Conflict` if another agent owns it, `NotFound` if it is
     /// in no queue. Atomic: of two agents claiming at once, exactly one gets it.
     async fn claim(
@@ -145,7 +145,7 @@ pub trait HandoffBackend: Send + Sync + 'static {
     async fn claim_next(
         &self,
         agent: &AgentRef,
-        locales: &[String],
+        locales: &[Locale],
     ) -> Result<Option<Ticket>, HandoffError>;
     /// Ends the hand-off of a conversation `agent_id` owns (`NotFound` otherwise).
     async fn finish(
@@ -159,7 +159,7 @@ pub trait HandoffBackend: Send + Sync + 'static {
         &self,
         conversation: &SessionId,
         agent_id: &AgentId,
-        locale: &str,
+        locale: &Locale,
     ) -> Result<Status, HandoffError>;
     /// The customer ended the conversation: drop it from queues and ownership. Returns the
     /// agent that owned it, if any.
@@ -175,7 +175,7 @@ pub trait HandoffBackend: Send + Sync + 'static {
     /// The conversations an agent owns.
     async fn owned_by(&self, agent_id: &AgentId) -> Result<Vec<Ticket>, HandoffError>;
     /// The agent is connected and serves these locales.
-    async fn agent_ready(&self, agent: &AgentRef, locales: &[String]) -> Result<(), HandoffError>;
+    async fn agent_ready(&self, agent: &AgentRef, locales: &[Locale]) -> Result<(), HandoffError>;
     /// The agent's connection is gone; returns a mark for [`Self::requeue_if_gone`].
     async fn agent_gone(&self, agent_id: &AgentId) -> Result<u64, HandoffError>;
     /// If the agent has not come back since `mark`, its conversations go back to their queues
@@ -191,9 +191,9 @@ pub trait HandoffBackend: Send + Sync + 'static {
     /// their conversations go back to the queues; returns those conversations.
     async fn reap(&self) -> Result<Vec<Ticket>, HandoffError>;
     /// How many connected agents serve `locale`.
-    async fn agents_online(&self, locale: &str) -> Result<usize, HandoffError>;
+    async fn agents_online(&self, locale: &Locale) -> Result<usize, HandoffError>;
     /// The most recent assignments in `locale`, oldest first.
-    async fn recent_assignments(&self, locale: &str) -> Result<Vec<Assignment>, HandoffError>;
+    async fn recent_assignments(&self, locale: &Locale) -> Result<Vec<Assignment>, HandoffError>;
     /// Sends a note to whoever subscribed to `topic`, on any node.
     async fn publish(&self, topic: Topic, note: Note) -> Result<(), HandoffError>;
     /// The node-local notifier where this backend delivers notes.

@@ -6,7 +6,7 @@ use std::sync::Mutex;
 use serde::{Deserialize, Serialize};
 use tokio::sync::broadcast;
 
-use crate::ids::{AgentId, SessionId};
+use crate::ids::{AgentId, Locale, SessionId};
 use crate::protocol::From;
 
 /// Who a note is for.
@@ -37,7 +37,7 @@ pub enum Note {
         conversation: SessionId,
         seq: u64,
         text: String,
-        locale: String,
+        locale: Locale,
     },
     /// The agent no longer owns the conversation.
     Released {
@@ -49,8 +49,30 @@ pub enum Note {
         conversation: SessionId,
         state: crate::protocol::Presence,
     },
-    /// A queue changed; an empty locale means "any queue may have" (after lost notes).
-    QueueChanged { locale: String },
+    /// A queue changed; no locale means "any queue may have" (after lost notes).
+    QueueChanged {
+        #[serde(with = "any_queue")]
+        locale: Option<Locale>,
+    },
+}
+
+/// A queue change's locale as notes have always carried it: the tag, or `""` for any queue.
+mod any_queue {
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    use crate::ids::Locale;
+
+    pub fn serialize<S: Serializer>(locale: &Option<Locale>, out: S) -> Result<S::Ok, S::Error> {
+        out.serialize_str(locale.as_ref().map_or("", Locale::as_str))
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(input: D) -> Result<Option<Locale>, D::Error> {
+        let text = String::deserialize(input)?;
+        if text.is_empty() {
+            return Ok(None);
+        }
+        text.parse().map(Some).map_err(serde::de::Error::custom)
+    }
 }
 
 /// Capacity of an agent's channel and of the queues' channel: a subscriber this far behind
@@ -110,12 +132,9 @@ impl Notifier {
         for topic in topics {
             match &topic {
                 Topic::Customer(_) => self.deliver(&topic, Note::Events),
-                Topic::Agent(_) | Topic::Queues => self.deliver(
-                    &topic,
-                    Note::QueueChanged {
-                        locale: String::new(),
-                    },
-                ),
+                Topic::Agent(_) | Topic::Queues => {
+                    self.deliver(&topic, Note::QueueChanged { locale: None })
+                }
             }
         }
     }
@@ -149,7 +168,7 @@ mod tests {
         n.deliver(
             &Topic::Queues,
             Note::QueueChanged {
-                locale: "es".into(),
+                locale: Some("es".parse().unwrap()),
             },
         );
         assert_eq!(a.recv().await.unwrap(), Note::Events);
@@ -157,9 +176,29 @@ mod tests {
         assert_eq!(
             q.recv().await.unwrap(),
             Note::QueueChanged {
-                locale: "es".into()
+                locale: Some("es".parse().unwrap())
             }
         );
+    }
+
+    #[test]
+    fn notes_between_nodes_keep_their_json() {
+        let any = Note::QueueChanged { locale: None };
+        let es = Note::QueueChanged {
+            locale: Some("es".parse().unwrap()),
+        };
+        for (note, json) in [
+            (&any, r#"{"note":"queue_changed","locale":""}"#),
+            (&es, r#"{"note":"queue_changed","locale":"es"}"#),
+        ] {
+            assert_eq!(serde_json::to_string(note).unwrap(), json);
+            assert_eq!(&serde_json::from_str::<Note>(json).unwrap(), note);
+        }
+        let topic = Topic::Customer(sid("a1"));
+        let json = r#"{"kind":"customer","id":"a1"}"#;
+        assert_eq!(serde_json::to_string(&topic).unwrap(), json);
+        assert_eq!(serde_json::from_str::<Topic>(json).unwrap(), topic);
+        assert!(serde_json::from_str::<Topic>(r#"{"kind":"customer","id":"a b"}"#).is_err());
     }
 
     #[tokio::test]

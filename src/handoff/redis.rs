@@ -7,7 +7,8 @@
 //! - `sb:{handoff}:tickets` — hash: conversation → ticket (JSON), while queued or owned
 //! - `sb:{handoff}:owners` — hash: conversation → the owning agent (JSON)
 //! - `sb:{handoff}:queue` — sorted set holding every locale's queue: all scores 0, members
-//!   `"<locale> <enqueued ms, 16 digits> <conversation>"`, so one locale's queue is a
+//!   `"<locale> <enqueued ms, 16 digits> <conversation>"` (neither a locale, a language tag,
+//!   nor a session id holds a space or anything below `!`), so one locale's queue is a
 //!   lexicographic range in time order (ties by conversation id, as in memory), the head is
 //!   `ZRANGEBYLEX … LIMIT 0 1` and a position is `ZLEXCOUNT` from the range's start
 //! - `sb:{handoff}:recent` — hash: locale → the last assignments, `"enqueued:assigned,…"`
@@ -35,7 +36,7 @@ use super::{
     memory::RECENT_ASSIGNMENTS, now_ms, AgentRef, Amendment, Assignment, HandoffBackend,
     HandoffError, Note, Notifier, Status, Ticket, Topic,
 };
-use crate::ids::{AgentId, SessionId};
+use crate::ids::{AgentId, Locale, SessionId};
 use crate::redis_link::{RedisLink, RedisMode};
 
 const NOTES: &str = "sb:notes";
@@ -408,7 +409,7 @@ impl RedisBackend {
             .iter()
             .map(|t| decode(t))
             .collect::<Result<_, _>>()?;
-        let mut locales: Vec<&str> = tickets.iter().map(|t| t.locale.as_str()).collect();
+        let mut locales: Vec<&Locale> = tickets.iter().map(|t| &t.locale).collect();
         locales.sort_unstable();
         locales.dedup();
         for locale in locales {
@@ -417,9 +418,9 @@ impl RedisBackend {
         Ok(tickets)
     }
 
-    async fn queue_changed(&self, locale: &str) {
+    async fn queue_changed(&self, locale: &Locale) {
         let note = Note::QueueChanged {
-            locale: locale.to_string(),
+            locale: Some(locale.clone()),
         };
         if let Err(e) = self.publish(Topic::Queues, note).await {
             tracing::warn!(error = %e, "queue change not announced");
@@ -431,17 +432,22 @@ fn status_of(answer: Vec<String>) -> Result<Status, HandoffError> {
     match answer.as_slice() {
         [kind] if kind == "bot" => Ok(Status::Bot),
         [kind, locale, position] if kind == "queued" => Ok(Status::Queued {
-            locale: locale.clone(),
+            locale: stored_locale(locale)?,
             position: position.parse().unwrap_or(0),
         }),
         [kind, owner, locale] if kind == "assigned" => Ok(Status::Assigned {
             agent: decode(owner)?,
-            locale: locale.clone(),
+            locale: stored_locale(locale)?,
         }),
         other => Err(HandoffError::Unavailable(format!(
             "unexpected status {other:?}"
         ))),
     }
+}
+
+fn stored_locale(text: &str) -> Result<Locale, HandoffError> {
+    text.parse()
+        .map_err(|e| HandoffError::Unavailable(format!("stored locale: {e}")))
 }
 
 /// Receives every node's notes and hands them to this node's subscribers.
@@ -499,8 +505,9 @@ impl HandoffBackend for RedisBackend {
         status_of(self.run(STATUS, &[conversation.to_string()]).await?)
     }
 
-    async fn waiting(&self, locales: &[String]) -> Result<Vec<Ticket>, HandoffError> {
-        let tickets: Vec<String> = self.run(WAITING, locales).await?;
+    async fn waiting(&self, locales: &[Locale]) -> Result<Vec<Ticket>, HandoffError> {
+        let locales: Vec<String> = locales.iter().map(Locale::to_string).collect();
+        let tickets: Vec<String> = self.run(WAITING, &locales).await?;
         let mut waiting: Vec<Ticket> = tickets.iter().filter_map(|t| decode(t).ok()).collect();
         waiting.sort_by(|a, b| {
             (a.enqueued_ms, &a.conversation).cmp(&(b.enqueued_ms, &b.conversation))
@@ -534,7 +541,7 @@ impl HandoffBackend for RedisBackend {
     async fn claim_next(
         &self,
         agent: &AgentRef,
-        locales: &[String],
+        locales: &[Locale],
     ) -> Result<Option<Ticket>, HandoffError> {
         let mut args = vec![
             encode(agent)?,
@@ -542,7 +549,7 @@ impl HandoffBackend for RedisBackend {
             now_ms().to_string(),
             RECENT_ASSIGNMENTS.to_string(),
         ];
-        args.extend(locales.iter().cloned());
+        args.extend(locales.iter().map(Locale::to_string));
         let answer: Vec<String> = self.run(CLAIM_NEXT, &args).await?;
         self.claimed(&answer).await
     }
@@ -562,13 +569,13 @@ impl HandoffBackend for RedisBackend {
         &self,
         conversation: &SessionId,
         agent_id: &AgentId,
-        locale: &str,
+        locale: &Locale,
     ) -> Result<Status, HandoffError> {
         let current: Option<String> = self
             .query(redis::cmd("HGET").arg(TICKETS).arg(conversation.as_str()))
             .await?;
         let mut ticket: Ticket = decode(&current.ok_or(HandoffError::NotFound)?)?;
-        ticket.locale = locale.to_string();
+        ticket.locale = locale.clone();
         let answer: Vec<String> = self
             .run(
                 TRANSFER,
@@ -589,7 +596,8 @@ impl HandoffBackend for RedisBackend {
     async fn cancel(&self, conversation: &SessionId) -> Result<Option<AgentRef>, HandoffError> {
         let (owner, locale): (String, String) =
             self.run(CANCEL, &[conversation.to_string()]).await?;
-        if !locale.is_empty() {
+        // '' when it waited in no queue.
+        if let Ok(locale) = stored_locale(&locale) {
             self.queue_changed(&locale).await;
         }
         if owner.is_empty() {
@@ -638,7 +646,7 @@ impl HandoffBackend for RedisBackend {
         Ok(owned)
     }
 
-    async fn agent_ready(&self, agent: &AgentRef, locales: &[String]) -> Result<(), HandoffError> {
+    async fn agent_ready(&self, agent: &AgentRef, locales: &[Locale]) -> Result<(), HandoffError> {
         let _: i64 = self
             .run(
                 READY,
@@ -683,16 +691,16 @@ impl HandoffBackend for RedisBackend {
         self.requeued(&tickets).await
     }
 
-    async fn agents_online(&self, locale: &str) -> Result<usize, HandoffError> {
+    async fn agents_online(&self, locale: &Locale) -> Result<usize, HandoffError> {
         let online: Option<i64> = self
-            .query(redis::cmd("HGET").arg(ONLINE).arg(locale))
+            .query(redis::cmd("HGET").arg(ONLINE).arg(locale.as_str()))
             .await?;
         Ok(online.unwrap_or(0).max(0) as usize)
     }
 
-    async fn recent_assignments(&self, locale: &str) -> Result<Vec<Assignment>, HandoffError> {
+    async fn recent_assignments(&self, locale: &Locale) -> Result<Vec<Assignment>, HandoffError> {
         let raw: Option<String> = self
-            .query(redis::cmd("HGET").arg(RECENT).arg(locale))
+            .query(redis::cmd("HGET").arg(RECENT).arg(locale.as_str()))
             .await?;
         Ok(raw
             .unwrap_or_default()

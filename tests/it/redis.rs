@@ -217,7 +217,7 @@ async fn no_handoff_is_lost_or_given_twice_across_redis_restarts() {
             enqueued_ms: base + n as u64,
             ..Ticket::new(
                 &format!("c{n:04}").parse().unwrap(),
-                "es",
+                &"es".parse().unwrap(),
                 String::new(),
                 HandoffContext::default(),
             )
@@ -253,7 +253,7 @@ async fn no_handoff_is_lost_or_given_twice_across_redis_restarts() {
             };
             let mut mine = Vec::new();
             let mut failed = 0;
-            let locales = ["es".to_string()];
+            let locales = ["es".parse::<switchboard::ids::Locale>().unwrap()];
             loop {
                 match backend.claim_next(&me, &locales).await {
                     Ok(Some(ticket)) => {
@@ -299,7 +299,7 @@ async fn no_handoff_is_lost_or_given_twice_across_redis_restarts() {
     );
     assert_eq!(owned_all.len(), total, "every hand-off owned exactly once");
     assert_eq!(unique.len(), total, "no hand-off given twice");
-    let es = ["es".to_string()];
+    let es = ["es".parse::<switchboard::ids::Locale>().unwrap()];
     assert!(until_ok(|| backend.waiting(&es)).await.is_empty());
     stop.cancel();
 }

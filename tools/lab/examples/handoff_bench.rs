@@ -133,7 +133,9 @@ async fn throughput(
     label: &'static str,
 ) -> f64 {
     let base = handoff::now_ms();
-    let locale = format!("es-x-{label}-{customers}");
+    let locale: switchboard::ids::Locale = format!("es-x-{label}-{customers}")
+        .parse()
+        .expect("a private-use language tag");
     let started = Instant::now();
     let mut producers = Vec::new();
     for c in 0..customers {
