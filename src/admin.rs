@@ -10,6 +10,7 @@ use axum::Json;
 use serde::Serialize;
 
 use crate::handoff::{Note, Status, Topic};
+use crate::ids::SessionId;
 use crate::privacy::for_log;
 use crate::session::StoreError;
 use crate::state::AppState;
@@ -82,7 +83,7 @@ pub async fn reload(State(state): State<AppState>, headers: HeaderMap) -> Respon
 /// What an erasure found and removed.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Erased {
-    pub session: String,
+    pub session: SessionId,
     /// The transcript and state existed (and are gone).
     pub transcript: bool,
     /// Where the hand-off stood: `none`, `queued` or `assigned` (now none).
@@ -99,7 +100,7 @@ pub enum EraseError {
 /// conversation is `released` with reason `erased`), its transcript and state; a connection
 /// still holding it is told the session has expired and closed. Idempotent: erasing twice is
 /// harmless, and a failed erasure can be retried.
-pub async fn erase(state: &AppState, session: &str) -> Result<Erased, EraseError> {
+pub async fn erase(state: &AppState, session: &SessionId) -> Result<Erased, EraseError> {
     let unavailable = |e: String| EraseError::Unavailable(e);
     let handoff = match state.handoff.status(session).await {
         Ok(Status::Bot) => "none",
@@ -114,7 +115,7 @@ pub async fn erase(state: &AppState, session: &str) -> Result<Erased, EraseError
         .map_err(|e| unavailable(e.to_string()))?
     {
         let note = Note::Released {
-            conversation: session.to_string(),
+            conversation: session.clone(),
             reason: "erased".into(),
         };
         if let Err(e) = state.handoff.publish(Topic::Agent(agent.id), note).await {
@@ -134,26 +135,18 @@ pub async fn erase(state: &AppState, session: &str) -> Result<Erased, EraseError
     // A connection holding the session re-reads it, finds it gone, and closes.
     if let Err(e) = state
         .handoff
-        .publish(Topic::Customer(session.to_string()), Note::Events)
+        .publish(Topic::Customer(session.clone()), Note::Events)
         .await
     {
         tracing::warn!(error = %e, "a connection of an erased session was not told");
     }
     metrics::counter!(telemetry::SESSIONS_ERASED).increment(1);
-    tracing::info!(session = %for_log(session), transcript, handoff, "session erased on request");
+    tracing::info!(session = %for_log(session.as_str()), transcript, handoff, "session erased on request");
     Ok(Erased {
-        session: session.to_string(),
+        session: session.clone(),
         transcript,
         handoff,
     })
-}
-
-/// Session ids are what the store generates: letters, digits, `-` and `_`.
-fn plausible_id(id: &str) -> bool {
-    (1..=128).contains(&id.len())
-        && id
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
 }
 
 /// `DELETE /v1/admin/sessions/{session}` with `Authorization: Bearer <admin token>`: 200 with
@@ -167,13 +160,14 @@ pub async fn erase_session(
     if let Err(refused) = admin_authorized(&state, &headers) {
         return refused.into_response();
     }
-    if !plausible_id(&session) {
+    // Session ids are what the store generates: letters, digits, `-` and `_`.
+    let Ok(session) = session.parse::<SessionId>() else {
         return (
             StatusCode::BAD_REQUEST,
             Json(serde_json::json!({"error": "not a session id"})),
         )
             .into_response();
-    }
+    };
     match erase(&state, &session).await {
         Ok(erased) if !erased.transcript && erased.handoff == "none" => (
             StatusCode::NOT_FOUND,

@@ -14,6 +14,7 @@ use tower_http::trace::TraceLayer;
 
 use crate::config::Config;
 use crate::content::Content;
+use crate::ids::Locale;
 pub use crate::state::{AppState, StartError};
 use crate::transport::no_delay;
 use crate::{admin, agents, gateway, ops, telemetry, web};
@@ -153,12 +154,12 @@ async fn reap_agents(state: AppState) {
 /// Hand-offs waiting for a session that no longer exists (it expired, idle, while queued) leave
 /// the queue: nobody is there to talk to, and their ticket (with its preview) is not kept.
 async fn drop_orphans(state: &AppState) {
-    let locales: Vec<String> = state
+    let locales: Vec<Locale> = state
         .content
         .load()
         .locales
         .iter()
-        .map(|l| l.to_string())
+        .map(Locale::from)
         .collect();
     let Ok(waiting) = state.handoff.waiting(&locales).await else {
         return;

@@ -10,6 +10,7 @@ use serde::Deserialize;
 use unic_langid::LanguageIdentifier;
 
 use crate::desk::Hours;
+use crate::ids::AgentId;
 use crate::redis_link::RedisMode;
 
 /// A value that must not appear in logs or `Debug` output.
@@ -390,6 +391,11 @@ impl Config {
                 "several Redis URLs need redis_mode = \"cluster\" or \"sentinel\"".into(),
             );
         }
+        for agent in &self.agents {
+            if let Err(e) = agent.name.parse::<AgentId>() {
+                return invalid(format!("agent name {:?}: {e}", agent.name));
+            }
+        }
         let mut names: Vec<&str> = self.agents.iter().map(|a| a.name.as_str()).collect();
         names.sort_unstable();
         if names.windows(2).any(|w| w[0] == w[1]) {
@@ -558,6 +564,16 @@ mod tests {
         std::fs::write(&path, "lisen = \"0.0.0.0:9000\"\n").unwrap();
         let e = Config::load(Some(&path), env(&[])).unwrap_err();
         assert!(e.to_string().contains("lisen"), "{e}");
+    }
+
+    #[test]
+    fn an_agent_is_named() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("s.toml");
+        std::fs::write(&path, "[[agents]]\nname = \"\"\ntoken = \"t-nobody\"\n").unwrap();
+        let e = Config::load(Some(&path), env(&[])).unwrap_err();
+        assert!(e.to_string().contains("agent name \"\""), "{e}");
+        assert!(!e.to_string().contains("t-nobody"), "{e}");
     }
 
     #[test]

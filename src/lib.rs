@@ -23,6 +23,7 @@ pub mod desk;
 pub mod eval;
 pub mod gateway;
 pub mod handoff;
+pub mod ids;
 pub mod intents;
 pub mod language;
 pub mod ops;

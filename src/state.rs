@@ -18,6 +18,7 @@ use crate::config::Config;
 use crate::content::{Content, Problem, Reloader};
 use crate::desk::Desk;
 use crate::handoff::{HandoffBackend, MemoryBackend, RedisBackend};
+use crate::ids::{AgentId, SessionId};
 use crate::redis_link::RedisLink;
 use crate::session::{Fallback, MemoryStore, RedisStore, SessionStore};
 use crate::telemetry;
@@ -38,9 +39,9 @@ pub struct AppState {
     /// Decides hand-offs and tells customers where they stand.
     pub desk: Arc<Desk>,
     /// Which customer connection of this node holds which session.
-    pub hub: Arc<Hub>,
+    pub hub: Arc<Hub<SessionId>>,
     /// Which agent connection of this node holds which agent.
-    pub agent_hub: Arc<Hub>,
+    pub agent_hub: Arc<Hub<AgentId>>,
     pub metrics: PrometheusHandle,
     /// Fires when the process should stop.
     pub shutdown: CancellationToken,

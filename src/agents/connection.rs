@@ -7,6 +7,7 @@ use tokio::sync::broadcast::{self, error::RecvError};
 
 use crate::content;
 use crate::handoff::{now_ms, AgentRef, HandoffError, Note, Status, Ticket, Topic};
+use crate::ids::{Locale, SessionId};
 use crate::language;
 use crate::protocol::{
     close, now_rfc3339, parse_agent_frame, AgentFrame, AgentIdentity, AgentRef as WireAgent,
@@ -22,9 +23,9 @@ struct Agent {
     socket: Socket,
     me: AgentRef,
     /// Locales and capacity, once `ready`.
-    ready: Option<(Vec<String>, u32)>,
+    ready: Option<(Vec<Locale>, u32)>,
     /// Conversations this connection has shown as `assigned` (and not seen released).
-    shown: HashSet<String>,
+    shown: HashSet<SessionId>,
     /// A backend call failed: a claim may have been made whose answer was lost. The next look
     /// at what the agent owns shows (and tells the customer of) any conversation not shown.
     unsure: bool,
@@ -177,7 +178,7 @@ async fn serve(agent: &mut Agent) -> Result<(), End> {
     agent
         .send(&AgentServerFrame::Welcome {
             agent: AgentIdentity {
-                id: me.id.clone(),
+                id: me.id.to_string(),
                 name: me.name.clone(),
             },
         })
@@ -205,7 +206,7 @@ async fn serve(agent: &mut Agent) -> Result<(), End> {
                     Ok(Note::QueueChanged { locale }) => agent
                         .ready
                         .as_ref()
-                        .is_some_and(|(l, _)| locale.is_empty() || l.contains(locale)),
+                        .is_some_and(|(l, _)| locale.as_ref().is_none_or(|c| l.contains(c))),
                     Err(RecvError::Lagged(_)) => agent.ready.is_some(),
                     _ => false,
                 };
@@ -248,11 +249,11 @@ async fn on_note(agent: &mut Agent, note: Result<Note, RecvError>) -> Result<(),
         }) => {
             agent
                 .send(&AgentServerFrame::Message {
-                    conversation,
+                    conversation: conversation.into(),
                     seq,
                     from: From::Customer,
                     text,
-                    locale,
+                    locale: locale.into(),
                 })
                 .await
         }
@@ -260,7 +261,10 @@ async fn on_note(agent: &mut Agent, note: Result<Note, RecvError>) -> Result<(),
             conversation, on, ..
         }) => {
             agent
-                .send(&AgentServerFrame::Typing { conversation, on })
+                .send(&AgentServerFrame::Typing {
+                    conversation: conversation.into(),
+                    on,
+                })
                 .await
         }
         Ok(Note::Released {
@@ -270,7 +274,7 @@ async fn on_note(agent: &mut Agent, note: Result<Note, RecvError>) -> Result<(),
             agent.shown.remove(&conversation);
             agent
                 .send(&AgentServerFrame::Released {
-                    conversation,
+                    conversation: conversation.into(),
                     reason,
                 })
                 .await
@@ -281,7 +285,7 @@ async fn on_note(agent: &mut Agent, note: Result<Note, RecvError>) -> Result<(),
         }) => {
             agent
                 .send(&AgentServerFrame::Presence {
-                    conversation,
+                    conversation: conversation.into(),
                     state,
                 })
                 .await
@@ -305,13 +309,14 @@ async fn send_queue(agent: &mut Agent) -> Result<(), End> {
     let now = now_ms();
     for locale in &locales {
         let count = tickets.iter().filter(|t| &t.locale == locale).count();
-        metrics::gauge!(telemetry::HANDOFF_WAITING, "locale" => locale.clone()).set(count as f64);
+        metrics::gauge!(telemetry::HANDOFF_WAITING, "locale" => locale.to_string())
+            .set(count as f64);
     }
     let waiting = tickets
         .into_iter()
         .map(|t| Waiting {
-            conversation: t.conversation,
-            locale: t.locale,
+            conversation: t.conversation.into(),
+            locale: t.locale.into(),
             waiting_s: now.saturating_sub(t.enqueued_ms) / 1000,
             preview: t.preview,
             presence: t.presence,
@@ -368,8 +373,8 @@ async fn send_assigned(agent: &mut Agent, ticket: &Ticket) -> Result<(), End> {
     let canned = agent.state.desk.canned(&ticket.locale, &agent.me);
     agent
         .send(&AgentServerFrame::Assigned {
-            conversation: ticket.conversation.clone(),
-            locale: ticket.locale.clone(),
+            conversation: ticket.conversation.to_string(),
+            locale: ticket.locale.to_string(),
             transcript,
             context: ticket.context.clone(),
             presence: ticket.presence,
@@ -380,7 +385,7 @@ async fn send_assigned(agent: &mut Agent, ticket: &Ticket) -> Result<(), End> {
 }
 
 /// The conversation's locale if this agent owns it; tells the agent `not_found` otherwise.
-async fn owned(agent: &mut Agent, conversation: &str) -> Result<Option<String>, End> {
+async fn owned(agent: &mut Agent, conversation: &SessionId) -> Result<Option<Locale>, End> {
     match agent.state.handoff.status(conversation).await {
         Ok(Status::Assigned {
             agent: owner,
@@ -484,10 +489,10 @@ async fn on_frame(agent: &mut Agent, text: &str) -> Result<(), End> {
 async fn on_ready(agent: &mut Agent, languages: Vec<String>, capacity: u32) -> Result<(), End> {
     let backend = agent.state.handoff.clone();
     let content = agent.state.content.load_full();
-    let mut locales: Vec<String> = languages
+    let mut locales: Vec<Locale> = languages
         .iter()
         .filter_map(|tag| language::negotiate(std::slice::from_ref(tag), &content.locales))
-        .map(|l| l.to_string())
+        .map(Locale::from)
         .collect();
     locales.sort();
     locales.dedup();
@@ -541,6 +546,9 @@ async fn on_claim(agent: &mut Agent, conversation: String) -> Result<(), End> {
     if !has_room(agent).await? {
         return Ok(());
     }
+    let Ok(conversation) = conversation.parse::<SessionId>() else {
+        return agent.failed(HandoffError::NotFound).await;
+    };
     let backend = agent.state.handoff.clone();
     // Routed by language: only conversations waiting in the agent's own queues.
     let serves = agent
@@ -580,6 +588,11 @@ async fn on_message(
             .error(ErrorCode::TooLarge, "message text over the limit")
             .await;
     }
+    let Ok(conversation) = conversation.parse::<SessionId>() else {
+        return agent
+            .error(ErrorCode::NotFound, "you do not own that conversation")
+            .await;
+    };
     let Some(locale) = owned(agent, &conversation).await? else {
         return Ok(());
     };
@@ -587,7 +600,7 @@ async fn on_message(
         seq: 0,
         from: From::Agent,
         text,
-        locale,
+        locale: locale.into(),
         at: now_rfc3339(),
         bot: None,
         agent: Some(WireAgent {
@@ -606,7 +619,7 @@ async fn on_message(
                 Some(id) => {
                     agent
                         .send(&AgentServerFrame::Ack {
-                            conversation,
+                            conversation: conversation.into(),
                             id,
                             seq,
                         })
@@ -625,7 +638,7 @@ async fn on_message(
             agent.store_failed(StoreError::NotFound).await?;
             agent
                 .send(&AgentServerFrame::Released {
-                    conversation,
+                    conversation: conversation.into(),
                     reason: "expired".into(),
                 })
                 .await
@@ -637,6 +650,11 @@ async fn on_message(
 /// `typing`: forwarded to the customer of an owned conversation.
 async fn on_typing(agent: &mut Agent, conversation: String, on: bool) -> Result<(), End> {
     let backend = agent.state.handoff.clone();
+    let Ok(conversation) = conversation.parse::<SessionId>() else {
+        return agent
+            .error(ErrorCode::NotFound, "you do not own that conversation")
+            .await;
+    };
     if owned(agent, &conversation).await?.is_none() {
         return Ok(());
     }
@@ -660,6 +678,11 @@ async fn on_transfer(
     note: Option<String>,
 ) -> Result<(), End> {
     let backend = agent.state.handoff.clone();
+    let Ok(conversation) = conversation.parse::<SessionId>() else {
+        return agent
+            .error(ErrorCode::NotFound, "you do not own that conversation")
+            .await;
+    };
     let Some(current) = owned(agent, &conversation).await? else {
         return Ok(());
     };
@@ -667,7 +690,7 @@ async fn on_transfer(
     let target = match locale {
         None => current.clone(),
         Some(tag) => match language::negotiate(std::slice::from_ref(&tag), &content.locales) {
-            Some(l) => l.to_string(),
+            Some(l) => Locale::from(l),
             None => {
                 return agent
                     .error(
@@ -701,7 +724,7 @@ async fn on_transfer(
         },
         text: note.unwrap_or_default(),
         at: now_rfc3339(),
-        from_locale: Some(current),
+        from_locale: Some(current.into()),
     };
     let me = agent.me.id.clone();
     if let Err(e) = backend
@@ -726,7 +749,7 @@ async fn on_transfer(
     agent.shown.remove(&conversation);
     agent
         .send(&AgentServerFrame::Released {
-            conversation,
+            conversation: conversation.into(),
             reason: "transferred".into(),
         })
         .await
@@ -740,6 +763,11 @@ async fn on_private_note(
     id: Option<String>,
 ) -> Result<(), End> {
     let backend = agent.state.handoff.clone();
+    let Ok(conversation) = conversation.parse::<SessionId>() else {
+        return agent
+            .error(ErrorCode::NotFound, "you do not own that conversation")
+            .await;
+    };
     let note = PrivateNote {
         kind: NoteKind::Note,
         author: WireAgent {
@@ -759,7 +787,7 @@ async fn on_private_note(
         Ok(_) => {
             agent
                 .send(&AgentServerFrame::Note {
-                    conversation,
+                    conversation: conversation.into(),
                     note,
                     id,
                 })
@@ -780,9 +808,9 @@ async fn on_coverage(agent: &mut Agent) -> Result<(), End> {
     let content = agent.state.content.load_full();
     let mut online = std::collections::BTreeMap::new();
     for locale in &content.locales {
-        let locale = locale.to_string();
+        let locale = Locale::from(locale);
         match backend.agents_online(&locale).await {
-            Ok(n) => online.insert(locale, n),
+            Ok(n) => online.insert(locale.into(), n),
             Err(e) => return agent.failed(e).await,
         };
     }
@@ -792,6 +820,9 @@ async fn on_coverage(agent: &mut Agent) -> Result<(), End> {
 /// `resolve`: the hand-off ends and the bot answers the customer again.
 async fn on_resolve(agent: &mut Agent, conversation: String) -> Result<(), End> {
     let backend = agent.state.handoff.clone();
+    let Ok(conversation) = conversation.parse::<SessionId>() else {
+        return agent.failed(HandoffError::NotFound).await;
+    };
     if let Err(e) = backend.finish(&conversation, &agent.me.id).await {
         return agent.failed(e).await;
     }
@@ -801,7 +832,7 @@ async fn on_resolve(agent: &mut Agent, conversation: String) -> Result<(), End> 
     agent.shown.remove(&conversation);
     agent
         .send(&AgentServerFrame::Released {
-            conversation,
+            conversation: conversation.into(),
             reason: "resolved".into(),
         })
         .await

@@ -15,16 +15,18 @@ use axum::response::{IntoResponse, Response};
 
 use crate::config::AgentCredential;
 use crate::handoff::AgentRef;
+use crate::ids::AgentId;
 use crate::state::AppState;
 
 /// Finds the agent whose token this is. Every configured token is compared, in constant time,
-/// whatever matches: the time taken tells nothing about the tokens.
+/// whatever matches: the time taken tells nothing about the tokens. An agent is known by their
+/// name (which the configuration's validation checks is an [`AgentId`]).
 pub fn authenticate(agents: &[AgentCredential], token: &str) -> Option<AgentRef> {
     let mut found = None;
     for agent in agents {
         if agent.token.matches(token) && found.is_none() {
-            found = Some(AgentRef {
-                id: agent.name.clone(),
+            found = agent.name.parse::<AgentId>().ok().map(|id| AgentRef {
+                id,
                 name: agent.name.clone(),
             });
         }

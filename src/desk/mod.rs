@@ -17,6 +17,7 @@ use crate::bot;
 use crate::bot::ConversationState;
 use crate::content::{self, Content};
 use crate::handoff::{now_ms, AgentRef, HandoffBackend, Note, Status, Ticket, Topic};
+use crate::ids::{Locale, SessionId};
 use crate::protocol::{
     AgentRef as WireAgent, CannedReply, HandoffContext, HandoffEvent, HandoffState, IntentSeen,
     LanguageCount, Presence, Visible,
@@ -105,7 +106,7 @@ impl Desk {
     /// The customer (or the content) asks for a person. The customer is told the outcome.
     pub async fn request(
         &self,
-        session: &str,
+        session: &SessionId,
         state: &ConversationState,
         reason: &str,
         last_message: &str,
@@ -114,7 +115,7 @@ impl Desk {
             .increment(1);
         let content = self.content.load_full();
         let answer_locale = bot::current_locale(&content, state);
-        let locale = answer_locale.to_string();
+        let locale = Locale::from(&answer_locale);
         match self.backend.status(session).await {
             Ok(Status::Assigned { .. }) => return Ok(Outcome::AlreadyAssigned),
             Ok(Status::Queued { position, .. }) => {
@@ -194,7 +195,7 @@ impl Desk {
 
     async fn unavailable(
         &self,
-        session: &str,
+        session: &SessionId,
         state: &ConversationState,
         message: &str,
         args: &[(&str, Arg)],
@@ -220,9 +221,9 @@ impl Desk {
     /// Tells the customer their place in the queue of `queue_locale`, with the wait estimate.
     pub async fn tell_queued(
         &self,
-        session: &str,
+        session: &SessionId,
         state: &ConversationState,
-        queue_locale: &str,
+        queue_locale: &Locale,
         position: u32,
         message: &str,
     ) -> Result<u64, StoreError> {
@@ -258,7 +259,7 @@ impl Desk {
     /// Appends a hand-off event to the customer's transcript and wakes their connection.
     async fn tell(
         &self,
-        session: &str,
+        session: &SessionId,
         state: HandoffState,
         text: String,
         position: Option<u32>,
@@ -286,10 +287,10 @@ impl Desk {
     }
 
     /// Tells the customer's connection that new events are stored.
-    pub async fn wake(&self, session: &str) {
+    pub async fn wake(&self, session: &SessionId) {
         if let Err(e) = self
             .backend
-            .publish(Topic::Customer(session.to_string()), Note::Events)
+            .publish(Topic::Customer(session.clone()), Note::Events)
             .await
         {
             // The events are stored: the customer gets them on their next resume.
@@ -300,7 +301,7 @@ impl Desk {
     /// An agent took the conversation.
     pub async fn assigned(&self, ticket: &Ticket, agent: &AgentRef) -> Result<(), StoreError> {
         let waited = now_ms().saturating_sub(ticket.enqueued_ms) as f64 / 1000.0;
-        metrics::histogram!(telemetry::HANDOFF_WAIT_SECONDS, "locale" => ticket.locale.clone())
+        metrics::histogram!(telemetry::HANDOFF_WAIT_SECONDS, "locale" => ticket.locale.to_string())
             .record(waited);
         let state = self.sessions.state(&ticket.conversation).await?;
         let text = self.text(
@@ -321,7 +322,11 @@ impl Desk {
     }
 
     /// The agent resolved the conversation: the bot answers again.
-    pub async fn ended(&self, conversation: &str, agent: &AgentRef) -> Result<(), StoreError> {
+    pub async fn ended(
+        &self,
+        conversation: &SessionId,
+        agent: &AgentRef,
+    ) -> Result<(), StoreError> {
         let state = self.sessions.state(conversation).await?;
         let text = self.text(
             &state,
@@ -359,7 +364,7 @@ impl Desk {
 
     /// The queue shows the customer's latest words, not the first ones: the consoles showing
     /// that queue are told.
-    pub async fn update_preview(&self, session: &str, text: &str) {
+    pub async fn update_preview(&self, session: &SessionId, text: &str) {
         let preview = preview(text);
         match self
             .backend
@@ -368,7 +373,7 @@ impl Desk {
         {
             Ok(ticket) => {
                 let note = Note::QueueChanged {
-                    locale: ticket.locale,
+                    locale: Some(ticket.locale),
                 };
                 if let Err(e) = self.backend.publish(Topic::Queues, note).await {
                     tracing::warn!(error = %e, "queue preview change not announced");
@@ -380,10 +385,11 @@ impl Desk {
 
     /// The canned replies (`canned-*` messages) for a conversation in `locale`, written for
     /// `agent`: each in `locale`, or in the default locale where `locale` lacks it.
-    pub fn canned(&self, locale: &str, agent: &AgentRef) -> Vec<CannedReply> {
+    pub fn canned(&self, locale: &Locale, agent: &AgentRef) -> Vec<CannedReply> {
         let content = self.content.load();
         let templates = &content.templates;
         let wanted: unic_langid::LanguageIdentifier = locale
+            .as_str()
             .parse()
             .unwrap_or_else(|_| content.default_locale.clone());
         let own = templates.message_ids(&wanted);
@@ -423,7 +429,7 @@ impl Desk {
     /// or `None` when another connection holds it or nobody waits for a person.
     pub async fn presence(
         &self,
-        session: &str,
+        session: &SessionId,
         presence: Presence,
         mine: Option<u64>,
     ) -> Option<u64> {
@@ -453,11 +459,16 @@ impl Desk {
             Ok(Status::Assigned { agent, .. }) => (
                 Topic::Agent(agent.id),
                 Note::Presence {
-                    conversation: session.to_string(),
+                    conversation: session.clone(),
                     state: presence,
                 },
             ),
-            Ok(Status::Queued { locale, .. }) => (Topic::Queues, Note::QueueChanged { locale }),
+            Ok(Status::Queued { locale, .. }) => (
+                Topic::Queues,
+                Note::QueueChanged {
+                    locale: Some(locale),
+                },
+            ),
             _ => return Some(mark),
         };
         if let Err(e) = self.backend.publish(topic, note).await {
@@ -468,7 +479,7 @@ impl Desk {
 
     /// The customer left at `mark` and has not come back: their conversation leaves the queue,
     /// or its agent (who is told). Returns whether it was released.
-    pub async fn release_if_left(&self, session: &str, mark: u64) -> bool {
+    pub async fn release_if_left(&self, session: &SessionId, mark: u64) -> bool {
         let Ok(ticket) = self
             .backend
             .amend(session, None, &|_: &mut Ticket| {})
@@ -486,7 +497,7 @@ impl Desk {
             Ok(owner) => {
                 if let Some(agent) = owner {
                     let note = Note::Released {
-                        conversation: session.to_string(),
+                        conversation: session.clone(),
                         reason: "customer_left".into(),
                     };
                     if let Err(e) = self.backend.publish(Topic::Agent(agent.id), note).await {
@@ -513,7 +524,11 @@ impl Desk {
     }
 
     /// The conversation went back to a queue (agent vanished, or transferred).
-    pub async fn requeued(&self, conversation: &str, message: &str) -> Result<(), StoreError> {
+    pub async fn requeued(
+        &self,
+        conversation: &SessionId,
+        message: &str,
+    ) -> Result<(), StoreError> {
         let state = self.sessions.state(conversation).await?;
         if let Ok(Status::Queued { locale, position }) = self.backend.status(conversation).await {
             self.tell_queued(conversation, &state, &locale, position, message)

@@ -14,6 +14,7 @@ use crate::bot::ConversationState;
 use crate::bot::{self, HandoffReason, Turn};
 use crate::content::Content;
 use crate::handoff::{Note, Status, Topic};
+use crate::ids::{AgentId, Locale, SessionId};
 use crate::language;
 use crate::protocol::{
     close, now_rfc3339, parse_client_frame, BotFields, ClientFrame, ErrorCode, From, HandoffState,
@@ -136,7 +137,7 @@ async fn converse(conn: &mut Conn) -> Result<(), End> {
 /// took the conversation over since (`mine` is no longer the presence's mark), their agent or
 /// queue is told they left, and unless they are back within the grace time, their place is
 /// released.
-async fn left(state: &AppState, session: &str, mine: u64) {
+async fn left(state: &AppState, session: &SessionId, mine: u64) {
     let Some(mark) = state
         .desk
         .presence(session, Presence::Left, Some(mine))
@@ -144,7 +145,7 @@ async fn left(state: &AppState, session: &str, mine: u64) {
     else {
         return;
     };
-    let (state, session) = (state.clone(), session.to_string());
+    let (state, session) = (state.clone(), session.clone());
     let grace = Duration::from_secs(state.config.customer_grace_s);
     tokio::spawn(async move {
         tokio::select! {
@@ -153,7 +154,7 @@ async fn left(state: &AppState, session: &str, mine: u64) {
             _ = state.shutdown.cancelled() => return,
         }
         if state.desk.release_if_left(&session, mark).await {
-            tracing::info!(session = %crate::privacy::for_log(&session), "a departed customer's hand-off was released");
+            tracing::info!(session = %crate::privacy::for_log(session.as_str()), "a departed customer's hand-off was released");
         }
     });
 }
@@ -169,14 +170,20 @@ async fn open_session(
     let negotiated = language::negotiate(locales, &content.locales).map(|l| l.to_string());
     let store = conn.state.sessions.clone();
     if let Some(resume) = resume {
-        match store.resume(&resume.session, &resume.token).await {
+        // An id that cannot be a session's is no session's: it has ended, as far as the
+        // client can tell.
+        let resumed = match resume.session.parse::<SessionId>() {
+            Ok(id) => store.resume(&id, &resume.token).await,
+            Err(_) => Err(StoreError::NotFound),
+        };
+        match resumed {
             Ok(mut session) => {
                 if negotiated.is_some() && negotiated != session.state.negotiated {
                     session.state.negotiated = negotiated;
                     store_call(conn, store.save_state(&session.id, &session.state)).await?;
                 }
                 conn.send(&ServerFrame::Welcome {
-                    session: session.id.clone(),
+                    session: session.id.to_string(),
                     token: session.token.expose().to_string(),
                     locale: bot::current_locale(&content, &session.state).to_string(),
                     resumed: true,
@@ -221,7 +228,7 @@ async fn open_session(
     };
     let session = store_call(conn, store.create(state)).await?;
     conn.send(&ServerFrame::Welcome {
-        session: session.id.clone(),
+        session: session.id.to_string(),
         token: session.token.expose().to_string(),
         locale: bot::current_locale(&content, &session.state).to_string(),
         resumed: false,
@@ -465,7 +472,7 @@ async fn on_queue_note(
     note: Result<Note, RecvError>,
 ) -> Result<(), End> {
     let changed = match note {
-        Ok(Note::QueueChanged { locale }) => Some(locale),
+        Ok(Note::QueueChanged { locale }) => locale,
         Err(RecvError::Lagged(_)) => None,
         Ok(_) | Err(RecvError::Closed) => return Ok(()),
     };
@@ -473,11 +480,11 @@ async fn on_queue_note(
 }
 
 /// Tells a queued customer their place when it is not the one last told. `changed`: the
-/// locale whose queue moved (`None` or empty: any may have).
+/// locale whose queue moved (`None`: any may have).
 async fn tell_position(
     conn: &mut Conn,
     live: &mut Live,
-    changed: Option<String>,
+    changed: Option<Locale>,
 ) -> Result<(), End> {
     // A conversation that never asked for a human waits in no queue.
     if !live.session.state.handoff_requested {
@@ -488,7 +495,7 @@ async fn tell_position(
         live.told_position = None;
         return Ok(());
     };
-    let elsewhere = changed.is_some_and(|c| !c.is_empty() && c != locale);
+    let elsewhere = changed.is_some_and(|c| c != locale);
     // Nothing told yet (just requeued by an agent's side, whose own event says where they
     // stand): telling now as well would give the customer two notes for one move.
     if elsewhere || live.told_position.is_none_or(|told| told == position) {
@@ -763,10 +770,10 @@ async fn to_agent(
     live: &mut Live,
     id: String,
     text: String,
-    agent: String,
-    locale: String,
+    agent: AgentId,
+    locale: Locale,
 ) -> Result<(), End> {
-    let Some(seq) = record(conn, live, &id, &text, &locale).await? else {
+    let Some(seq) = record(conn, live, &id, &text, locale.as_str()).await? else {
         return Ok(());
     };
     // Mark it handled: a re-send after a reconnect is acknowledged, not forwarded again.

@@ -5,10 +5,11 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use super::{now_ms, AgentRef, HandoffBackend, HandoffError, Note, Status, Ticket, Topic};
+use crate::ids::{Locale, SessionId};
 use crate::protocol::{HandoffContext, NoteKind, Presence, PrivateNote};
 use crate::session::random_hex;
 
-fn ticket(conversation: &str, locale: &str, enqueued_ms: u64) -> Ticket {
+fn ticket(conversation: &SessionId, locale: &Locale, enqueued_ms: u64) -> Ticket {
     let mut ticket = Ticket::new(
         conversation,
         locale,
@@ -24,12 +25,12 @@ fn ticket(conversation: &str, locale: &str, enqueued_ms: u64) -> Ticket {
 
 fn agent(id: &str) -> AgentRef {
     AgentRef {
-        id: id.to_string(),
+        id: id.parse().unwrap(),
         name: format!("Agent {id}"),
     }
 }
 
-async fn queued(backend: &dyn HandoffBackend, conversation: &str) -> Option<(String, u32)> {
+async fn queued(backend: &dyn HandoffBackend, conversation: &SessionId) -> Option<(Locale, u32)> {
     match backend.status(conversation).await.expect("status") {
         Status::Queued { locale, position } => Some((locale, position)),
         _ => None,
@@ -40,8 +41,9 @@ async fn queued(backend: &dyn HandoffBackend, conversation: &str) -> Option<(Str
 pub async fn run(backend: Arc<dyn HandoffBackend>) {
     let run = random_hex(4);
     // Locales unique to this run, so that shared servers and parallel runs do not interfere.
-    let (es, de) = (format!("es-x-{run}"), format!("de-x-{run}"));
-    let id = |name: &str| format!("{run}-{name}");
+    let tag = |language: &str| -> Locale { format!("{language}-x-{run}").parse().unwrap() };
+    let (es, de) = (tag("es"), tag("de"));
+    let id = |name: &str| -> SessionId { format!("{run}-{name}").parse().unwrap() };
     let b = backend.as_ref();
     let base = now_ms();
 
@@ -71,7 +73,9 @@ pub async fn run(backend: Arc<dyn HandoffBackend>) {
     let note = tokio::time::timeout(Duration::from_secs(5), async {
         loop {
             match queue_notes.recv().await {
-                Ok(Note::QueueChanged { locale }) if locale == es => return locale,
+                Ok(Note::QueueChanged {
+                    locale: Some(locale),
+                }) if locale == es => return locale,
                 Ok(_) => continue,
                 Err(e) => panic!("queue notes: {e}"),
             }
@@ -81,7 +85,7 @@ pub async fn run(backend: Arc<dyn HandoffBackend>) {
     .expect("a queue change is announced");
     assert_eq!(note, es);
     b.enqueue(ticket(&id("d1"), &de, base + 5)).await.unwrap();
-    let waiting: Vec<String> = b
+    let waiting: Vec<SessionId> = b
         .waiting(std::slice::from_ref(&es))
         .await
         .unwrap()
@@ -97,7 +101,7 @@ pub async fn run(backend: Arc<dyn HandoffBackend>) {
         .amend(&id("c1"), None, &|t: &mut Ticket| {
             t.preview = "latest words".into();
             t.presence = Presence::Away;
-            t.locale = "xx".into();
+            t.locale = "xx".parse().unwrap();
         })
         .await
         .unwrap();
@@ -113,8 +117,12 @@ pub async fn run(backend: Arc<dyn HandoffBackend>) {
     let listed = b.waiting(std::slice::from_ref(&es)).await.unwrap();
     assert_eq!(listed[1].preview, "latest words");
     assert_eq!(
-        b.amend(&id("c1"), Some("someone"), &|_: &mut Ticket| {})
-            .await,
+        b.amend(
+            &id("c1"),
+            Some(&"someone".parse().unwrap()),
+            &|_: &mut Ticket| {}
+        )
+        .await,
         Err(HandoffError::NotFound),
         "only an owner's when an owner is named"
     );
@@ -124,7 +132,7 @@ pub async fn run(backend: Arc<dyn HandoffBackend>) {
     );
 
     // Claim: exactly one owner.
-    let (ana, bo) = (agent(&id("ana")), agent(&id("bo")));
+    let (ana, bo) = (agent(id("ana").as_str()), agent(id("bo").as_str()));
     let claimed = b.claim(&id("c1"), &ana).await.unwrap();
     assert_eq!(claimed.conversation, id("c1"));
     assert_eq!(claimed.enqueued_ms, base);
@@ -148,7 +156,7 @@ pub async fn run(backend: Arc<dyn HandoffBackend>) {
     assert_eq!(b.recent_assignments(&es).await.unwrap().len(), 1);
 
     // Next passes over a customer who left (claimable by name only), whatever their wait.
-    let fr = format!("fr-x-{run}");
+    let fr = tag("fr");
     let (gone, here) = (id("gone"), id("here"));
     b.enqueue(ticket(&gone, &fr, base - 1_000)).await.unwrap();
     b.amend(&gone, None, &|t: &mut Ticket| t.presence = Presence::Left)
@@ -263,7 +271,7 @@ pub async fn run(backend: Arc<dyn HandoffBackend>) {
     assert_eq!(queued(b, &id("c2")).await, Some((es.clone(), 1)));
 
     // An agent whose heartbeat stops while marked online (its node died) is reaped, once.
-    let dora = agent(&id("dora"));
+    let dora = agent(id("dora").as_str());
     b.agent_ready(&dora, std::slice::from_ref(&de))
         .await
         .unwrap();
@@ -296,7 +304,7 @@ pub async fn run(backend: Arc<dyn HandoffBackend>) {
     for n in 0..16 {
         let backend = backend.clone();
         let contested = contested.clone();
-        let who = agent(&id(&format!("racer{n}")));
+        let who = agent(id(&format!("racer{n}")).as_str());
         tasks.push(tokio::spawn(async move {
             backend.claim(&contested, &who).await
         }));

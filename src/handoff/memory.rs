@@ -5,6 +5,7 @@ use std::sync::Mutex;
 
 use async_trait::async_trait;
 
+use crate::ids::{AgentId, Locale, SessionId};
 use crate::protocol::Presence;
 
 use super::{
@@ -16,7 +17,7 @@ use super::{
 pub const RECENT_ASSIGNMENTS: usize = 20;
 
 struct AgentPresence {
-    locales: Vec<String>,
+    locales: Vec<Locale>,
     online: bool,
     /// Changes on every connect and disconnect.
     mark: u64,
@@ -25,16 +26,16 @@ struct AgentPresence {
 #[derive(Default)]
 struct Inner {
     /// locale → tickets, longest-waiting first.
-    queues: HashMap<String, Vec<Ticket>>,
+    queues: HashMap<Locale, Vec<Ticket>>,
     /// conversation → (owner, ticket)
-    owners: HashMap<String, (AgentRef, Ticket)>,
-    agents: HashMap<String, AgentPresence>,
+    owners: HashMap<SessionId, (AgentRef, Ticket)>,
+    agents: HashMap<AgentId, AgentPresence>,
     marks: u64,
-    recent: HashMap<String, VecDeque<Assignment>>,
+    recent: HashMap<Locale, VecDeque<Assignment>>,
 }
 
 impl Inner {
-    fn status(&self, conversation: &str) -> Status {
+    fn status(&self, conversation: &SessionId) -> Status {
         if let Some((agent, ticket)) = self.owners.get(conversation) {
             return Status::Assigned {
                 agent: agent.clone(),
@@ -42,7 +43,7 @@ impl Inner {
             };
         }
         for (locale, queue) in &self.queues {
-            if let Some(i) = queue.iter().position(|t| t.conversation == conversation) {
+            if let Some(i) = queue.iter().position(|t| &t.conversation == conversation) {
                 return Status::Queued {
                     locale: locale.clone(),
                     position: i as u32 + 1,
@@ -60,9 +61,9 @@ impl Inner {
         queue.insert(at, ticket);
     }
 
-    fn take_queued(&mut self, conversation: &str) -> Option<Ticket> {
+    fn take_queued(&mut self, conversation: &SessionId) -> Option<Ticket> {
         for queue in self.queues.values_mut() {
-            if let Some(i) = queue.iter().position(|t| t.conversation == conversation) {
+            if let Some(i) = queue.iter().position(|t| &t.conversation == conversation) {
                 return Some(queue.remove(i));
             }
         }
@@ -99,10 +100,14 @@ impl MemoryBackend {
         self.inner.lock().unwrap_or_else(|e| e.into_inner())
     }
 
-    fn queue_changed(&self, locales: impl IntoIterator<Item = String>) {
+    fn queue_changed(&self, locales: impl IntoIterator<Item = Locale>) {
         for locale in locales {
-            self.notifier
-                .deliver(&Topic::Queues, Note::QueueChanged { locale });
+            self.notifier.deliver(
+                &Topic::Queues,
+                Note::QueueChanged {
+                    locale: Some(locale),
+                },
+            );
         }
     }
 }
@@ -122,11 +127,11 @@ impl HandoffBackend for MemoryBackend {
         Ok(status)
     }
 
-    async fn status(&self, conversation: &str) -> Result<Status, HandoffError> {
+    async fn status(&self, conversation: &SessionId) -> Result<Status, HandoffError> {
         Ok(self.lock().status(conversation))
     }
 
-    async fn waiting(&self, locales: &[String]) -> Result<Vec<Ticket>, HandoffError> {
+    async fn waiting(&self, locales: &[Locale]) -> Result<Vec<Ticket>, HandoffError> {
         let inner = self.lock();
         let mut waiting: Vec<Ticket> = locales
             .iter()
@@ -139,7 +144,11 @@ impl HandoffBackend for MemoryBackend {
         Ok(waiting)
     }
 
-    async fn claim(&self, conversation: &str, agent: &AgentRef) -> Result<Ticket, HandoffError> {
+    async fn claim(
+        &self,
+        conversation: &SessionId,
+        agent: &AgentRef,
+    ) -> Result<Ticket, HandoffError> {
         let ticket = {
             let mut inner = self.lock();
             if let Some((owner, ticket)) = inner.owners.get(conversation) {
@@ -161,7 +170,7 @@ impl HandoffBackend for MemoryBackend {
     async fn claim_next(
         &self,
         agent: &AgentRef,
-        locales: &[String],
+        locales: &[Locale],
     ) -> Result<Option<Ticket>, HandoffError> {
         let ticket = {
             let mut inner = self.lock();
@@ -189,10 +198,14 @@ impl HandoffBackend for MemoryBackend {
         Ok(Some(ticket))
     }
 
-    async fn finish(&self, conversation: &str, agent_id: &str) -> Result<Ticket, HandoffError> {
+    async fn finish(
+        &self,
+        conversation: &SessionId,
+        agent_id: &AgentId,
+    ) -> Result<Ticket, HandoffError> {
         let mut inner = self.lock();
         match inner.owners.get(conversation) {
-            Some((owner, _)) if owner.id == agent_id => Ok(inner
+            Some((owner, _)) if &owner.id == agent_id => Ok(inner
                 .owners
                 .remove(conversation)
                 .map(|(_, t)| t)
@@ -203,29 +216,29 @@ impl HandoffBackend for MemoryBackend {
 
     async fn transfer(
         &self,
-        conversation: &str,
-        agent_id: &str,
-        locale: &str,
+        conversation: &SessionId,
+        agent_id: &AgentId,
+        locale: &Locale,
     ) -> Result<Status, HandoffError> {
         let status = {
             let mut inner = self.lock();
             match inner.owners.get(conversation) {
-                Some((owner, _)) if owner.id == agent_id => {}
+                Some((owner, _)) if &owner.id == agent_id => {}
                 _ => return Err(HandoffError::NotFound),
             }
             let (_, mut ticket) = inner
                 .owners
                 .remove(conversation)
                 .ok_or(HandoffError::NotFound)?;
-            ticket.locale = locale.to_string();
+            ticket.locale = locale.clone();
             inner.insert(ticket);
             inner.status(conversation)
         };
-        self.queue_changed([locale.to_string()]);
+        self.queue_changed([locale.clone()]);
         Ok(status)
     }
 
-    async fn cancel(&self, conversation: &str) -> Result<Option<AgentRef>, HandoffError> {
+    async fn cancel(&self, conversation: &SessionId) -> Result<Option<AgentRef>, HandoffError> {
         let (owner, locale) = {
             let mut inner = self.lock();
             let queued = inner.take_queued(conversation).map(|t| t.locale);
@@ -238,39 +251,39 @@ impl HandoffBackend for MemoryBackend {
 
     async fn amend(
         &self,
-        conversation: &str,
-        owner: Option<&str>,
+        conversation: &SessionId,
+        owner: Option<&AgentId>,
         change: Amendment<'_>,
     ) -> Result<Ticket, HandoffError> {
         let mut inner = self.lock();
         let ticket = match inner.owners.get_mut(conversation) {
-            Some((agent, ticket)) if owner.is_none_or(|id| id == agent.id) => ticket,
+            Some((agent, ticket)) if owner.is_none_or(|id| *id == agent.id) => ticket,
             Some(_) => return Err(HandoffError::NotFound),
             None if owner.is_some() => return Err(HandoffError::NotFound),
             None => inner
                 .queues
                 .values_mut()
                 .flat_map(|q| q.iter_mut())
-                .find(|t| t.conversation == conversation)
+                .find(|t| &t.conversation == conversation)
                 .ok_or(HandoffError::NotFound)?,
         };
         super::apply(ticket, change);
         Ok(ticket.clone())
     }
 
-    async fn owned_by(&self, agent_id: &str) -> Result<Vec<Ticket>, HandoffError> {
+    async fn owned_by(&self, agent_id: &AgentId) -> Result<Vec<Ticket>, HandoffError> {
         let inner = self.lock();
         let mut owned: Vec<Ticket> = inner
             .owners
             .values()
-            .filter(|(a, _)| a.id == agent_id)
+            .filter(|(a, _)| &a.id == agent_id)
             .map(|(_, t)| t.clone())
             .collect();
         owned.sort_by(|a, b| a.conversation.cmp(&b.conversation));
         Ok(owned)
     }
 
-    async fn agent_ready(&self, agent: &AgentRef, locales: &[String]) -> Result<(), HandoffError> {
+    async fn agent_ready(&self, agent: &AgentRef, locales: &[Locale]) -> Result<(), HandoffError> {
         let mut inner = self.lock();
         inner.marks += 1;
         let mark = inner.marks;
@@ -285,13 +298,13 @@ impl HandoffBackend for MemoryBackend {
         Ok(())
     }
 
-    async fn agent_gone(&self, agent_id: &str) -> Result<u64, HandoffError> {
+    async fn agent_gone(&self, agent_id: &AgentId) -> Result<u64, HandoffError> {
         let mut inner = self.lock();
         inner.marks += 1;
         let mark = inner.marks;
         let presence = inner
             .agents
-            .entry(agent_id.to_string())
+            .entry(agent_id.clone())
             .or_insert(AgentPresence {
                 locales: Vec::new(),
                 online: false,
@@ -304,7 +317,7 @@ impl HandoffBackend for MemoryBackend {
 
     async fn requeue_if_gone(
         &self,
-        agent_id: &str,
+        agent_id: &AgentId,
         mark: u64,
     ) -> Result<Vec<Ticket>, HandoffError> {
         let requeued = {
@@ -316,10 +329,10 @@ impl HandoffBackend for MemoryBackend {
             if !gone {
                 return Ok(Vec::new());
             }
-            let conversations: Vec<String> = inner
+            let conversations: Vec<SessionId> = inner
                 .owners
                 .iter()
-                .filter(|(_, (a, _))| a.id == agent_id)
+                .filter(|(_, (a, _))| &a.id == agent_id)
                 .map(|(c, _)| c.clone())
                 .collect();
             let mut requeued = Vec::new();
@@ -335,7 +348,7 @@ impl HandoffBackend for MemoryBackend {
         Ok(requeued)
     }
 
-    async fn heartbeat(&self, _agent_id: &str, _ttl_ms: u64) -> Result<(), HandoffError> {
+    async fn heartbeat(&self, _agent_id: &AgentId, _ttl_ms: u64) -> Result<(), HandoffError> {
         // One node: if it dies, the queue dies with it; nothing to watch.
         Ok(())
     }
@@ -344,7 +357,7 @@ impl HandoffBackend for MemoryBackend {
         Ok(Vec::new())
     }
 
-    async fn agents_online(&self, locale: &str) -> Result<usize, HandoffError> {
+    async fn agents_online(&self, locale: &Locale) -> Result<usize, HandoffError> {
         Ok(self
             .lock()
             .agents
@@ -353,7 +366,7 @@ impl HandoffBackend for MemoryBackend {
             .count())
     }
 
-    async fn recent_assignments(&self, locale: &str) -> Result<Vec<Assignment>, HandoffError> {
+    async fn recent_assignments(&self, locale: &Locale) -> Result<Vec<Assignment>, HandoffError> {
         Ok(self
             .lock()
             .recent
@@ -396,16 +409,24 @@ mod tests {
             backend
                 .enqueue(Ticket {
                     enqueued_ms: 1_000,
-                    ..Ticket::new(conversation, "es", String::new(), Default::default())
+                    ..Ticket::new(
+                        &conversation.parse().unwrap(),
+                        &"es".parse().unwrap(),
+                        String::new(),
+                        Default::default(),
+                    )
                 })
                 .await
                 .unwrap();
         }
         for (conversation, position) in [("zz-first", 1), ("aa-second", 2)] {
             assert_eq!(
-                backend.status(conversation).await.unwrap(),
+                backend
+                    .status(&conversation.parse().unwrap())
+                    .await
+                    .unwrap(),
                 Status::Queued {
-                    locale: "es".into(),
+                    locale: "es".parse().unwrap(),
                     position
                 }
             );

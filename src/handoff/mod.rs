@@ -17,12 +17,13 @@ pub use notifier::{Note, Notifier, Topic};
 use async_trait::async_trait;
 use serde::{Deserialize, Serialize};
 
+use crate::ids::{AgentId, Locale, SessionId};
 use crate::protocol::{HandoffContext, Presence, PrivateNote};
 
 /// An agent as the backend knows it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AgentRef {
-    pub id: String,
+    pub id: AgentId,
     pub name: String,
 }
 
@@ -30,8 +31,8 @@ pub struct AgentRef {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Ticket {
     /// The customer's session id.
-    pub conversation: String,
-    pub locale: String,
+    pub conversation: SessionId,
+    pub locale: Locale,
     /// Unix milliseconds when it (first) entered a queue: the order of the queue.
     pub enqueued_ms: u64,
     /// The customer's last message, shortened (what an agent sees in the queue).
@@ -51,14 +52,14 @@ pub struct Ticket {
 impl Ticket {
     /// A conversation asking for a person now, with its customer there.
     pub fn new(
-        conversation: &str,
-        locale: &str,
+        conversation: &SessionId,
+        locale: &Locale,
         preview: String,
         context: HandoffContext,
     ) -> Ticket {
         Ticket {
-            conversation: conversation.to_string(),
-            locale: locale.to_string(),
+            conversation: conversation.clone(),
+            locale: locale.clone(),
             enqueued_ms: now_ms(),
             preview,
             context,
@@ -79,12 +80,12 @@ pub enum Status {
     /// No hand-off: the bot answers.
     Bot,
     Queued {
-        locale: String,
+        locale: Locale,
         position: u32,
     },
     Assigned {
         agent: AgentRef,
-        locale: String,
+        locale: Locale,
     },
 }
 
@@ -128,60 +129,71 @@ pub trait HandoffBackend: Send + Sync + 'static {
     /// Puts a conversation in its locale's queue. Idempotent: a conversation already queued or
     /// owned keeps its place. Returns its status afterwards.
     async fn enqueue(&self, ticket: Ticket) -> Result<Status, HandoffError>;
-    async fn status(&self, conversation: &str) -> Result<Status, HandoffError>;
+    async fn status(&self, conversation: &SessionId) -> Result<Status, HandoffError>;
     /// The conversations waiting in these locales, longest-waiting first (within a locale, in
     /// the order of its queue).
-    async fn waiting(&self, locales: &[String]) -> Result<Vec<Ticket>, HandoffError>;
+    async fn waiting(&self, locales: &[Locale]) -> Result<Vec<Ticket>, HandoffError>;
     /// Takes a waiting conversation. `Conflict` if another agent owns it, `NotFound` if it is
     /// in no queue. Atomic: of two agents claiming at once, exactly one gets it.
-    async fn claim(&self, conversation: &str, agent: &AgentRef) -> Result<Ticket, HandoffError>;
+    async fn claim(
+        &self,
+        conversation: &SessionId,
+        agent: &AgentRef,
+    ) -> Result<Ticket, HandoffError>;
     /// Takes the longest-waiting conversation of these locales whose customer has not left
     /// (one whose customer left is taken only by name, with `claim`), if any.
     async fn claim_next(
         &self,
         agent: &AgentRef,
-        locales: &[String],
+        locales: &[Locale],
     ) -> Result<Option<Ticket>, HandoffError>;
     /// Ends the hand-off of a conversation `agent_id` owns (`NotFound` otherwise).
-    async fn finish(&self, conversation: &str, agent_id: &str) -> Result<Ticket, HandoffError>;
+    async fn finish(
+        &self,
+        conversation: &SessionId,
+        agent_id: &AgentId,
+    ) -> Result<Ticket, HandoffError>;
     /// Puts a conversation `agent_id` owns back in the queue of `locale`, keeping its original
     /// place in time.
     async fn transfer(
         &self,
-        conversation: &str,
-        agent_id: &str,
-        locale: &str,
+        conversation: &SessionId,
+        agent_id: &AgentId,
+        locale: &Locale,
     ) -> Result<Status, HandoffError>;
     /// The customer ended the conversation: drop it from queues and ownership. Returns the
     /// agent that owned it, if any.
-    async fn cancel(&self, conversation: &str) -> Result<Option<AgentRef>, HandoffError>;
+    async fn cancel(&self, conversation: &SessionId) -> Result<Option<AgentRef>, HandoffError>;
     /// Changes the ticket of a queued or owned conversation in place; with `owner`, only one
     /// that agent owns (`NotFound` otherwise). Returns the ticket as changed.
     async fn amend(
         &self,
-        conversation: &str,
-        owner: Option<&str>,
+        conversation: &SessionId,
+        owner: Option<&AgentId>,
         change: Amendment<'_>,
     ) -> Result<Ticket, HandoffError>;
     /// The conversations an agent owns.
-    async fn owned_by(&self, agent_id: &str) -> Result<Vec<Ticket>, HandoffError>;
+    async fn owned_by(&self, agent_id: &AgentId) -> Result<Vec<Ticket>, HandoffError>;
     /// The agent is connected and serves these locales.
-    async fn agent_ready(&self, agent: &AgentRef, locales: &[String]) -> Result<(), HandoffError>;
+    async fn agent_ready(&self, agent: &AgentRef, locales: &[Locale]) -> Result<(), HandoffError>;
     /// The agent's connection is gone; returns a mark for [`Self::requeue_if_gone`].
-    async fn agent_gone(&self, agent_id: &str) -> Result<u64, HandoffError>;
+    async fn agent_gone(&self, agent_id: &AgentId) -> Result<u64, HandoffError>;
     /// If the agent has not come back since `mark`, its conversations go back to their queues
     /// (keeping their place in time); returns them.
-    async fn requeue_if_gone(&self, agent_id: &str, mark: u64)
-        -> Result<Vec<Ticket>, HandoffError>;
+    async fn requeue_if_gone(
+        &self,
+        agent_id: &AgentId,
+        mark: u64,
+    ) -> Result<Vec<Ticket>, HandoffError>;
     /// The agent's connection is alive; without a beat for `ttl_ms` its node is presumed dead.
-    async fn heartbeat(&self, agent_id: &str, ttl_ms: u64) -> Result<(), HandoffError>;
+    async fn heartbeat(&self, agent_id: &AgentId, ttl_ms: u64) -> Result<(), HandoffError>;
     /// Agents marked connected whose heartbeat stopped (their node died) are marked gone and
     /// their conversations go back to the queues; returns those conversations.
     async fn reap(&self) -> Result<Vec<Ticket>, HandoffError>;
     /// How many connected agents serve `locale`.
-    async fn agents_online(&self, locale: &str) -> Result<usize, HandoffError>;
+    async fn agents_online(&self, locale: &Locale) -> Result<usize, HandoffError>;
     /// The most recent assignments in `locale`, oldest first.
-    async fn recent_assignments(&self, locale: &str) -> Result<Vec<Assignment>, HandoffError>;
+    async fn recent_assignments(&self, locale: &Locale) -> Result<Vec<Assignment>, HandoffError>;
     /// Sends a note to whoever subscribed to `topic`, on any node.
     async fn publish(&self, topic: Topic, note: Note) -> Result<(), HandoffError>;
     /// The node-local notifier where this backend delivers notes.

@@ -6,6 +6,7 @@ use std::sync::Mutex;
 use serde::{Deserialize, Serialize};
 use tokio::sync::broadcast;
 
+use crate::ids::{AgentId, Locale, SessionId};
 use crate::protocol::From;
 
 /// Who a note is for.
@@ -13,9 +14,9 @@ use crate::protocol::From;
 #[serde(tag = "kind", content = "id", rename_all = "snake_case")]
 pub enum Topic {
     /// A customer's session: its connection, wherever it is.
-    Customer(String),
+    Customer(SessionId),
     /// An agent, wherever connected.
-    Agent(String),
+    Agent(AgentId),
     /// Every queue change (subscribers filter by locale).
     Queues,
 }
@@ -27,29 +28,51 @@ pub enum Note {
     Events,
     /// Someone is typing (agent → customer, customer → agent).
     Typing {
-        conversation: String,
+        conversation: SessionId,
         from: From,
         on: bool,
     },
     /// A customer message in a conversation the agent owns.
     CustomerMessage {
-        conversation: String,
+        conversation: SessionId,
         seq: u64,
         text: String,
-        locale: String,
+        locale: Locale,
     },
     /// The agent no longer owns the conversation.
     Released {
-        conversation: String,
+        conversation: SessionId,
         reason: String,
     },
     /// The customer of a conversation the agent owns came, went away or left.
     Presence {
-        conversation: String,
+        conversation: SessionId,
         state: crate::protocol::Presence,
     },
-    /// A queue changed; an empty locale means "any queue may have" (after lost notes).
-    QueueChanged { locale: String },
+    /// A queue changed; no locale means "any queue may have" (after lost notes).
+    QueueChanged {
+        #[serde(with = "any_queue")]
+        locale: Option<Locale>,
+    },
+}
+
+/// A queue change's locale as notes have always carried it: the tag, or `""` for any queue.
+mod any_queue {
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    use crate::ids::Locale;
+
+    pub fn serialize<S: Serializer>(locale: &Option<Locale>, out: S) -> Result<S::Ok, S::Error> {
+        out.serialize_str(locale.as_ref().map_or("", Locale::as_str))
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(input: D) -> Result<Option<Locale>, D::Error> {
+        let text = String::deserialize(input)?;
+        if text.is_empty() {
+            return Ok(None);
+        }
+        text.parse().map(Some).map_err(serde::de::Error::custom)
+    }
 }
 
 /// Capacity of an agent's channel and of the queues' channel: a subscriber this far behind
@@ -109,12 +132,9 @@ impl Notifier {
         for topic in topics {
             match &topic {
                 Topic::Customer(_) => self.deliver(&topic, Note::Events),
-                Topic::Agent(_) | Topic::Queues => self.deliver(
-                    &topic,
-                    Note::QueueChanged {
-                        locale: String::new(),
-                    },
-                ),
+                Topic::Agent(_) | Topic::Queues => {
+                    self.deliver(&topic, Note::QueueChanged { locale: None })
+                }
             }
         }
     }
@@ -134,17 +154,21 @@ impl Notifier {
 mod tests {
     use super::*;
 
+    fn sid(id: &str) -> SessionId {
+        id.parse().unwrap()
+    }
+
     #[tokio::test]
     async fn subscribers_get_notes_of_their_topic_only() {
         let n = Notifier::default();
-        let mut a = n.subscribe(Topic::Customer("a".into()));
+        let mut a = n.subscribe(Topic::Customer(sid("a")));
         let mut q = n.subscribe(Topic::Queues);
-        n.deliver(&Topic::Customer("a".into()), Note::Events);
-        n.deliver(&Topic::Customer("b".into()), Note::Events);
+        n.deliver(&Topic::Customer(sid("a")), Note::Events);
+        n.deliver(&Topic::Customer(sid("b")), Note::Events);
         n.deliver(
             &Topic::Queues,
             Note::QueueChanged {
-                locale: "es".into(),
+                locale: Some("es".parse().unwrap()),
             },
         );
         assert_eq!(a.recv().await.unwrap(), Note::Events);
@@ -152,27 +176,47 @@ mod tests {
         assert_eq!(
             q.recv().await.unwrap(),
             Note::QueueChanged {
-                locale: "es".into()
+                locale: Some("es".parse().unwrap())
             }
         );
+    }
+
+    #[test]
+    fn notes_between_nodes_keep_their_json() {
+        let any = Note::QueueChanged { locale: None };
+        let es = Note::QueueChanged {
+            locale: Some("es".parse().unwrap()),
+        };
+        for (note, json) in [
+            (&any, r#"{"note":"queue_changed","locale":""}"#),
+            (&es, r#"{"note":"queue_changed","locale":"es"}"#),
+        ] {
+            assert_eq!(serde_json::to_string(note).unwrap(), json);
+            assert_eq!(&serde_json::from_str::<Note>(json).unwrap(), note);
+        }
+        let topic = Topic::Customer(sid("a1"));
+        let json = r#"{"kind":"customer","id":"a1"}"#;
+        assert_eq!(serde_json::to_string(&topic).unwrap(), json);
+        assert_eq!(serde_json::from_str::<Topic>(json).unwrap(), topic);
+        assert!(serde_json::from_str::<Topic>(r#"{"kind":"customer","id":"a b"}"#).is_err());
     }
 
     #[tokio::test]
     async fn topics_of_closed_connections_do_not_pile_up() {
         let n = Notifier::default();
         for i in 0..10_000 {
-            let receiver = n.subscribe(Topic::Customer(format!("c{i}")));
+            let receiver = n.subscribe(Topic::Customer(sid(&format!("c{i}"))));
             drop(receiver);
         }
         assert!(n.topic_count() <= SWEEP_FLOOR, "{}", n.topic_count());
         // Live subscribers are never swept.
         let live: Vec<_> = (0..100)
-            .map(|i| n.subscribe(Topic::Customer(format!("live{i}"))))
+            .map(|i| n.subscribe(Topic::Customer(sid(&format!("live{i}")))))
             .collect();
         for i in 0..1_000 {
-            drop(n.subscribe(Topic::Customer(format!("gone{i}"))));
+            drop(n.subscribe(Topic::Customer(sid(&format!("gone{i}")))));
         }
-        n.deliver(&Topic::Customer("live7".into()), Note::Events);
+        n.deliver(&Topic::Customer(sid("live7")), Note::Events);
         let mut live = live;
         assert_eq!(live[7].recv().await.unwrap(), Note::Events);
         assert!(n.topic_count() <= 2 * 100 + 1, "{}", n.topic_count());

@@ -7,7 +7,8 @@
 //! - `sb:{handoff}:tickets` — hash: conversation → ticket (JSON), while queued or owned
 //! - `sb:{handoff}:owners` — hash: conversation → the owning agent (JSON)
 //! - `sb:{handoff}:queue` — sorted set holding every locale's queue: all scores 0, members
-//!   `"<locale> <enqueued ms, 16 digits> <conversation>"`, so one locale's queue is a
+//!   `"<locale> <enqueued ms, 16 digits> <conversation>"` (neither a locale, a language tag,
+//!   nor a session id holds a space or anything below `!`), so one locale's queue is a
 //!   lexicographic range in time order (ties by conversation id, as in memory), the head is
 //!   `ZRANGEBYLEX … LIMIT 0 1` and a position is `ZLEXCOUNT` from the range's start
 //! - `sb:{handoff}:recent` — hash: locale → the last assignments, `"enqueued:assigned,…"`
@@ -35,6 +36,7 @@ use super::{
     memory::RECENT_ASSIGNMENTS, now_ms, AgentRef, Amendment, Assignment, HandoffBackend,
     HandoffError, Note, Notifier, Status, Ticket, Topic,
 };
+use crate::ids::{AgentId, Locale, SessionId};
 use crate::redis_link::{RedisLink, RedisMode};
 
 const NOTES: &str = "sb:notes";
@@ -407,7 +409,7 @@ impl RedisBackend {
             .iter()
             .map(|t| decode(t))
             .collect::<Result<_, _>>()?;
-        let mut locales: Vec<&str> = tickets.iter().map(|t| t.locale.as_str()).collect();
+        let mut locales: Vec<&Locale> = tickets.iter().map(|t| &t.locale).collect();
         locales.sort_unstable();
         locales.dedup();
         for locale in locales {
@@ -416,9 +418,9 @@ impl RedisBackend {
         Ok(tickets)
     }
 
-    async fn queue_changed(&self, locale: &str) {
+    async fn queue_changed(&self, locale: &Locale) {
         let note = Note::QueueChanged {
-            locale: locale.to_string(),
+            locale: Some(locale.clone()),
         };
         if let Err(e) = self.publish(Topic::Queues, note).await {
             tracing::warn!(error = %e, "queue change not announced");
@@ -430,17 +432,22 @@ fn status_of(answer: Vec<String>) -> Result<Status, HandoffError> {
     match answer.as_slice() {
         [kind] if kind == "bot" => Ok(Status::Bot),
         [kind, locale, position] if kind == "queued" => Ok(Status::Queued {
-            locale: locale.clone(),
+            locale: stored_locale(locale)?,
             position: position.parse().unwrap_or(0),
         }),
         [kind, owner, locale] if kind == "assigned" => Ok(Status::Assigned {
             agent: decode(owner)?,
-            locale: locale.clone(),
+            locale: stored_locale(locale)?,
         }),
         other => Err(HandoffError::Unavailable(format!(
             "unexpected status {other:?}"
         ))),
     }
+}
+
+fn stored_locale(text: &str) -> Result<Locale, HandoffError> {
+    text.parse()
+        .map_err(|e| HandoffError::Unavailable(format!("stored locale: {e}")))
 }
 
 /// Receives every node's notes and hands them to this node's subscribers.
@@ -494,12 +501,13 @@ impl HandoffBackend for RedisBackend {
         status_of(answer)
     }
 
-    async fn status(&self, conversation: &str) -> Result<Status, HandoffError> {
+    async fn status(&self, conversation: &SessionId) -> Result<Status, HandoffError> {
         status_of(self.run(STATUS, &[conversation.to_string()]).await?)
     }
 
-    async fn waiting(&self, locales: &[String]) -> Result<Vec<Ticket>, HandoffError> {
-        let tickets: Vec<String> = self.run(WAITING, locales).await?;
+    async fn waiting(&self, locales: &[Locale]) -> Result<Vec<Ticket>, HandoffError> {
+        let locales: Vec<String> = locales.iter().map(Locale::to_string).collect();
+        let tickets: Vec<String> = self.run(WAITING, &locales).await?;
         let mut waiting: Vec<Ticket> = tickets.iter().filter_map(|t| decode(t).ok()).collect();
         waiting.sort_by(|a, b| {
             (a.enqueued_ms, &a.conversation).cmp(&(b.enqueued_ms, &b.conversation))
@@ -507,14 +515,18 @@ impl HandoffBackend for RedisBackend {
         Ok(waiting)
     }
 
-    async fn claim(&self, conversation: &str, agent: &AgentRef) -> Result<Ticket, HandoffError> {
+    async fn claim(
+        &self,
+        conversation: &SessionId,
+        agent: &AgentRef,
+    ) -> Result<Ticket, HandoffError> {
         let answer: Vec<String> = self
             .run(
                 CLAIM,
                 &[
                     conversation.to_string(),
                     encode(agent)?,
-                    agent.id.clone(),
+                    agent.id.to_string(),
                     now_ms().to_string(),
                     RECENT_ASSIGNMENTS.to_string(),
                 ],
@@ -529,20 +541,24 @@ impl HandoffBackend for RedisBackend {
     async fn claim_next(
         &self,
         agent: &AgentRef,
-        locales: &[String],
+        locales: &[Locale],
     ) -> Result<Option<Ticket>, HandoffError> {
         let mut args = vec![
             encode(agent)?,
-            agent.id.clone(),
+            agent.id.to_string(),
             now_ms().to_string(),
             RECENT_ASSIGNMENTS.to_string(),
         ];
-        args.extend(locales.iter().cloned());
+        args.extend(locales.iter().map(Locale::to_string));
         let answer: Vec<String> = self.run(CLAIM_NEXT, &args).await?;
         self.claimed(&answer).await
     }
 
-    async fn finish(&self, conversation: &str, agent_id: &str) -> Result<Ticket, HandoffError> {
+    async fn finish(
+        &self,
+        conversation: &SessionId,
+        agent_id: &AgentId,
+    ) -> Result<Ticket, HandoffError> {
         let ticket: Option<String> = self
             .run(FINISH, &[conversation.to_string(), agent_id.to_string()])
             .await?;
@@ -551,15 +567,15 @@ impl HandoffBackend for RedisBackend {
 
     async fn transfer(
         &self,
-        conversation: &str,
-        agent_id: &str,
-        locale: &str,
+        conversation: &SessionId,
+        agent_id: &AgentId,
+        locale: &Locale,
     ) -> Result<Status, HandoffError> {
         let current: Option<String> = self
-            .query(redis::cmd("HGET").arg(TICKETS).arg(conversation))
+            .query(redis::cmd("HGET").arg(TICKETS).arg(conversation.as_str()))
             .await?;
         let mut ticket: Ticket = decode(&current.ok_or(HandoffError::NotFound)?)?;
-        ticket.locale = locale.to_string();
+        ticket.locale = locale.clone();
         let answer: Vec<String> = self
             .run(
                 TRANSFER,
@@ -577,10 +593,11 @@ impl HandoffBackend for RedisBackend {
         status_of(answer)
     }
 
-    async fn cancel(&self, conversation: &str) -> Result<Option<AgentRef>, HandoffError> {
+    async fn cancel(&self, conversation: &SessionId) -> Result<Option<AgentRef>, HandoffError> {
         let (owner, locale): (String, String) =
             self.run(CANCEL, &[conversation.to_string()]).await?;
-        if !locale.is_empty() {
+        // '' when it waited in no queue.
+        if let Ok(locale) = stored_locale(&locale) {
             self.queue_changed(&locale).await;
         }
         if owner.is_empty() {
@@ -592,14 +609,14 @@ impl HandoffBackend for RedisBackend {
 
     async fn amend(
         &self,
-        conversation: &str,
-        owner: Option<&str>,
+        conversation: &SessionId,
+        owner: Option<&AgentId>,
         change: Amendment<'_>,
     ) -> Result<Ticket, HandoffError> {
         // Read, change, and write only if nobody wrote in between (else read again).
         for _ in 0..AMEND_TRIES {
             let current: Option<String> = self
-                .query(redis::cmd("HGET").arg(TICKETS).arg(conversation))
+                .query(redis::cmd("HGET").arg(TICKETS).arg(conversation.as_str()))
                 .await?;
             let read = current.ok_or(HandoffError::NotFound)?;
             let mut ticket: Ticket = decode(&read)?;
@@ -608,7 +625,7 @@ impl HandoffBackend for RedisBackend {
                 conversation.to_string(),
                 read,
                 encode(&ticket)?,
-                owner.unwrap_or_default().to_string(),
+                owner.map(AgentId::to_string).unwrap_or_default(),
             ];
             let answer: String = self.run(AMEND, &args).await?;
             match answer.as_str() {
@@ -622,19 +639,19 @@ impl HandoffBackend for RedisBackend {
         )))
     }
 
-    async fn owned_by(&self, agent_id: &str) -> Result<Vec<Ticket>, HandoffError> {
+    async fn owned_by(&self, agent_id: &AgentId) -> Result<Vec<Ticket>, HandoffError> {
         let tickets: Vec<String> = self.run(OWNED, &[agent_id.to_string()]).await?;
         let mut owned: Vec<Ticket> = tickets.iter().filter_map(|t| decode(t).ok()).collect();
         owned.sort_by(|a, b| a.conversation.cmp(&b.conversation));
         Ok(owned)
     }
 
-    async fn agent_ready(&self, agent: &AgentRef, locales: &[String]) -> Result<(), HandoffError> {
+    async fn agent_ready(&self, agent: &AgentRef, locales: &[Locale]) -> Result<(), HandoffError> {
         let _: i64 = self
             .run(
                 READY,
                 &[
-                    agent.id.clone(),
+                    agent.id.to_string(),
                     encode(&locales)?,
                     DEFAULT_ALIVE_MS.to_string(),
                 ],
@@ -643,7 +660,7 @@ impl HandoffBackend for RedisBackend {
         Ok(())
     }
 
-    async fn heartbeat(&self, agent_id: &str, ttl_ms: u64) -> Result<(), HandoffError> {
+    async fn heartbeat(&self, agent_id: &AgentId, ttl_ms: u64) -> Result<(), HandoffError> {
         let _: i64 = self
             .run(
                 HEARTBEAT,
@@ -658,14 +675,14 @@ impl HandoffBackend for RedisBackend {
         self.requeued(&tickets).await
     }
 
-    async fn agent_gone(&self, agent_id: &str) -> Result<u64, HandoffError> {
+    async fn agent_gone(&self, agent_id: &AgentId) -> Result<u64, HandoffError> {
         let mark: i64 = self.run(GONE, &[agent_id.to_string()]).await?;
         Ok(mark as u64)
     }
 
     async fn requeue_if_gone(
         &self,
-        agent_id: &str,
+        agent_id: &AgentId,
         mark: u64,
     ) -> Result<Vec<Ticket>, HandoffError> {
         let tickets: Vec<String> = self
@@ -674,16 +691,16 @@ impl HandoffBackend for RedisBackend {
         self.requeued(&tickets).await
     }
 
-    async fn agents_online(&self, locale: &str) -> Result<usize, HandoffError> {
+    async fn agents_online(&self, locale: &Locale) -> Result<usize, HandoffError> {
         let online: Option<i64> = self
-            .query(redis::cmd("HGET").arg(ONLINE).arg(locale))
+            .query(redis::cmd("HGET").arg(ONLINE).arg(locale.as_str()))
             .await?;
         Ok(online.unwrap_or(0).max(0) as usize)
     }
 
-    async fn recent_assignments(&self, locale: &str) -> Result<Vec<Assignment>, HandoffError> {
+    async fn recent_assignments(&self, locale: &Locale) -> Result<Vec<Assignment>, HandoffError> {
         let raw: Option<String> = self
-            .query(redis::cmd("HGET").arg(RECENT).arg(locale))
+            .query(redis::cmd("HGET").arg(RECENT).arg(locale.as_str()))
             .await?;
         Ok(raw
             .unwrap_or_default()

@@ -100,7 +100,9 @@ pub async fn run(store: &dyn SessionStore) {
         Err(StoreError::BadToken)
     );
     assert_eq!(
-        store.resume("unknown", s.token.expose()).await,
+        store
+            .resume(&"unknown".parse().unwrap(), s.token.expose())
+            .await,
         Err(StoreError::NotFound)
     );
 

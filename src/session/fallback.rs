@@ -5,6 +5,7 @@
 use async_trait::async_trait;
 
 use super::{ConversationState, MemoryStore, Recorded, Session, SessionStore, StoreError};
+use crate::ids::SessionId;
 use crate::protocol::Visible;
 
 pub struct Fallback<S> {
@@ -17,7 +18,7 @@ impl<S: SessionStore> Fallback<S> {
         Fallback { primary, local }
     }
 
-    fn store(&self, id: &str) -> &dyn SessionStore {
+    fn store(&self, id: &SessionId) -> &dyn SessionStore {
         if self.local.contains(id) {
             &self.local
         } else {
@@ -38,13 +39,13 @@ impl<S: SessionStore> SessionStore for Fallback<S> {
         }
     }
 
-    async fn resume(&self, id: &str, token: &str) -> Result<Session, StoreError> {
+    async fn resume(&self, id: &SessionId, token: &str) -> Result<Session, StoreError> {
         self.store(id).resume(id, token).await
     }
 
     async fn record_message(
         &self,
-        id: &str,
+        id: &SessionId,
         client_id: &str,
         event: Visible,
     ) -> Result<Recorded, StoreError> {
@@ -53,34 +54,38 @@ impl<S: SessionStore> SessionStore for Fallback<S> {
 
     async fn append(
         &self,
-        id: &str,
+        id: &SessionId,
         event: Visible,
         in_reply_to: Option<&str>,
     ) -> Result<u64, StoreError> {
         self.store(id).append(id, event, in_reply_to).await
     }
 
-    async fn mark_answered(&self, id: &str, client_id: &str) -> Result<(), StoreError> {
+    async fn mark_answered(&self, id: &SessionId, client_id: &str) -> Result<(), StoreError> {
         self.store(id).mark_answered(id, client_id).await
     }
 
-    async fn events_after(&self, id: &str, after: u64) -> Result<Vec<Visible>, StoreError> {
+    async fn events_after(&self, id: &SessionId, after: u64) -> Result<Vec<Visible>, StoreError> {
         self.store(id).events_after(id, after).await
     }
 
-    async fn save_state(&self, id: &str, state: &ConversationState) -> Result<(), StoreError> {
+    async fn save_state(
+        &self,
+        id: &SessionId,
+        state: &ConversationState,
+    ) -> Result<(), StoreError> {
         self.store(id).save_state(id, state).await
     }
 
-    async fn state(&self, id: &str) -> Result<ConversationState, StoreError> {
+    async fn state(&self, id: &SessionId) -> Result<ConversationState, StoreError> {
         self.store(id).state(id).await
     }
 
-    async fn remove(&self, id: &str) -> Result<(), StoreError> {
+    async fn remove(&self, id: &SessionId) -> Result<(), StoreError> {
         self.store(id).remove(id).await
     }
 
-    async fn exists(&self, id: &str) -> Result<bool, StoreError> {
+    async fn exists(&self, id: &SessionId) -> Result<bool, StoreError> {
         self.store(id).exists(id).await
     }
 
@@ -92,7 +97,7 @@ impl<S: SessionStore> SessionStore for Fallback<S> {
         self.primary.expire_idle().await + self.local.expire_idle().await
     }
 
-    fn shared(&self, id: &str) -> bool {
+    fn shared(&self, id: &SessionId) -> bool {
         !self.local.contains(id)
     }
 }
@@ -110,36 +115,41 @@ mod tests {
         async fn create(&self, _: ConversationState) -> Result<Session, StoreError> {
             Err(StoreError::Unavailable("down".into()))
         }
-        async fn resume(&self, _: &str, _: &str) -> Result<Session, StoreError> {
+        async fn resume(&self, _: &SessionId, _: &str) -> Result<Session, StoreError> {
             Err(StoreError::Unavailable("down".into()))
         }
         async fn record_message(
             &self,
-            _: &str,
+            _: &SessionId,
             _: &str,
             _: Visible,
         ) -> Result<Recorded, StoreError> {
             Err(StoreError::Unavailable("down".into()))
         }
-        async fn append(&self, _: &str, _: Visible, _: Option<&str>) -> Result<u64, StoreError> {
+        async fn append(
+            &self,
+            _: &SessionId,
+            _: Visible,
+            _: Option<&str>,
+        ) -> Result<u64, StoreError> {
             Err(StoreError::Unavailable("down".into()))
         }
-        async fn mark_answered(&self, _: &str, _: &str) -> Result<(), StoreError> {
+        async fn mark_answered(&self, _: &SessionId, _: &str) -> Result<(), StoreError> {
             Err(StoreError::Unavailable("down".into()))
         }
-        async fn events_after(&self, _: &str, _: u64) -> Result<Vec<Visible>, StoreError> {
+        async fn events_after(&self, _: &SessionId, _: u64) -> Result<Vec<Visible>, StoreError> {
             Err(StoreError::Unavailable("down".into()))
         }
-        async fn save_state(&self, _: &str, _: &ConversationState) -> Result<(), StoreError> {
+        async fn save_state(&self, _: &SessionId, _: &ConversationState) -> Result<(), StoreError> {
             Err(StoreError::Unavailable("down".into()))
         }
-        async fn state(&self, _: &str) -> Result<ConversationState, StoreError> {
+        async fn state(&self, _: &SessionId) -> Result<ConversationState, StoreError> {
             Err(StoreError::Unavailable("down".into()))
         }
-        async fn remove(&self, _: &str) -> Result<(), StoreError> {
+        async fn remove(&self, _: &SessionId) -> Result<(), StoreError> {
             Err(StoreError::Unavailable("down".into()))
         }
-        async fn exists(&self, _: &str) -> Result<bool, StoreError> {
+        async fn exists(&self, _: &SessionId) -> Result<bool, StoreError> {
             Err(StoreError::Unavailable("down".into()))
         }
         async fn ping(&self) -> Result<(), StoreError> {
@@ -156,6 +166,6 @@ mod tests {
         let local = store.create(ConversationState::default()).await.unwrap();
         assert!(!store.shared(&local.id));
         assert!(store.state(&local.id).await.is_ok());
-        assert!(store.shared("a-session-in-the-primary"));
+        assert!(store.shared(&"a-session-in-the-primary".parse().unwrap()));
     }
 }

@@ -6,7 +6,8 @@ use std::time::{Duration, Instant};
 
 use async_trait::async_trait;
 
-use super::{random_hex, ConversationState, Recorded, Session, SessionStore, StoreError, Token};
+use super::{ConversationState, Recorded, Session, SessionStore, StoreError, Token};
+use crate::ids::SessionId;
 use crate::protocol::Visible;
 
 struct Entry {
@@ -23,9 +24,9 @@ impl Entry {
         self.events.last().map_or(1, |e| e.seq() + 1)
     }
 
-    fn session(&self, id: &str) -> Session {
+    fn session(&self, id: &SessionId) -> Session {
         Session {
-            id: id.to_string(),
+            id: id.clone(),
             token: self.token.clone(),
             state: self.state.clone(),
             last_seq: self.events.last().map_or(0, |e| e.seq()),
@@ -37,7 +38,7 @@ impl Entry {
 /// different sessions do not wait for each other.
 const SHARDS: usize = 64;
 
-type Shard = Mutex<HashMap<String, Entry>>;
+type Shard = Mutex<HashMap<SessionId, Entry>>;
 
 pub struct MemoryStore {
     idle_timeout: Duration,
@@ -54,8 +55,8 @@ impl MemoryStore {
 
     /// The shard of a session id (FNV-1a of the id; ids are random, any stable hash spreads
     /// them).
-    fn shard(&self, id: &str) -> std::sync::MutexGuard<'_, HashMap<String, Entry>> {
-        let hash = id.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| {
+    fn shard(&self, id: &SessionId) -> std::sync::MutexGuard<'_, HashMap<SessionId, Entry>> {
+        let hash = id.as_str().bytes().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| {
             (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3)
         });
         self.shards[(hash % SHARDS as u64) as usize]
@@ -64,7 +65,7 @@ impl MemoryStore {
     }
 
     /// Runs `f` on a live session, refreshing its activity; an idle one is dropped.
-    fn with<T>(&self, id: &str, f: impl FnOnce(&mut Entry) -> T) -> Result<T, StoreError> {
+    fn with<T>(&self, id: &SessionId, f: impl FnOnce(&mut Entry) -> T) -> Result<T, StoreError> {
         let mut sessions = self.shard(id);
         let entry = sessions.get_mut(id).ok_or(StoreError::NotFound)?;
         if entry.last_active.elapsed() > self.idle_timeout {
@@ -76,7 +77,7 @@ impl MemoryStore {
     }
 
     /// Whether this store holds `id` (live or not yet swept).
-    pub fn contains(&self, id: &str) -> bool {
+    pub fn contains(&self, id: &SessionId) -> bool {
         self.shard(id).contains_key(id)
     }
 
@@ -95,7 +96,7 @@ impl MemoryStore {
 #[async_trait]
 impl SessionStore for MemoryStore {
     async fn create(&self, state: ConversationState) -> Result<Session, StoreError> {
-        let id = random_hex(16);
+        let id = SessionId::random();
         let entry = Entry {
             token: Token::generate(),
             state,
@@ -108,7 +109,7 @@ impl SessionStore for MemoryStore {
         Ok(session)
     }
 
-    async fn resume(&self, id: &str, token: &str) -> Result<Session, StoreError> {
+    async fn resume(&self, id: &SessionId, token: &str) -> Result<Session, StoreError> {
         self.with(id, |entry| {
             if entry.token.matches(token) {
                 Ok(entry.session(id))
@@ -120,7 +121,7 @@ impl SessionStore for MemoryStore {
 
     async fn record_message(
         &self,
-        id: &str,
+        id: &SessionId,
         client_id: &str,
         mut event: Visible,
     ) -> Result<Recorded, StoreError> {
@@ -138,7 +139,7 @@ impl SessionStore for MemoryStore {
 
     async fn append(
         &self,
-        id: &str,
+        id: &SessionId,
         mut event: Visible,
         in_reply_to: Option<&str>,
     ) -> Result<u64, StoreError> {
@@ -153,7 +154,7 @@ impl SessionStore for MemoryStore {
         })
     }
 
-    async fn mark_answered(&self, id: &str, client_id: &str) -> Result<(), StoreError> {
+    async fn mark_answered(&self, id: &SessionId, client_id: &str) -> Result<(), StoreError> {
         self.with(id, |entry| {
             if let Some(answered) = entry.messages.get_mut(client_id) {
                 answered.1 = true;
@@ -161,7 +162,7 @@ impl SessionStore for MemoryStore {
         })
     }
 
-    async fn events_after(&self, id: &str, after: u64) -> Result<Vec<Visible>, StoreError> {
+    async fn events_after(&self, id: &SessionId, after: u64) -> Result<Vec<Visible>, StoreError> {
         self.with(id, |entry| {
             // Events are appended with seq 1, 2, 3...: the one after `after` is at index
             // `after` (searched for only if that ever stops being true).
@@ -175,20 +176,24 @@ impl SessionStore for MemoryStore {
         })
     }
 
-    async fn save_state(&self, id: &str, state: &ConversationState) -> Result<(), StoreError> {
+    async fn save_state(
+        &self,
+        id: &SessionId,
+        state: &ConversationState,
+    ) -> Result<(), StoreError> {
         self.with(id, |entry| entry.state = state.clone())
     }
 
-    async fn state(&self, id: &str) -> Result<ConversationState, StoreError> {
+    async fn state(&self, id: &SessionId) -> Result<ConversationState, StoreError> {
         self.with(id, |entry| entry.state.clone())
     }
 
-    async fn remove(&self, id: &str) -> Result<(), StoreError> {
+    async fn remove(&self, id: &SessionId) -> Result<(), StoreError> {
         self.shard(id).remove(id);
         Ok(())
     }
 
-    async fn exists(&self, id: &str) -> Result<bool, StoreError> {
+    async fn exists(&self, id: &SessionId) -> Result<bool, StoreError> {
         Ok(self
             .shard(id)
             .get(id)
@@ -303,7 +308,9 @@ mod tests {
             Err(StoreError::BadToken)
         );
         assert_eq!(
-            store.resume("nope", s.token.expose()).await,
+            store
+                .resume(&"nope".parse().unwrap(), s.token.expose())
+                .await,
             Err(StoreError::NotFound)
         );
     }

@@ -19,12 +19,13 @@ use rand::RngCore;
 use subtle::ConstantTimeEq;
 
 use crate::bot::ConversationState;
+use crate::ids::SessionId;
 use crate::protocol::Visible;
 
 /// A session as the store hands it out.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Session {
-    pub id: String,
+    pub id: SessionId,
     pub token: Token,
     pub state: ConversationState,
     /// Highest `seq` recorded (0 when there is none).
@@ -88,12 +89,12 @@ pub trait SessionStore: Send + Sync + 'static {
     /// Starts a session with a fresh id and token.
     async fn create(&self, state: ConversationState) -> Result<Session, StoreError>;
     /// The session, if it exists and `token` is its token. Counts as activity.
-    async fn resume(&self, id: &str, token: &str) -> Result<Session, StoreError>;
+    async fn resume(&self, id: &SessionId, token: &str) -> Result<Session, StoreError>;
     /// Records a customer message under its client id, exactly once. `event`'s `seq` is
     /// assigned by the store.
     async fn record_message(
         &self,
-        id: &str,
+        id: &SessionId,
         client_id: &str,
         event: Visible,
     ) -> Result<Recorded, StoreError>;
@@ -101,29 +102,30 @@ pub trait SessionStore: Send + Sync + 'static {
     /// message as answered.
     async fn append(
         &self,
-        id: &str,
+        id: &SessionId,
         event: Visible,
         in_reply_to: Option<&str>,
     ) -> Result<u64, StoreError>;
     /// Marks a recorded client message as handled without appending anything (a message the
     /// agent received: a re-send must not be forwarded twice).
-    async fn mark_answered(&self, id: &str, client_id: &str) -> Result<(), StoreError>;
+    async fn mark_answered(&self, id: &SessionId, client_id: &str) -> Result<(), StoreError>;
     /// Every event with `seq > after`, in order.
-    async fn events_after(&self, id: &str, after: u64) -> Result<Vec<Visible>, StoreError>;
-    async fn save_state(&self, id: &str, state: &ConversationState) -> Result<(), StoreError>;
+    async fn events_after(&self, id: &SessionId, after: u64) -> Result<Vec<Visible>, StoreError>;
+    async fn save_state(&self, id: &SessionId, state: &ConversationState)
+        -> Result<(), StoreError>;
     /// The conversation state (no token needed: for the agent's side of a hand-off).
-    async fn state(&self, id: &str) -> Result<ConversationState, StoreError>;
+    async fn state(&self, id: &SessionId) -> Result<ConversationState, StoreError>;
     /// Ends a session: it can no longer be resumed.
-    async fn remove(&self, id: &str) -> Result<(), StoreError>;
+    async fn remove(&self, id: &SessionId) -> Result<(), StoreError>;
     /// Whether the session is still kept (not counted as activity).
-    async fn exists(&self, id: &str) -> Result<bool, StoreError>;
+    async fn exists(&self, id: &SessionId) -> Result<bool, StoreError>;
     /// Whether the store answers (for `/readyz`).
     async fn ping(&self) -> Result<(), StoreError>;
     /// Drops sessions idle for longer than the store's timeout; returns how many.
     async fn expire_idle(&self) -> usize;
     /// Whether every node can reach this session (false for a conversation kept on this node
     /// only, begun while the shared store was down): only those can be handed off.
-    fn shared(&self, _id: &str) -> bool {
+    fn shared(&self, _id: &SessionId) -> bool {
         true
     }
 }

@@ -15,7 +15,8 @@ use std::time::Duration;
 use async_trait::async_trait;
 use redis::Script;
 
-use super::{random_hex, ConversationState, Recorded, Session, SessionStore, StoreError, Token};
+use super::{ConversationState, Recorded, Session, SessionStore, StoreError, Token};
+use crate::ids::SessionId;
 use crate::protocol::Visible;
 use crate::redis_link::RedisLink;
 
@@ -28,7 +29,9 @@ fn unavailable(e: redis::RedisError) -> StoreError {
     StoreError::Unavailable(e.to_string())
 }
 
-fn keys(id: &str) -> [String; 3] {
+/// A session id holds no brace (nor anything but letters, digits, `-` and `_`): the hash tag
+/// is the whole id.
+fn keys(id: &SessionId) -> [String; 3] {
     [
         format!("sb:s:{{{id}}}"),
         format!("sb:s:{{{id}}}:ev"),
@@ -134,7 +137,7 @@ impl RedisStore {
     async fn run<T: redis::FromRedisValue>(
         &self,
         body: &str,
-        id: &str,
+        id: &SessionId,
         args: &[&str],
     ) -> Result<T, StoreError> {
         let script = script(body);
@@ -161,7 +164,7 @@ fn encode(event: &Visible) -> Result<String, StoreError> {
 #[async_trait]
 impl SessionStore for RedisStore {
     async fn create(&self, state: ConversationState) -> Result<Session, StoreError> {
-        let id = random_hex(16);
+        let id = SessionId::random();
         let token = Token::generate();
         let state_json =
             serde_json::to_string(&state).map_err(|e| StoreError::Unavailable(e.to_string()))?;
@@ -176,7 +179,7 @@ impl SessionStore for RedisStore {
         })
     }
 
-    async fn resume(&self, id: &str, token: &str) -> Result<Session, StoreError> {
+    async fn resume(&self, id: &SessionId, token: &str) -> Result<Session, StoreError> {
         let opened: Option<(String, String, u64)> = self.run(OPEN, id, &[]).await?;
         let (stored, state, length) = opened.ok_or(StoreError::NotFound)?;
         let stored = Token(stored);
@@ -184,7 +187,7 @@ impl SessionStore for RedisStore {
             return Err(StoreError::BadToken);
         }
         Ok(Session {
-            id: id.to_string(),
+            id: id.clone(),
             token: stored,
             state: serde_json::from_str(&state).unwrap_or_default(),
             last_seq: length,
@@ -193,7 +196,7 @@ impl SessionStore for RedisStore {
 
     async fn record_message(
         &self,
-        id: &str,
+        id: &SessionId,
         client_id: &str,
         event: Visible,
     ) -> Result<Recorded, StoreError> {
@@ -211,7 +214,7 @@ impl SessionStore for RedisStore {
 
     async fn append(
         &self,
-        id: &str,
+        id: &SessionId,
         event: Visible,
         in_reply_to: Option<&str>,
     ) -> Result<u64, StoreError> {
@@ -225,7 +228,7 @@ impl SessionStore for RedisStore {
         Ok(seq as u64)
     }
 
-    async fn mark_answered(&self, id: &str, client_id: &str) -> Result<(), StoreError> {
+    async fn mark_answered(&self, id: &SessionId, client_id: &str) -> Result<(), StoreError> {
         let done: i64 = self.run(MARK, id, &[client_id]).await?;
         if done < 0 {
             return Err(StoreError::NotFound);
@@ -233,7 +236,7 @@ impl SessionStore for RedisStore {
         Ok(())
     }
 
-    async fn events_after(&self, id: &str, after: u64) -> Result<Vec<Visible>, StoreError> {
+    async fn events_after(&self, id: &SessionId, after: u64) -> Result<Vec<Visible>, StoreError> {
         let (exists, raw): (i64, Vec<String>) = self.run(EVENTS, id, &[&after.to_string()]).await?;
         if exists != 1 {
             return Err(StoreError::NotFound);
@@ -249,7 +252,11 @@ impl SessionStore for RedisStore {
             .collect()
     }
 
-    async fn save_state(&self, id: &str, state: &ConversationState) -> Result<(), StoreError> {
+    async fn save_state(
+        &self,
+        id: &SessionId,
+        state: &ConversationState,
+    ) -> Result<(), StoreError> {
         let json =
             serde_json::to_string(state).map_err(|e| StoreError::Unavailable(e.to_string()))?;
         let done: i64 = self.run(SAVE, id, &[&json]).await?;
@@ -259,7 +266,7 @@ impl SessionStore for RedisStore {
         Ok(())
     }
 
-    async fn state(&self, id: &str) -> Result<ConversationState, StoreError> {
+    async fn state(&self, id: &SessionId) -> Result<ConversationState, StoreError> {
         let [main, _, _] = keys(id);
         let mut redis = self.redis.clone();
         let state: Option<String> = redis::cmd("HGET")
@@ -273,7 +280,7 @@ impl SessionStore for RedisStore {
             .map_err(|e| StoreError::Unavailable(format!("stored state: {e}")))
     }
 
-    async fn remove(&self, id: &str) -> Result<(), StoreError> {
+    async fn remove(&self, id: &SessionId) -> Result<(), StoreError> {
         let mut redis = self.redis.clone();
         redis::cmd("DEL")
             .arg(&keys(id)[..])
@@ -282,7 +289,7 @@ impl SessionStore for RedisStore {
             .map_err(unavailable)
     }
 
-    async fn exists(&self, id: &str) -> Result<bool, StoreError> {
+    async fn exists(&self, id: &SessionId) -> Result<bool, StoreError> {
         let [main, _, _] = keys(id);
         let mut redis = self.redis.clone();
         redis::cmd("EXISTS")

@@ -16,8 +16,9 @@ use regex::Regex;
 /// or a higher one.
 const LAYERS: &[&[&str]] = &[
     // What knows nothing of the rest: the wire, language, intents, templates, metric names,
-    // redaction of personal data.
+    // redaction of personal data, the ids that travel between the layers.
     &[
+        "ids",
         "protocol",
         "language",
         "intents",

@@ -196,8 +196,8 @@ async fn no_handoff_is_lost_or_given_twice_across_redis_restarts() {
         let ticket = Ticket {
             enqueued_ms: base + n as u64,
             ..Ticket::new(
-                &format!("c{n:04}"),
-                "es",
+                &format!("c{n:04}").parse().unwrap(),
+                &"es".parse().unwrap(),
                 String::new(),
                 HandoffContext::default(),
             )
@@ -229,16 +229,16 @@ async fn no_handoff_is_lost_or_given_twice_across_redis_restarts() {
         let (backend, claims) = (backend.clone(), claims.clone());
         agents.push(tokio::spawn(async move {
             let me = handoff::AgentRef {
-                id: format!("agent{a}"),
+                id: format!("agent{a}").parse().unwrap(),
                 name: format!("Agent {a}"),
             };
             let mut mine = Vec::new();
             let mut failed = 0;
-            let locales = ["es".to_string()];
+            let locales = ["es".parse::<switchboard::ids::Locale>().unwrap()];
             loop {
                 match backend.claim_next(&me, &locales).await {
                     Ok(Some(ticket)) => {
-                        mine.push(ticket.conversation);
+                        mine.push(ticket.conversation.to_string());
                         claims.send_modify(|n| *n += 1);
                     }
                     Ok(None) => break,
@@ -251,7 +251,7 @@ async fn no_handoff_is_lost_or_given_twice_across_redis_restarts() {
             let owned: Vec<String> = until_ok(|| backend.owned_by(&me.id))
                 .await
                 .into_iter()
-                .map(|t| t.conversation)
+                .map(|t| t.conversation.to_string())
                 .collect();
             (mine, owned, failed)
         }));
@@ -281,7 +281,7 @@ async fn no_handoff_is_lost_or_given_twice_across_redis_restarts() {
     );
     assert_eq!(owned_all.len(), total, "every hand-off owned exactly once");
     assert_eq!(unique.len(), total, "no hand-off given twice");
-    let es = ["es".to_string()];
+    let es = ["es".parse::<switchboard::ids::Locale>().unwrap()];
     assert!(until_ok(|| backend.waiting(&es)).await.is_empty());
     stop.cancel();
 }

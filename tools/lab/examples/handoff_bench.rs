@@ -133,7 +133,9 @@ async fn throughput(
     label: &'static str,
 ) -> f64 {
     let base = handoff::now_ms();
-    let locale = format!("es-x-{label}-{customers}");
+    let locale: switchboard::ids::Locale = format!("es-x-{label}-{customers}")
+        .parse()
+        .expect("a private-use language tag");
     let started = Instant::now();
     let mut producers = Vec::new();
     for c in 0..customers {
@@ -144,7 +146,7 @@ async fn throughput(
                 let ticket = Ticket {
                     enqueued_ms: base + i as u64,
                     ..Ticket::new(
-                        &format!("{label}-{customers}-{i}"),
+                        &format!("{label}-{customers}-{i}").parse().unwrap(),
                         &locale,
                         String::new(),
                         HandoffContext::default(),
@@ -162,7 +164,7 @@ async fn throughput(
         let taken = taken.clone();
         takers.push(tokio::spawn(async move {
             let me = AgentRef {
-                id: format!("bench-{customers}-{a}"),
+                id: format!("bench-{customers}-{a}").parse().unwrap(),
                 name: "Bench".into(),
             };
             while taken.load(Ordering::SeqCst) < n {
