@@ -32,6 +32,14 @@ struct Agent {
 }
 
 impl Agent {
+    /// The locales the agent said it is ready for (none before `ready`).
+    fn ready_locales(&self) -> Vec<Locale> {
+        self.ready
+            .as_ref()
+            .map(|(locales, _)| locales.clone())
+            .unwrap_or_default()
+    }
+
     async fn send(&mut self, frame: &AgentServerFrame) -> Result<(), End> {
         self.socket.send_text(frame.encode()).await
     }
@@ -522,11 +530,7 @@ async fn on_next(agent: &mut Agent) -> Result<(), End> {
         return Ok(());
     }
     let backend = agent.state.handoff.clone();
-    let locales = agent
-        .ready
-        .as_ref()
-        .map(|(l, _)| l.clone())
-        .unwrap_or_default();
+    let locales = agent.ready_locales();
     match backend.claim_next(&agent.me, &locales).await {
         Ok(Some(ticket)) => take(agent, ticket).await,
         Ok(None) => {
@@ -551,11 +555,7 @@ async fn on_claim(agent: &mut Agent, conversation: String) -> Result<(), End> {
     };
     let backend = agent.state.handoff.clone();
     // Routed by language: only conversations waiting in the agent's own queues.
-    let serves = agent
-        .ready
-        .as_ref()
-        .map(|(l, _)| l.clone())
-        .unwrap_or_default();
+    let serves = agent.ready_locales();
     match backend.status(&conversation).await {
         Ok(Status::Queued { locale, .. }) if !serves.contains(&locale) => {
             return agent

@@ -448,10 +448,15 @@ impl Linear {
                 *sum.entry(f).or_insert(0.0) += v;
             }
         }
-        for (class, sum) in sums.iter().enumerate() {
-            let norm = sum.values().map(|v| v * v).sum::<f32>().sqrt();
+        for (class, sum) in sums.into_iter().enumerate() {
+            // Summed in feature order: a map's own order differs from map to map, and the
+            // float sum with it, so the same examples would give weights that differ in the
+            // last bits from one build to the next.
+            let mut entries: Vec<(u32, f32)> = sum.into_iter().collect();
+            entries.sort_unstable_by_key(|&(f, _)| f);
+            let norm = entries.iter().map(|(_, v)| v * v).sum::<f32>().sqrt();
             if norm > 0.0 {
-                for (&f, &v) in sum {
+                for (f, v) in entries {
                     self.weights[f as usize * self.classes + class] += weight * v / norm;
                 }
             }
@@ -496,6 +501,33 @@ mod tests {
         }
         let d = model.decide(&vec![(3, 1.0)]);
         assert!(d[1] > d[0] && d[1] > d[2]);
+    }
+
+    #[test]
+    fn the_same_examples_give_the_same_weights_to_the_last_bit() {
+        // Many features per class, so the centroids' norms are long float sums.
+        let data: Vec<(SparseVector, u32)> = (0..60u32)
+            .map(|i| {
+                let x = (0..40u32)
+                    .map(|j| ((i * 7 + j * 13) % 300, 1.0 / (1.0 + ((i + j) % 11) as f32)))
+                    .collect();
+                (x, i % 3)
+            })
+            .collect();
+        let refs: Vec<(&SparseVector, u32)> = data.iter().map(|(x, y)| (x, *y)).collect();
+        let training = Training {
+            centroid: 1.0,
+            ..Training::default()
+        };
+        let first = Linear::train(&refs, 3, 300, training).weights;
+        for _ in 0..5 {
+            let again = Linear::train(&refs, 3, 300, training).weights;
+            let same = first
+                .iter()
+                .zip(&again)
+                .all(|(a, b)| a.to_bits() == b.to_bits());
+            assert!(same, "a retraining moved some weights");
+        }
     }
 
     /// Two noisy, overlapping classes and a third: a problem where the solver has work to do.
