@@ -9,9 +9,8 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use switchboard::bot;
+use switchboard::bot::{self, ConversationState};
 use switchboard::content::Content;
-use switchboard::session::ConversationState;
 use unic_langid::LanguageIdentifier;
 
 const SLOTS: [&str; 6] = [

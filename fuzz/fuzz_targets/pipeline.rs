@@ -7,9 +7,8 @@
 use std::sync::LazyLock;
 
 use libfuzzer_sys::fuzz_target;
-use switchboard::bot;
+use switchboard::bot::{self, ConversationState};
 use switchboard::content::Content;
-use switchboard::session::ConversationState;
 use unic_langid::LanguageIdentifier;
 
 static CONTENT: LazyLock<Content> = LazyLock::new(|| {
