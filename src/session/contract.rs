@@ -15,6 +15,32 @@ fn event(from: From, text: &str) -> Visible {
     })
 }
 
+/// With a store whose idle timeout is `idle` (short: this waits for it to pass): a resume with
+/// a wrong token does not keep a session alive; one with the right token does.
+pub async fn idle_timeout(store: &dyn SessionStore, idle: std::time::Duration) {
+    let probed = store.create(ConversationState::default()).await.unwrap();
+    let kept = store.create(ConversationState::default()).await.unwrap();
+    tokio::time::sleep(idle * 6 / 10).await;
+    assert_eq!(
+        store.resume(&probed.id, "not-the-token").await.map(|_| ()),
+        Err(StoreError::BadToken)
+    );
+    store.resume(&kept.id, kept.token.expose()).await.unwrap();
+    tokio::time::sleep(idle * 6 / 10).await;
+    assert_eq!(
+        store
+            .resume(&probed.id, probed.token.expose())
+            .await
+            .map(|_| ()),
+        Err(StoreError::NotFound),
+        "a resume with a wrong token kept the session alive"
+    );
+    store
+        .resume(&kept.id, kept.token.expose())
+        .await
+        .expect("a resume with the right token keeps the session alive");
+}
+
 /// Runs every check; panics on the first broken one.
 pub async fn run(store: &dyn SessionStore) {
     let state = ConversationState {

@@ -110,13 +110,17 @@ impl SessionStore for MemoryStore {
     }
 
     async fn resume(&self, id: &SessionId, token: &str) -> Result<Session, StoreError> {
-        self.with(id, |entry| {
-            if entry.token.matches(token) {
-                Ok(entry.session(id))
-            } else {
-                Err(StoreError::BadToken)
-            }
-        })?
+        // Checked before `with`, which refreshes the activity: a wrong token must not keep
+        // someone else's session alive.
+        let right = {
+            let sessions = self.shard(id);
+            let entry = sessions.get(id).ok_or(StoreError::NotFound)?;
+            entry.token.matches(token)
+        };
+        if !right {
+            return Err(StoreError::BadToken);
+        }
+        self.with(id, |entry| entry.session(id))
     }
 
     async fn record_message(
@@ -237,6 +241,12 @@ mod tests {
     #[tokio::test]
     async fn memory_store_keeps_the_contract() {
         super::super::contract::run(&MemoryStore::new(Duration::from_secs(60))).await;
+    }
+
+    #[tokio::test]
+    async fn a_wrong_token_does_not_keep_a_memory_session_alive() {
+        let idle = Duration::from_millis(500);
+        super::super::contract::idle_timeout(&MemoryStore::new(idle), idle).await;
     }
 
     #[tokio::test]

@@ -92,12 +92,20 @@ touch(ARGV[1])
 return 1
 ";
 
-/// Reads what a resume needs and renews the TTL. ARGV: ms. Returns {token, state, length} or nil.
+/// Reads what a resume needs, without renewing the TTL (`RENEW` does, once the token is right).
+/// ARGV: ms (unused). Returns {token, state, length} or nil.
 const OPEN: &str = r"
 if redis.call('EXISTS', KEYS[1]) == 0 then return nil end
-touch(ARGV[1])
 local fields = redis.call('HMGET', KEYS[1], 'token', 'state')
 return {fields[1], fields[2], redis.call('LLEN', KEYS[2])}
+";
+
+/// Renews a session's idle timeout (after a resume with its token). ARGV: ms. Returns 1, or -1
+/// when no session.
+const RENEW: &str = r"
+if redis.call('EXISTS', KEYS[1]) == 0 then return -1 end
+touch(ARGV[1])
+return 1
 ";
 
 /// Creates a session. ARGV: ms, token, state JSON.
@@ -185,6 +193,11 @@ impl SessionStore for RedisStore {
         let stored = Token(stored);
         if !stored.matches(token) {
             return Err(StoreError::BadToken);
+        }
+        // Renewed only now: a wrong token must not keep someone else's session alive.
+        let renewed: i64 = self.run(RENEW, id, &[]).await?;
+        if renewed < 0 {
+            return Err(StoreError::NotFound);
         }
         Ok(Session {
             id: id.clone(),

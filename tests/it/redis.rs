@@ -42,6 +42,13 @@ async fn the_redis_store_keeps_the_session_contract() {
 }
 
 #[tokio::test]
+async fn a_wrong_token_does_not_keep_a_redis_session_alive() {
+    let server = RedisServer::start().await;
+    let idle = Duration::from_secs(1);
+    session::contract::idle_timeout(&RedisStore::new(link(&server.url()), idle), idle).await;
+}
+
+#[tokio::test]
 async fn a_customer_on_one_node_talks_to_an_agent_on_another_and_resumes_on_a_third() {
     let server = RedisServer::start().await;
     let node_a = spawn_app_on_redis(&server.url(), |c| c.agents = agent_ana()).await;
