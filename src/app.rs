@@ -10,7 +10,7 @@ use axum::routing::{delete, get, post};
 use axum::Router;
 use tokio::net::TcpListener;
 use tokio_util::sync::CancellationToken;
-use tower_http::trace::TraceLayer;
+use tower_http::trace::{DefaultOnFailure, TraceLayer};
 
 use crate::config::Config;
 use crate::content::Content;
@@ -70,7 +70,13 @@ impl Application {
             .route("/v1/admin/reload", post(admin::reload))
             .route("/v1/admin/sessions/{session}", delete(admin::erase_session))
             .merge(web::routes())
-            .layer(TraceLayer::new_for_http())
+            // A 5xx the gateway answers on purpose (a handshake past the connection cap, `/readyz`
+            // while Redis is away) is counted and explained where it is decided; logged at ERROR
+            // per response, a flood of refusals would bury what operators must see.
+            .layer(
+                TraceLayer::new_for_http()
+                    .on_failure(DefaultOnFailure::new().level(tracing::Level::DEBUG)),
+            )
             .with_state(state.clone());
         Ok(Application {
             listener,

@@ -10,6 +10,7 @@ use tokio_tungstenite::tungstenite::client::IntoClientRequest;
 use tokio_tungstenite::tungstenite::Message;
 use tokio_tungstenite::MaybeTlsStream;
 
+use crate::helpers::process::Node;
 use crate::helpers::{agent_ana, http_get, poll, poll_until, spawn_app_with, Client, TestApp};
 
 /// A handshake to `/v1/chat` with extra headers; the HTTP status of a refusal, or the client.
@@ -348,4 +349,35 @@ async fn a_peer_that_answers_no_pings_is_closed_and_a_quiet_live_one_is_not() {
     assert!(matches!(code, Some(4003) | None), "{code:?}");
     let (_, body) = http_get(app.addr, "/metrics").await;
     assert!(body.contains("reason=\"unresponsive\""), "{body}");
+}
+
+/// Handshakes refused at the connection cap are counted
+/// (`switchboard_connections_refused_total`), not logged: one ERROR line each would let a flood
+/// of them bury what operators must see.
+#[tokio::test]
+async fn refused_handshakes_write_no_error_lines() {
+    let mut node = Node::start(&[("SWITCHBOARD_MAX_CONNECTIONS", "1")]).await;
+    let mut held = node.connect().await;
+    held.hello(&["en"]).await;
+    for _ in 0..20 {
+        match tokio_tungstenite::connect_async(node.ws_url()).await {
+            Err(tokio_tungstenite::tungstenite::Error::Http(refusal)) => {
+                assert_eq!(refusal.status(), 503)
+            }
+            other => panic!("not refused: {other:?}"),
+        }
+    }
+    node.signal("TERM");
+    assert_eq!(node.exited(Duration::from_secs(15)).await, Some(0));
+    let errors: Vec<String> = node
+        .log_lines()
+        .into_iter()
+        .filter(|line| line.contains(r#""level":"ERROR""#))
+        .collect();
+    assert!(
+        errors.is_empty(),
+        "{} ERROR lines for 20 refusals:\n{}",
+        errors.len(),
+        errors.join("\n")
+    );
 }
