@@ -16,55 +16,9 @@ use crate::session::StoreError;
 use crate::state::AppState;
 use crate::telemetry;
 
-/// Why an admin request was refused.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum AdminRefusal {
-    /// No admin token is configured: 403.
-    Disabled,
-    /// No bearer token, or the wrong one: 401.
-    Unauthorized,
-}
-
-impl IntoResponse for AdminRefusal {
-    fn into_response(self) -> Response {
-        match self {
-            AdminRefusal::Disabled => (
-                StatusCode::FORBIDDEN,
-                Json(
-                    serde_json::json!({"error": "admin routes are disabled: set SWITCHBOARD_ADMIN_TOKEN"}),
-                ),
-            )
-                .into_response(),
-            AdminRefusal::Unauthorized => (
-                StatusCode::UNAUTHORIZED,
-                Json(serde_json::json!({"error": "missing or wrong bearer token"})),
-            )
-                .into_response(),
-        }
-    }
-}
-
-/// The admin bearer token check of every `/v1/admin/*` route: `Authorization: Bearer <token>`
-/// compared in constant time with the configured admin token.
-pub fn admin_authorized(state: &AppState, headers: &HeaderMap) -> Result<(), AdminRefusal> {
-    let Some(expected) = &state.config.admin_token else {
-        return Err(AdminRefusal::Disabled);
-    };
-    let presented = headers
-        .get(axum::http::header::AUTHORIZATION)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.strip_prefix("Bearer "))
-        .unwrap_or("");
-    if !expected.matches(presented) {
-        tracing::warn!("admin request refused: missing or wrong bearer token");
-        return Err(AdminRefusal::Unauthorized);
-    }
-    Ok(())
-}
-
 /// `POST /v1/admin/reload` with `Authorization: Bearer <admin token>`.
 pub async fn reload(State(state): State<AppState>, headers: HeaderMap) -> Response {
-    if let Err(refused) = admin_authorized(&state, &headers) {
+    if let Err(refused) = state.admin_authorized(&headers) {
         return refused.into_response();
     }
     match state.reloader.reload().await {
@@ -157,7 +111,7 @@ pub async fn erase_session(
     Path(session): Path<String>,
     headers: HeaderMap,
 ) -> Response {
-    if let Err(refused) = admin_authorized(&state, &headers) {
+    if let Err(refused) = state.admin_authorized(&headers) {
         return refused.into_response();
     }
     // Session ids are what the store generates: letters, digits, `-` and `_`.

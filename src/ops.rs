@@ -2,7 +2,7 @@
 //! and the admin endpoint that reloads content.
 
 use axum::extract::{Query, State};
-use axum::http::StatusCode;
+use axum::http::{HeaderMap, StatusCode};
 use axum::response::IntoResponse;
 use axum::Json;
 
@@ -23,13 +23,18 @@ pub struct ReadyQuery {
 pub async fn readyz(
     State(state): State<AppState>,
     Query(query): Query<ReadyQuery>,
+    headers: HeaderMap,
 ) -> impl IntoResponse {
     let content = state.content.load();
     let store = state.sessions.ping().await;
     let queue = state.handoff.ping().await;
     let shared_ok = store.is_ok() && queue.is_ok();
     let degraded_ok = query.degraded.as_deref() == Some("ok");
-    let body = serde_json::json!({
+    // Anyone may ask (load balancers, probes): they learn whether and, in a word, why not.
+    // The errors (Redis addresses) and the content's problems (file paths) are the admin's.
+    let admin = state.is_admin(&headers);
+    let why = |e: String| if admin { e } else { "unavailable".to_string() };
+    let mut body = serde_json::json!({
         "status": match (shared_ok, degraded_ok) {
             (true, _) => "ready",
             (false, true) => "degraded",
@@ -37,13 +42,20 @@ pub async fn readyz(
         },
         "content_version": content.version,
         "locales": content.locales.iter().map(|l| l.to_string()).collect::<Vec<_>>(),
-        "sessions": match &store { Ok(()) => "ok".to_string(), Err(e) => e.to_string() },
-        "handoff_queue": match &queue { Ok(()) => state.handoff.kind().to_string(), Err(e) => e.to_string() },
-        "warnings": content.warnings.iter().map(|w| w.to_string()).collect::<Vec<_>>(),
-        // Newer files that failed to load: the content above keeps serving until they are fixed.
-        "content_errors": state.reloader.errors().iter().map(|e| e.to_string()).collect::<Vec<_>>(),
+        "sessions": match &store { Ok(()) => "ok".to_string(), Err(e) => why(e.to_string()) },
+        "handoff_queue": match &queue { Ok(()) => state.handoff.kind().to_string(), Err(e) => why(e.to_string()) },
         "content_reloads": state.reloader.attempts(),
     });
+    if admin {
+        body["warnings"] = content.warnings.iter().map(|w| w.to_string()).collect();
+        // Newer files that failed to load: the content above keeps serving until they are fixed.
+        body["content_errors"] = state
+            .reloader
+            .errors()
+            .iter()
+            .map(|e| e.to_string())
+            .collect();
+    }
     let status = if shared_ok || degraded_ok {
         StatusCode::OK
     } else {

@@ -8,7 +8,9 @@ use std::sync::Arc;
 
 use arc_swap::ArcSwap;
 use axum::extract::ws::WebSocketUpgrade;
-use axum::response::Response;
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::Json;
 use metrics_exporter_prometheus::PrometheusHandle;
 use tokio::sync::OwnedSemaphorePermit;
 use tokio_util::sync::CancellationToken;
@@ -78,6 +80,32 @@ fn format_problems(problems: &[Problem]) -> String {
 }
 
 impl AppState {
+    /// The admin bearer token check of every `/v1/admin/*` route (a refusal is logged).
+    pub fn admin_authorized(&self, headers: &HeaderMap) -> Result<(), AdminRefusal> {
+        if self.config.admin_token.is_none() {
+            return Err(AdminRefusal::Disabled);
+        }
+        if !self.is_admin(headers) {
+            tracing::warn!("admin request refused: missing or wrong bearer token");
+            return Err(AdminRefusal::Unauthorized);
+        }
+        Ok(())
+    }
+
+    /// Whether `headers` carry `Authorization: Bearer <token>` with the configured admin token,
+    /// compared in constant time (false when none is configured).
+    pub fn is_admin(&self, headers: &HeaderMap) -> bool {
+        let Some(expected) = &self.config.admin_token else {
+            return false;
+        };
+        let presented = headers
+            .get(axum::http::header::AUTHORIZATION)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.strip_prefix("Bearer "))
+            .unwrap_or("");
+        expected.matches(presented)
+    }
+
     /// Completes a WebSocket upgrade as a connection of this node: the socket settings, a task
     /// shutdown waits for, `permit` held until `run` ends.
     pub fn accept<F, Fut>(
@@ -169,4 +197,32 @@ fn backends(config: &Config, shutdown: &CancellationToken) -> Result<Backends, S
         )),
         Arc::new(RedisBackend::new(link, shutdown.clone())),
     ))
+}
+
+/// Why an admin request was refused.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AdminRefusal {
+    /// No admin token is configured: 403.
+    Disabled,
+    /// No bearer token, or the wrong one: 401.
+    Unauthorized,
+}
+
+impl IntoResponse for AdminRefusal {
+    fn into_response(self) -> Response {
+        match self {
+            AdminRefusal::Disabled => (
+                StatusCode::FORBIDDEN,
+                Json(
+                    serde_json::json!({"error": "admin routes are disabled: set SWITCHBOARD_ADMIN_TOKEN"}),
+                ),
+            )
+                .into_response(),
+            AdminRefusal::Unauthorized => (
+                StatusCode::UNAUTHORIZED,
+                Json(serde_json::json!({"error": "missing or wrong bearer token"})),
+            )
+                .into_response(),
+        }
+    }
 }

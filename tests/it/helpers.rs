@@ -30,6 +30,8 @@ pub struct TestApp {
     pub addr: SocketAddr,
     pub shutdown: CancellationToken,
     pub stopped: tokio::task::JoinHandle<std::io::Result<()>>,
+    /// The configured admin token: `readyz` shows what an operator holding it sees.
+    pub admin_token: Option<String>,
 }
 
 impl TestApp {
@@ -47,9 +49,15 @@ impl TestApp {
         agent_at(self.addr, token, languages, 2).await.0
     }
 
-    /// `/readyz`, which must answer 200, as JSON.
+    /// `/readyz`, which must answer 200, as JSON (with the details an admin sees, when the
+    /// app has an admin token).
     pub async fn readyz(&self) -> Value {
-        let (status, body) = http_get(self.addr, "/readyz").await;
+        let bearer = self.admin_token.as_ref().map(|t| format!("Bearer {t}"));
+        let headers: Vec<(&str, &str)> = bearer
+            .as_deref()
+            .map(|b| vec![("Authorization", b)])
+            .unwrap_or_default();
+        let (status, body) = http(self.addr, "GET", "/readyz", &headers).await;
         assert_eq!(status, 200, "{body}");
         serde_json::from_str(&body).unwrap()
     }
@@ -253,6 +261,7 @@ pub async fn spawn_app_with(configure: impl FnOnce(&mut Config)) -> TestApp {
         ..Config::default()
     };
     configure(&mut config);
+    let admin_token = config.admin_token.as_ref().map(|t| t.expose().to_string());
     let shutdown = CancellationToken::new();
     let app = Application::build(config, shutdown.clone())
         .await
@@ -263,6 +272,7 @@ pub async fn spawn_app_with(configure: impl FnOnce(&mut Config)) -> TestApp {
         addr,
         shutdown,
         stopped,
+        admin_token,
     }
 }
 

@@ -34,3 +34,47 @@ async fn metrics_count_messages_replies_and_fallbacks() {
         assert!(body.contains(needle), "missing {needle} in\n{body}");
     }
 }
+
+/// `/readyz` is public (load balancers and probes call it with no token): it says whether the
+/// node is ready and why not in a word, never the Redis error (addresses) nor the content's
+/// problems (file paths); the admin token shows those.
+#[tokio::test]
+async fn readiness_shows_errors_and_paths_only_to_the_admin() {
+    let away = crate::helpers::redis_server::RedisServer::reserved();
+    let app = crate::helpers::spawn_app_on_redis(&away.url(), |c| {
+        c.admin_token = Some(switchboard::config::Secret::new("adm"));
+    })
+    .await;
+    let (status, public) = get(app.addr, "/readyz").await;
+    assert_eq!(status, 503, "{public}");
+    let ready: serde_json::Value = serde_json::from_str(&public).unwrap();
+    assert_eq!(ready["sessions"], "unavailable", "{public}");
+    assert_eq!(ready["handoff_queue"], "unavailable", "{public}");
+    for hidden in [
+        "127.0.0.1",
+        "refused",
+        "warnings",
+        "content_errors",
+        "locales/",
+    ] {
+        assert!(
+            !public.contains(hidden),
+            "{hidden:?} in the public /readyz: {public}"
+        );
+    }
+    let (status, detailed) = crate::helpers::http(
+        app.addr,
+        "GET",
+        "/readyz",
+        &[("Authorization", "Bearer adm")],
+    )
+    .await;
+    assert_eq!(status, 503, "{detailed}");
+    let ready: serde_json::Value = serde_json::from_str(&detailed).unwrap();
+    assert_ne!(
+        ready["sessions"], "unavailable",
+        "the admin sees the error: {detailed}"
+    );
+    assert!(ready["content_errors"].is_array(), "{detailed}");
+    assert!(ready["warnings"].is_array(), "{detailed}");
+}
