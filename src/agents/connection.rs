@@ -524,6 +524,18 @@ async fn on_ready(agent: &mut Agent, languages: Vec<String>, capacity: u32) -> R
     resend_owned(agent).await
 }
 
+/// The conversation a frame names; text that cannot be an id names one the agent does not own
+/// (and is told so).
+async fn named(agent: &mut Agent, conversation: &str) -> Result<Option<SessionId>, End> {
+    match conversation.parse() {
+        Ok(id) => Ok(Some(id)),
+        Err(_) => agent
+            .error(ErrorCode::NotFound, "you do not own that conversation")
+            .await
+            .map(|()| None),
+    }
+}
+
 /// `next`: the longest-waiting conversation in the agent's languages whose customer is here.
 async fn on_next(agent: &mut Agent) -> Result<(), End> {
     if !has_room(agent).await? {
@@ -588,10 +600,8 @@ async fn on_message(
             .error(ErrorCode::TooLarge, "message text over the limit")
             .await;
     }
-    let Ok(conversation) = conversation.parse::<SessionId>() else {
-        return agent
-            .error(ErrorCode::NotFound, "you do not own that conversation")
-            .await;
+    let Some(conversation) = named(agent, &conversation).await? else {
+        return Ok(());
     };
     let Some(locale) = owned(agent, &conversation).await? else {
         return Ok(());
@@ -650,10 +660,8 @@ async fn on_message(
 /// `typing`: forwarded to the customer of an owned conversation.
 async fn on_typing(agent: &mut Agent, conversation: String, on: bool) -> Result<(), End> {
     let backend = agent.state.handoff.clone();
-    let Ok(conversation) = conversation.parse::<SessionId>() else {
-        return agent
-            .error(ErrorCode::NotFound, "you do not own that conversation")
-            .await;
+    let Some(conversation) = named(agent, &conversation).await? else {
+        return Ok(());
     };
     if owned(agent, &conversation).await?.is_none() {
         return Ok(());
@@ -678,10 +686,8 @@ async fn on_transfer(
     note: Option<String>,
 ) -> Result<(), End> {
     let backend = agent.state.handoff.clone();
-    let Ok(conversation) = conversation.parse::<SessionId>() else {
-        return agent
-            .error(ErrorCode::NotFound, "you do not own that conversation")
-            .await;
+    let Some(conversation) = named(agent, &conversation).await? else {
+        return Ok(());
     };
     let Some(current) = owned(agent, &conversation).await? else {
         return Ok(());
@@ -763,10 +769,8 @@ async fn on_private_note(
     id: Option<String>,
 ) -> Result<(), End> {
     let backend = agent.state.handoff.clone();
-    let Ok(conversation) = conversation.parse::<SessionId>() else {
-        return agent
-            .error(ErrorCode::NotFound, "you do not own that conversation")
-            .await;
+    let Some(conversation) = named(agent, &conversation).await? else {
+        return Ok(());
     };
     let note = PrivateNote {
         kind: NoteKind::Note,
