@@ -373,3 +373,25 @@ async fn agents_get_clear_errors_for_bad_frames() {
         assert_eq!(error["code"], code, "{frame}: {error}");
     }
 }
+
+/// A conversation id that cannot be one (what the session store never generates) is answered
+/// as a conversation the agent does not own, whatever the frame.
+#[tokio::test]
+async fn agents_naming_an_impossible_conversation_get_not_found() {
+    let app = desk().await;
+    let mut ana = app.agent("t-ana", &["es"]).await;
+    let bad = "../not an id";
+    for frame in [
+        json!({"type": "claim", "conversation": bad}),
+        json!({"type": "message", "conversation": bad, "text": "hola"}),
+        json!({"type": "typing", "conversation": bad, "on": true}),
+        json!({"type": "transfer", "conversation": bad, "locale": "en"}),
+        json!({"type": "note", "conversation": bad, "text": "ojo"}),
+        json!({"type": "resolve", "conversation": bad}),
+    ] {
+        ana.send(frame.clone()).await;
+        let error = ana.recv_skipping_queue().await;
+        assert_eq!(error["type"], "error", "{frame}: {error}");
+        assert_eq!(error["code"], "not_found", "{frame}: {error}");
+    }
+}
