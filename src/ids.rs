@@ -9,7 +9,7 @@
 use std::fmt;
 use std::str::FromStr;
 
-use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use serde::{Deserialize, Serialize};
 use unic_langid::LanguageIdentifier;
 
 /// Why a text is not an id of its kind.
@@ -27,7 +27,8 @@ pub enum IdError {
     Locale(String),
 }
 
-/// The string-backed newtype's text, parsing, `Display` and serde as a plain string.
+/// The string-backed newtype's text, parsing and `Display`. Serde writes each as the plain
+/// string and reads it back through its parser (`try_from = "String"`).
 macro_rules! string_id {
     ($name:ident) => {
         impl $name {
@@ -73,18 +74,6 @@ macro_rules! string_id {
                 self.0 == *other
             }
         }
-
-        impl Serialize for $name {
-            fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                serializer.serialize_str(&self.0)
-            }
-        }
-
-        impl<'de> Deserialize<'de> for $name {
-            fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                Self::try_from(String::deserialize(deserializer)?).map_err(serde::de::Error::custom)
-            }
-        }
     };
 }
 
@@ -96,15 +85,24 @@ macro_rules! string_id {
 /// agent's frames and the desk name a conversation by the customer's session, and pass it
 /// straight to the session store (an agent's message is appended to that session's
 /// transcript). Two types would only add conversions between equal values.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
 pub struct SessionId(String);
 
 impl SessionId {
     /// A fresh id: 128 random bits from the OS-seeded CSPRNG, as 32 lowercase hex digits.
     pub fn random() -> SessionId {
-        let bytes: [u8; 16] = rand::random();
-        SessionId(bytes.iter().map(|b| format!("{b:02x}")).collect())
+        SessionId(random_hex(16))
     }
+}
+
+/// `bytes` random bytes from the OS-seeded CSPRNG, as lowercase hex (session ids, resume
+/// tokens).
+pub fn random_hex(bytes: usize) -> String {
+    use rand::RngCore;
+    let mut buf = vec![0u8; bytes];
+    rand::rng().fill_bytes(&mut buf);
+    buf.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 impl TryFrom<String> for SessionId {
@@ -129,7 +127,8 @@ string_id!(SessionId);
 /// An agent: the name an agent is configured under (`SWITCHBOARD_AGENTS`), which their token
 /// identifies. Any text an operator may write there but an empty one or one with a control
 /// character.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
 pub struct AgentId(String);
 
 impl TryFrom<String> for AgentId {
@@ -156,7 +155,8 @@ string_id!(AgentId);
 /// and written as text (Redis keys and queue members, metric labels, stored tickets), so it
 /// keeps its text; and it may carry what a language identifier cannot, such as the private
 /// use subtags (`es-x-…`) that keep test and benchmark runs' queues apart on a shared server.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
 pub struct Locale(String);
 
 impl TryFrom<String> for Locale {

@@ -44,6 +44,16 @@ impl Agent {
         self.socket.send_text(frame.encode()).await
     }
 
+    /// The conversation is no longer the agent's: forgotten here, and the agent told why.
+    async fn released(&mut self, conversation: SessionId, reason: String) -> Result<(), End> {
+        self.shown.remove(&conversation);
+        self.send(&AgentServerFrame::Released {
+            conversation: conversation.into(),
+            reason,
+        })
+        .await
+    }
+
     async fn error(&mut self, code: ErrorCode, message: impl Into<String>) -> Result<(), End> {
         self.socket.error(code, message).await
     }
@@ -278,15 +288,7 @@ async fn on_note(agent: &mut Agent, note: Result<Note, RecvError>) -> Result<(),
         Ok(Note::Released {
             conversation,
             reason,
-        }) => {
-            agent.shown.remove(&conversation);
-            agent
-                .send(&AgentServerFrame::Released {
-                    conversation: conversation.into(),
-                    reason,
-                })
-                .await
-        }
+        }) => agent.released(conversation, reason).await,
         Ok(Note::Presence {
             conversation,
             state,
@@ -752,13 +754,7 @@ async fn on_transfer(
     {
         tracing::warn!(error = %e, "could not tell the customer about the transfer");
     }
-    agent.shown.remove(&conversation);
-    agent
-        .send(&AgentServerFrame::Released {
-            conversation: conversation.into(),
-            reason: "transferred".into(),
-        })
-        .await
+    agent.released(conversation, "transferred".into()).await
 }
 
 /// `note`: a private note on an owned conversation, echoed to the agent as stored.
@@ -833,11 +829,5 @@ async fn on_resolve(agent: &mut Agent, conversation: String) -> Result<(), End> 
     if let Err(e) = agent.state.desk.ended(&conversation, &agent.me).await {
         tracing::warn!(error = %e, "could not tell the customer the hand-off ended");
     }
-    agent.shown.remove(&conversation);
-    agent
-        .send(&AgentServerFrame::Released {
-            conversation: conversation.into(),
-            reason: "resolved".into(),
-        })
-        .await
+    agent.released(conversation, "resolved".into()).await
 }

@@ -5,9 +5,9 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use super::{now_ms, AgentRef, HandoffBackend, HandoffError, Note, Status, Ticket, Topic};
+use crate::ids::random_hex;
 use crate::ids::{Locale, SessionId};
 use crate::protocol::{HandoffContext, NoteKind, Presence, PrivateNote};
-use crate::session::random_hex;
 
 fn ticket(conversation: &SessionId, locale: &Locale, enqueued_ms: u64) -> Ticket {
     let mut ticket = Ticket::new(

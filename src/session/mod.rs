@@ -15,11 +15,10 @@ pub use fallback::Fallback;
 pub use memory::MemoryStore;
 
 use async_trait::async_trait;
-use rand::RngCore;
 use subtle::ConstantTimeEq;
 
 use crate::bot::ConversationState;
-use crate::ids::SessionId;
+use crate::ids::{random_hex, SessionId};
 use crate::protocol::Visible;
 
 /// A session as the store hands it out.
@@ -55,13 +54,6 @@ impl std::fmt::Debug for Token {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str("Token(***)")
     }
-}
-
-/// `bytes` random bytes from the OS-seeded CSPRNG, as lowercase hex.
-pub fn random_hex(bytes: usize) -> String {
-    let mut buf = vec![0u8; bytes];
-    rand::rng().fill_bytes(&mut buf);
-    buf.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 /// The outcome of recording a customer message.

@@ -14,11 +14,11 @@ use axum::Router;
 use tokio::net::TcpListener;
 
 use switchboard::config::Config;
+use switchboard::ids::random_hex;
 use switchboard::protocol::{
     now_rfc3339, parse_client_frame, BotFields, ClientFrame, ErrorCode, From, MessageEvent,
     ServerFrame, Visible,
 };
-use switchboard::session::random_hex;
 use switchboard::transport::configure_websocket;
 use switchboard::transport::no_delay;
 
